@@ -1,0 +1,180 @@
+/*
+ * src/internal.h - the contract between bsdsock's shared code and its two
+ * backends (src/posix/ and src/win32/, mirrored file for file).
+ *
+ * Names: bsdsock__* for internal non-static symbols. They are hidden from
+ * the shared library by -fvisibility=hidden / the absence of dllexport, and
+ * tests reach them through the static library.
+ */
+#ifndef BSDSOCK_INTERNAL_H
+#define BSDSOCK_INTERNAL_H
+
+#include "setup.h"
+#include "bsdsock/bsdsock.h"
+
+#include <limits.h>
+#include <string.h>
+
+/* Marks internal non-static symbols (empty today; `static` in a future
+ * single-file build). */
+#define BSDSOCK_INTERNAL
+
+#if defined(__GNUC__)
+# define BSDSOCK__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+# define BSDSOCK__UNLIKELY(x) (x)
+#endif
+
+/* ---- errors (src/error.c, src/<backend>/error.c) ----------------------- */
+
+/* One row of a backend's native-error table. */
+struct bsdsock__errmap {
+  int native;           /* errno / WSA / Win32 code */
+  int portable;         /* BSDSOCK_E* (negative) */
+  const char *name;     /* the native name, "WSAECONNREFUSED" */
+};
+
+/* The backend's native-error table (for tests and for translation). */
+BSDSOCK_INTERNAL const struct bsdsock__errmap *bsdsock__errmap(size_t *count);
+
+/* The calling thread's last OS error (errno or WSAGetLastError()). */
+BSDSOCK_INTERNAL int bsdsock__os_error(void);
+
+/* Records native as the thread's last native error and returns its
+ * portable translation. Every failure path ends in one of these two. */
+BSDSOCK_INTERNAL int bsdsock__fail_native(int native);
+
+/* Records a failure bsdsock detected itself (bad argument): the native
+ * code is set to 0 and the portable code is returned. */
+BSDSOCK_INTERNAL int bsdsock__fail(int portable);
+
+/* bsdsock__fail_native(bsdsock__os_error()). */
+BSDSOCK_INTERNAL int bsdsock__fail_os(void);
+
+/* ---- constants (src/const.c) ------------------------------------------- */
+
+/* Native MSG_* flags for portable ones, 0 or BSDSOCK_EINVAL (unknown bit)
+ * / BSDSOCK_EOPNOTSUPP (no native equivalent: handled by the caller). */
+BSDSOCK_INTERNAL int bsdsock__msg_to_native(int flags, int *native);
+
+/* Translates socket()'s portable arguments to native ones (the type
+ * without BSDSOCK_SOCK_NONBLOCK/CLOEXEC). 0 or EAFNOSUPPORT /
+ * ESOCKTNOSUPPORT / EPROTONOSUPPORT. */
+BSDSOCK_INTERNAL int bsdsock__socket_args(int family, int type, int protocol,
+                                          int *naf, int *ntype, int *nproto);
+
+/* Native flags for a data call (flags is almost always 0, so the common
+ * case is one predictable branch); returns EINVAL from the caller for an
+ * unknown bit. */
+#define BSDSOCK__DATA_FLAGS(flags, nflags)                                   \
+  do {                                                                       \
+    nflags = 0;                                                              \
+    if (BSDSOCK__UNLIKELY((flags) != 0) &&                                   \
+        bsdsock__msg_to_native((flags), &(nflags)) != 0)                     \
+      return bsdsock__fail(BSDSOCK_EINVAL);                                  \
+  } while (0)
+
+/* ---- addresses (src/addr.c) -------------------------------------------- */
+
+/* Portable -> native sockaddr. Returns 0 or a negative error
+ * (BSDSOCK_EAFNOSUPPORT, BSDSOCK_EINVAL). */
+BSDSOCK_INTERNAL int bsdsock__addr_to_sockaddr(const bsdsock_addr_t *addr,
+                                               struct sockaddr_storage *ss,
+                                               bsdsock__socklen_t *len);
+
+/* Native sockaddr of len bytes -> portable; never reads past len. */
+BSDSOCK_INTERNAL int bsdsock__addr_from_sockaddr(bsdsock_addr_t *addr,
+                                                 const struct sockaddr *sa,
+                                                 size_t len);
+
+/* ---- socket options (src/sockopt.c; conversion in the backends) -------- */
+
+enum bsdsock__opttype {
+  BSDSOCK__OPT_INT,      /* int, passed through */
+  BSDSOCK__OPT_BOOL,     /* int 0/1; Windows may read back 1 byte */
+  BSDSOCK__OPT_BUFSIZE,  /* int; Linux reads back double */
+  BSDSOCK__OPT_LINGER,   /* bsdsock_linger_t */
+  BSDSOCK__OPT_TIMEVAL,  /* bsdsock_timeval_t; Windows takes DWORD ms */
+  BSDSOCK__OPT_ERROR,    /* int, portable error code, read and clear */
+  BSDSOCK__OPT_SOCKTYPE, /* int, portable SOCK_* */
+  BSDSOCK__OPT_IN_ADDR,  /* 4 bytes, network order */
+  BSDSOCK__OPT_MREQ,     /* bsdsock_ip_mreq_t */
+  BSDSOCK__OPT_MREQ6,    /* bsdsock_ipv6_mreq_t */
+  BSDSOCK__OPT_REUSEADDR /* int; "no live-port sharing" semantics */
+};
+
+enum { BSDSOCK__OPT_RD = 1, BSDSOCK__OPT_WR = 2, BSDSOCK__OPT_RW = 3 };
+
+struct bsdsock__optdesc {
+  int level, name;                /* portable */
+  int native_level, native_name;  /* this platform's */
+  enum bsdsock__opttype type;
+  int access;                     /* BSDSOCK__OPT_RD / _WR / _RW */
+};
+
+/* Looks an option up; NULL if level/name is unknown. */
+BSDSOCK_INTERNAL const struct bsdsock__optdesc *bsdsock__opt_find(int level,
+                                                                  int name);
+
+/* The size a value of this type must have on the API side. */
+BSDSOCK_INTERNAL size_t bsdsock__opt_size(enum bsdsock__opttype type);
+
+/* Validates the shared part of set/getsockopt arguments; returns the
+ * descriptor or NULL after storing the error in *err. */
+BSDSOCK_INTERNAL const struct bsdsock__optdesc *
+bsdsock__opt_check(int level, int name, int access, const void *value,
+                   size_t len, int *err);
+
+/* The option table (for the constants test and bsdsock_sockopt_*). */
+BSDSOCK_INTERNAL const struct bsdsock__optdesc *bsdsock__opt_table(size_t *n);
+
+/* ---- resolver (src/resolve.c; error mapping in src/<backend>/resolve.c) */
+
+/* Records a failed getaddrinfo()/getnameinfo() return value (with errno
+ * for EAI_SYSTEM) as the native error and returns the portable code. */
+BSDSOCK_INTERNAL int bsdsock__gai_fail(int rc);
+
+/* ---- descriptor table (src/<backend>/fdtable.c) ------------------------ */
+
+/* Per-descriptor state bits kept by bsdsock (Windows needs them; POSIX
+ * asks the kernel). */
+enum {
+  BSDSOCK__FD_NONBLOCK = 1u << 0,   /* FIONBIO is on */
+  BSDSOCK__FD_CONNECTING = 1u << 1, /* a non-blocking connect is pending */
+  BSDSOCK__FD_RCVTIMEO = 1u << 2,   /* SO_RCVTIMEO is set (non-zero) */
+  BSDSOCK__FD_SNDTIMEO = 1u << 3    /* SO_SNDTIMEO is set (non-zero) */
+};
+
+/* Registers an OS socket and returns its descriptor (lowest free number)
+ * or a negative error; the socket is closed on failure. */
+BSDSOCK_INTERNAL int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags);
+
+/* The OS socket behind fd, or BSDSOCK__INVALID_SOCK. Lock-free. */
+BSDSOCK_INTERNAL bsdsock__sock_t bsdsock__fd_get(int fd);
+
+/* Removes fd from the table and returns its OS socket (not closed), or
+ * BSDSOCK__INVALID_SOCK if fd was not open. */
+BSDSOCK_INTERNAL bsdsock__sock_t bsdsock__fd_release(int fd);
+
+/* State bits of fd (0 if not open); set/clear some of them. */
+BSDSOCK_INTERNAL unsigned bsdsock__fd_flags(int fd);
+BSDSOCK_INTERNAL void bsdsock__fd_set_flags(int fd, unsigned set,
+                                            unsigned clear);
+
+/* One past the highest descriptor number ever handed out (for scans). */
+BSDSOCK_INTERNAL int bsdsock__fd_limit(void);
+
+/* The SO_ERROR value last reported for fd. Winsock does not clear SO_ERROR
+ * when it is read (Wine's test_select, quirk Q22), so the Windows backend
+ * remembers what it reported to make the next read return 0; POSIX keeps
+ * nothing (the kernel clears it). A new connect() resets it to 0. */
+BSDSOCK_INTERNAL int bsdsock__fd_error_seen(int fd);
+BSDSOCK_INTERNAL void bsdsock__fd_set_error_seen(int fd, int err);
+
+/* ---- backend start-up (src/<backend>/socket.c) ------------------------- */
+
+/* Makes sure the OS socket layer is started (lazy WSAStartup). 0 or an
+ * error. Cheap after the first call. */
+BSDSOCK_INTERNAL int bsdsock__startup(void);
+
+#endif /* BSDSOCK_INTERNAL_H */

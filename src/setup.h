@@ -1,0 +1,103 @@
+/*
+ * src/setup.h - the one internal setup header.
+ *
+ * Includes the platform's socket headers and turns the platform into
+ * feature flags (BSDSOCK_HAVE_*), so that no other file under src/ needs to
+ * test the OS. Every library source includes it first.
+ */
+#ifndef BSDSOCK_SETUP_H
+#define BSDSOCK_SETUP_H
+
+/* Before any system header: glibc exposes accept4, sendmmsg, recvmmsg,
+ * SOCK_CLOEXEC and the netdb.h flags only with it (ignored elsewhere). */
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE 1
+#endif
+
+#include "bsdsock/platform.h"
+
+#if BSDSOCK_OS_WINDOWS
+# ifndef WIN32_LEAN_AND_MEAN
+#  define WIN32_LEAN_AND_MEAN
+# endif
+# ifndef _WIN32_WINNT
+#  define _WIN32_WINNT 0x0A00   /* Windows 10: AF_UNIX, InitOnce, SRW locks */
+# endif
+# include <winsock2.h>
+# include <ws2tcpip.h>
+# include <mswsock.h>
+# include <afunix.h>
+# include <windows.h>
+# include <io.h>
+# include <fcntl.h>
+typedef SOCKET bsdsock__sock_t;
+typedef int bsdsock__socklen_t;
+# define BSDSOCK__INVALID_SOCK INVALID_SOCKET
+# define BSDSOCK_HAVE_EXCLUSIVEADDRUSE 1
+# define SHUT_RD   SD_RECEIVE
+# define SHUT_WR   SD_SEND
+# define SHUT_RDWR SD_BOTH
+#else
+# include <sys/types.h>
+# include <sys/socket.h>
+# include <sys/time.h>
+# include <sys/un.h>
+# include <sys/ioctl.h>
+# include <netinet/in.h>
+# include <netinet/tcp.h>
+# include <arpa/inet.h>
+# include <netdb.h>
+# include <net/if.h>
+# include <fcntl.h>
+# include <poll.h>
+# include <unistd.h>
+# include <errno.h>
+typedef int bsdsock__sock_t;
+typedef socklen_t bsdsock__socklen_t;
+# define BSDSOCK__INVALID_SOCK (-1)
+# ifdef MSG_NOSIGNAL
+#  define BSDSOCK_HAVE_MSG_NOSIGNAL 1
+# endif
+# ifdef SO_NOSIGPIPE
+#  define BSDSOCK_HAVE_SO_NOSIGPIPE 1
+# endif
+# if defined(SOCK_CLOEXEC) && defined(SOCK_NONBLOCK)
+#  define BSDSOCK_HAVE_SOCK_FLAGS 1   /* socket()/accept4() take the flags */
+# endif
+# if defined(__linux__)
+#  define BSDSOCK_HAVE_MMSG 1         /* sendmmsg/recvmmsg */
+#  define BSDSOCK_HAVE_DOUBLED_BUFSIZE 1 /* SO_SNDBUF/SO_RCVBUF read back x2 */
+# endif
+#endif
+
+/* Native constants that a platform lacks are 0 here, so that the shared
+ * constant tables can name them; a 0 native value means "not available". */
+#ifndef MSG_NOSIGNAL
+# define MSG_NOSIGNAL 0
+#endif
+#ifndef MSG_DONTWAIT
+# define MSG_DONTWAIT 0
+#endif
+#ifndef MSG_TRUNC
+# define MSG_TRUNC 0
+#endif
+#ifndef MSG_CTRUNC
+# define MSG_CTRUNC 0
+#endif
+#ifndef MSG_WAITALL
+# define MSG_WAITALL 0
+#endif
+#ifndef AI_V4MAPPED
+# define AI_V4MAPPED 0
+#endif
+#ifndef AI_ALL
+# define AI_ALL 0
+#endif
+#ifndef AI_ADDRCONFIG
+# define AI_ADDRCONFIG 0
+#endif
+#ifndef AI_NUMERICSERV
+# define AI_NUMERICSERV 0
+#endif
+
+#endif /* BSDSOCK_SETUP_H */

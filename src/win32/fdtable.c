@@ -1,0 +1,176 @@
+/*
+ * src/win32/fdtable.c - small-integer descriptors for Winsock SOCKETs.
+ *
+ * A SOCKET is an arbitrary pointer-wide handle (quirk Q39), and its value
+ * overlaps the C runtime's file descriptor numbers, so close()/read() on
+ * one can hit the other (libressl#1358, getdns#229). bsdsock therefore
+ * numbers sockets itself, in the C runtime's own namespace:
+ *
+ *  - each socket holds a placeholder CRT descriptor opened on "NUL", so the
+ *    CRT hands out the lowest number free among files *and* sockets, and can
+ *    never give that number to a file while the socket lives;
+ *  - once the CRT's table is full (2,048 entries with msvcrt, 8,192 with
+ *    UCRT), sockets are numbered from BSDSOCK__FD_OVERFLOW up, a range the
+ *    CRT can never allocate.
+ *
+ * The table is two-level: chunks of slots allocated on first use and never
+ * freed or moved, so readers (every send/recv) look a descriptor up with two
+ * atomic loads and no lock. Writers (socket/accept/close) serialise on one
+ * SRW lock. As with POSIX descriptors, using a number while another thread
+ * closes it is the caller's race.
+ */
+#include "../internal.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#define CHUNK_BITS 10
+#define CHUNK_SIZE (1 << CHUNK_BITS)
+#define MAX_CHUNKS 1024                       /* 1,048,576 descriptors */
+#define BSDSOCK__FD_OVERFLOW 8192
+
+struct slot {
+  _Atomic(uintptr_t) sock;   /* INVALID_SOCKET when free */
+  _Atomic(unsigned) flags;   /* BSDSOCK__FD_* */
+  _Atomic(int) error_seen;   /* SO_ERROR value already reported */
+  int placeholder;           /* 1 if the CRT descriptor fd is ours */
+};
+
+static struct slot *_Atomic chunks[MAX_CHUNKS];
+static SRWLOCK lock = SRWLOCK_INIT;
+static _Atomic(int) limit;   /* one past the highest number handed out */
+static int overflow_hint = BSDSOCK__FD_OVERFLOW;
+
+static struct slot *slot_of(int fd) {
+  struct slot *chunk;
+  if ((unsigned)fd >= (unsigned)(MAX_CHUNKS * CHUNK_SIZE)) return NULL;
+  chunk = atomic_load_explicit(&chunks[fd >> CHUNK_BITS],
+                               memory_order_acquire);
+  return chunk ? &chunk[fd & (CHUNK_SIZE - 1)] : NULL;
+}
+
+/* The slot for fd, allocating its chunk; called with the lock held. */
+static struct slot *slot_make(int fd) {
+  struct slot *chunk;
+  int i;
+  if ((unsigned)fd >= (unsigned)(MAX_CHUNKS * CHUNK_SIZE)) return NULL;
+  chunk = atomic_load_explicit(&chunks[fd >> CHUNK_BITS],
+                               memory_order_relaxed);
+  if (chunk == NULL) {
+    chunk = malloc(sizeof(*chunk) * CHUNK_SIZE);
+    if (chunk == NULL) return NULL;
+    for (i = 0; i < CHUNK_SIZE; i++) {
+      atomic_init(&chunk[i].sock, (uintptr_t)INVALID_SOCKET);
+      atomic_init(&chunk[i].flags, 0u);
+      atomic_init(&chunk[i].error_seen, 0);
+      chunk[i].placeholder = 0;
+    }
+    atomic_store_explicit(&chunks[fd >> CHUNK_BITS], chunk,
+                          memory_order_release);
+  }
+  return &chunk[fd & (CHUNK_SIZE - 1)];
+}
+
+static int slot_free(const struct slot *sl) {
+  return atomic_load_explicit(&sl->sock, memory_order_relaxed) ==
+         (uintptr_t)INVALID_SOCKET;
+}
+
+/* Lowest free number in the overflow range; called with the lock held. */
+static int overflow_number(void) {
+  int fd;
+  for (fd = overflow_hint; fd < MAX_CHUNKS * CHUNK_SIZE; fd++) {
+    struct slot *sl = slot_make(fd);
+    if (sl == NULL) return -1;
+    if (slot_free(sl)) return fd;
+  }
+  return -1;
+}
+
+int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
+  struct slot *sl = NULL;
+  int fd, placeholder = 1, err = BSDSOCK_EMFILE;
+
+  AcquireSRWLockExclusive(&lock);
+  fd = _open("NUL", _O_RDWR | _O_BINARY | _O_NOINHERIT);
+  if (fd >= 0) {
+    sl = slot_make(fd);
+    if (sl == NULL || !slot_free(sl)) {
+      /* Out of memory, or the CRT reused a number a socket still holds
+       * because someone _close()d our placeholder behind our back. */
+      _close(fd);
+      sl = NULL;
+      err = BSDSOCK_ENOMEM;
+    }
+  } else {
+    placeholder = 0;
+    fd = overflow_number();
+    if (fd >= 0) {
+      sl = slot_of(fd);
+      overflow_hint = fd + 1;
+    }
+  }
+  if (sl != NULL) {
+    sl->placeholder = placeholder;
+    atomic_store_explicit(&sl->flags, flags, memory_order_relaxed);
+    atomic_store_explicit(&sl->error_seen, 0, memory_order_relaxed);
+    atomic_store_explicit(&sl->sock, (uintptr_t)s, memory_order_release);
+    if (fd >= atomic_load_explicit(&limit, memory_order_relaxed))
+      atomic_store_explicit(&limit, fd + 1, memory_order_relaxed);
+  }
+  ReleaseSRWLockExclusive(&lock);
+
+  if (sl == NULL) {
+    closesocket(s);
+    return bsdsock__fail(err);
+  }
+  return fd;
+}
+
+bsdsock__sock_t bsdsock__fd_get(int fd) {
+  const struct slot *sl = slot_of(fd);
+  return sl ? (SOCKET)atomic_load_explicit(&sl->sock, memory_order_acquire)
+            : INVALID_SOCKET;
+}
+
+bsdsock__sock_t bsdsock__fd_release(int fd) {
+  struct slot *sl;
+  SOCKET s = INVALID_SOCKET;
+  AcquireSRWLockExclusive(&lock);
+  sl = slot_of(fd);
+  if (sl != NULL && !slot_free(sl)) {
+    s = (SOCKET)atomic_exchange(&sl->sock, (uintptr_t)INVALID_SOCKET);
+    atomic_store(&sl->flags, 0u);
+    if (sl->placeholder) _close(fd);
+    else if (fd < overflow_hint) overflow_hint = fd;
+    sl->placeholder = 0;
+  }
+  ReleaseSRWLockExclusive(&lock);
+  return s;
+}
+
+unsigned bsdsock__fd_flags(int fd) {
+  const struct slot *sl = slot_of(fd);
+  return sl ? atomic_load_explicit(&sl->flags, memory_order_relaxed) : 0;
+}
+
+void bsdsock__fd_set_flags(int fd, unsigned set, unsigned clear) {
+  struct slot *sl = slot_of(fd);
+  if (sl == NULL) return;
+  if (clear) atomic_fetch_and(&sl->flags, ~clear);
+  if (set) atomic_fetch_or(&sl->flags, set);
+}
+
+int bsdsock__fd_limit(void) {
+  return atomic_load_explicit(&limit, memory_order_relaxed);
+}
+
+int bsdsock__fd_error_seen(int fd) {
+  const struct slot *sl = slot_of(fd);
+  return sl ? atomic_load_explicit(&sl->error_seen, memory_order_relaxed) : 0;
+}
+
+void bsdsock__fd_set_error_seen(int fd, int err) {
+  struct slot *sl = slot_of(fd);
+  if (sl) atomic_store_explicit(&sl->error_seen, err, memory_order_relaxed);
+}

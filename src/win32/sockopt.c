@@ -1,0 +1,160 @@
+/*
+ * src/win32/sockopt.c - socket options on Winsock: the portable value
+ * types of src/sockopt.c's table converted to Winsock's, with the semantic
+ * fix-ups the contract asks for.
+ */
+#include "../internal.h"
+
+/* SO_RCVTIMEO/SO_SNDTIMEO are a DWORD of milliseconds on Winsock, 0 meaning
+ * "no timeout" (quirk Q47). A sub-millisecond value is rounded up so that
+ * it never turns into "no timeout" (socket2's into_ms does the same). */
+static DWORD timeval_to_ms(const bsdsock_timeval_t *t) {
+  uint64_t ms = (uint64_t)t->sec * 1000u + ((uint64_t)t->usec + 999u) / 1000u;
+  return ms >= 0xFFFFFFFEu ? 0xFFFFFFFEu : (DWORD)ms;
+}
+
+int bsdsock_setsockopt(int fd, int level, int name, const void *value,
+                       size_t len) {
+  const struct bsdsock__optdesc *d;
+  struct linger lg;
+  struct ip_mreq mr;
+  struct ipv6_mreq mr6;
+  DWORD ms = 0;
+  const void *nv = value;
+  int nlen = sizeof(int), iv, err, nname;
+  SOCKET s = bsdsock__fd_get(fd);
+
+  if (s == INVALID_SOCKET) return bsdsock__fail(BSDSOCK_EBADF);
+  d = bsdsock__opt_check(level, name, BSDSOCK__OPT_WR, value, len, &err);
+  if (d == NULL) return err;
+  nname = d->native_name;
+  switch (d->type) {
+    case BSDSOCK__OPT_REUSEADDR:
+      /* Winsock's SO_REUSEADDR lets any later socket take over a live port
+       * (cpp-httplib#2584, poco#3380). "Reuse" in bsdsock means "rebind
+       * over TIME_WAIT, never share a live port", which on Windows is
+       * SO_EXCLUSIVEADDRUSE: TIME_WAIT does not block a bind there, and the
+       * exclusive flag stops port stealing (MS docs, "Using SO_REUSEADDR and
+       * SO_EXCLUSIVEADDRUSE"; quirk Q46). */
+      nname = SO_EXCLUSIVEADDRUSE;
+      /* fall through */
+    case BSDSOCK__OPT_BOOL:
+      iv = *(const int *)value != 0;
+      nv = &iv;
+      break;
+    case BSDSOCK__OPT_LINGER: {
+      const bsdsock_linger_t *l = (const bsdsock_linger_t *)value;
+      if (l->seconds < 0 || l->seconds > 0xFFFF)
+        return bsdsock__fail(BSDSOCK_EINVAL);
+      lg.l_onoff = (u_short)(l->onoff != 0);
+      lg.l_linger = (u_short)l->seconds;
+      nv = &lg;
+      nlen = sizeof(lg);
+      break;
+    }
+    case BSDSOCK__OPT_TIMEVAL:
+      ms = timeval_to_ms((const bsdsock_timeval_t *)value);
+      nv = &ms;
+      nlen = sizeof(ms);
+      break;
+    case BSDSOCK__OPT_IN_ADDR:
+      nlen = 4;
+      break;
+    case BSDSOCK__OPT_MREQ: {
+      const bsdsock_ip_mreq_t *m = (const bsdsock_ip_mreq_t *)value;
+      memcpy(&mr.imr_multiaddr, m->multiaddr, 4);
+      memcpy(&mr.imr_interface, m->ifaddr, 4);
+      nv = &mr;
+      nlen = sizeof(mr);
+      break;
+    }
+    case BSDSOCK__OPT_MREQ6: {
+      const bsdsock_ipv6_mreq_t *m = (const bsdsock_ipv6_mreq_t *)value;
+      memcpy(&mr6.ipv6mr_multiaddr, m->multiaddr, 16);
+      mr6.ipv6mr_interface = m->ifindex;
+      nv = &mr6;
+      nlen = sizeof(mr6);
+      break;
+    }
+    default:
+      break;
+  }
+  if (setsockopt(s, d->native_level, nname, (const char *)nv, nlen) != 0)
+    return bsdsock__fail_os();
+  if (d->type == BSDSOCK__OPT_TIMEVAL) {
+    /* Remembered so that an expired timeout reads as EAGAIN, as on BSD,
+     * rather than Winsock's WSAETIMEDOUT. */
+    unsigned bit = d->name == BSDSOCK_SO_RCVTIMEO ? BSDSOCK__FD_RCVTIMEO
+                                                  : BSDSOCK__FD_SNDTIMEO;
+    bsdsock__fd_set_flags(fd, ms ? bit : 0, ms ? 0 : bit);
+  }
+  return 0;
+}
+
+/* SO_ERROR reads and clears on BSD; Winsock keeps reporting the same
+ * error (quirk Q22), so an error already reported reads as 0. */
+static int read_and_clear_error(int fd, int native) {
+  if (native == 0 || native == bsdsock__fd_error_seen(fd)) return 0;
+  bsdsock__fd_set_error_seen(fd, native);
+  bsdsock__fd_set_flags(fd, 0, BSDSOCK__FD_CONNECTING);
+  return bsdsock_translate_error(native);
+}
+
+int bsdsock_getsockopt(int fd, int level, int name, void *value,
+                       size_t *len) {
+  const struct bsdsock__optdesc *d;
+  union {
+    int i;
+    DWORD ms;
+    struct linger lg;
+    struct in_addr in;
+  } nv;
+  int nlen = sizeof(nv), err, ptype, nname;
+  SOCKET s = bsdsock__fd_get(fd);
+
+  if (s == INVALID_SOCKET) return bsdsock__fail(BSDSOCK_EBADF);
+  if (len == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
+  d = bsdsock__opt_check(level, name, BSDSOCK__OPT_RD, value, *len, &err);
+  if (d == NULL) return err;
+  nname = d->type == BSDSOCK__OPT_REUSEADDR ? SO_EXCLUSIVEADDRUSE
+                                            : d->native_name;
+  /* Zeroed first: Winsock may write a single byte for a boolean (quirk
+   * Q48, seen with IPV6_V6ONLY). */
+  memset(&nv, 0, sizeof(nv));
+  if (getsockopt(s, d->native_level, nname, (char *)&nv, &nlen) != 0)
+    return bsdsock__fail_os();
+  switch (d->type) {
+    case BSDSOCK__OPT_BOOL:
+    case BSDSOCK__OPT_REUSEADDR:
+      *(int *)value = nv.i != 0;
+      break;
+    case BSDSOCK__OPT_LINGER: {
+      bsdsock_linger_t *l = (bsdsock_linger_t *)value;
+      l->onoff = nv.lg.l_onoff != 0;
+      l->seconds = nv.lg.l_linger;
+      break;
+    }
+    case BSDSOCK__OPT_TIMEVAL: {
+      bsdsock_timeval_t *t = (bsdsock_timeval_t *)value;
+      t->sec = nv.ms / 1000u;
+      t->usec = (int32_t)(nv.ms % 1000u) * 1000;
+      break;
+    }
+    case BSDSOCK__OPT_ERROR:
+      *(int *)value = read_and_clear_error(fd, nv.i);
+      break;
+    case BSDSOCK__OPT_SOCKTYPE:
+      if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, nv.i, &ptype))
+        return bsdsock__fail(BSDSOCK_EOPNOTSUPP);
+      *(int *)value = ptype;
+      break;
+    case BSDSOCK__OPT_IN_ADDR:
+      memcpy(value, &nv.in, 4);
+      break;
+    default:
+      *(int *)value = nv.i;
+      break;
+  }
+  *len = bsdsock__opt_size(d->type);
+  return 0;
+}

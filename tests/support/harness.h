@@ -1,0 +1,93 @@
+/*
+ * tests/support/harness.h - what every bsdsock test file includes.
+ *
+ * Test files are identical on both backends and contain no platform
+ * conditionals: whatever differs (raising the descriptor limit, SIGPIPE,
+ * sleeping) lives behind the h_* functions, implemented once in
+ * harness.c and per platform in harness_posix.c / harness_win32.c.
+ * Tests bind to port 0 on loopback only.
+ */
+#ifndef BSDSOCK_TEST_HARNESS_H
+#define BSDSOCK_TEST_HARNESS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <bsdsock/bsdsock.h>
+
+/* Runs a suite: prints which backend it runs on, starts the library,
+ * runs the tests and returns the number of failures. */
+int h_run(const char *suite, const struct CMUnitTest *tests, size_t count);
+#define H_RUN(suite, tests) h_run(suite, tests, sizeof(tests) / sizeof(tests[0]))
+
+/* Skips the current test after printing why (cmocka's skip() says nothing). */
+#define H_SKIP(...)                                                          \
+  do {                                                                       \
+    printf("[  SKIP    ] reason: ");                                         \
+    printf(__VA_ARGS__);                                                     \
+    printf("\n");                                                            \
+    fflush(stdout);                                                          \
+    skip();                                                                  \
+  } while (0)
+
+/* Asserts that a bsdsock call returned exactly `want`, printing the error
+ * names on failure. */
+#define H_ASSERT_ERR(call, want)                                             \
+  do {                                                                       \
+    long long h_got_ = (long long)(call);                                    \
+    if (h_got_ != (long long)(want))                                         \
+      fail_msg("%s returned %lld (%s), expected %lld (%s)", #call, h_got_,   \
+               bsdsock_err_name((int)h_got_), (long long)(want),             \
+               bsdsock_err_name((int)(want)));                               \
+  } while (0)
+
+/* Asserts a call succeeded (>= 0), printing its error otherwise. */
+#define H_OK(call)                                                           \
+  do {                                                                       \
+    long long h_got_ = (long long)(call);                                    \
+    if (h_got_ < 0)                                                          \
+      fail_msg("%s failed: %s (%s)", #call, bsdsock_err_name((int)h_got_),   \
+               bsdsock_strerror((int)h_got_));                               \
+  } while (0)
+
+/* ---- loopback helpers (harness.c) ----------------------------------------- */
+
+/* 1 if this host has IPv6 loopback (::1) available. */
+int h_have_ipv6(void);
+
+/* Loopback address of family with port 0. */
+void h_loopback(bsdsock_addr_t *addr, int family);
+
+/* A listening TCP socket on loopback port 0; *bound gets its address. */
+int h_listener(int family, bsdsock_addr_t *bound);
+
+/* A connected TCP pair over loopback (both blocking, 5 s I/O timeouts). */
+void h_tcp_pair(int family, int *client, int *server);
+
+/* A UDP socket bound to loopback port 0; *bound gets its address. */
+int h_udp_bound(int family, bsdsock_addr_t *bound);
+
+/* Sets SO_RCVTIMEO and SO_SNDTIMEO so a broken test fails, not hangs. */
+void h_io_timeout(int fd, int ms);
+
+/* Milliseconds on a monotonic clock. */
+uint64_t h_now_ms(void);
+
+/* ---- platform helpers (harness_<backend>.c) -------------------------------- */
+
+void h_sleep_ms(int ms);
+
+/* Raises the process's descriptor limit to at least want. Returns the
+ * limit now in force (or want where there is no such limit). */
+long h_raise_fd_limit(long want);
+
+/* Puts SIGPIPE at its default disposition (so a stray SIGPIPE would kill
+ * the test). Returns 1, or 0 where the platform has no SIGPIPE. */
+int h_sigpipe_default(void);
+
+#endif /* BSDSOCK_TEST_HARNESS_H */

@@ -1,0 +1,38 @@
+/* tests/support/harness_posix.c - platform helpers for the POSIX backend. */
+#define _GNU_SOURCE 1
+#include "harness.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <time.h>
+
+uint64_t h_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void h_sleep_ms(int ms) {
+  struct timespec ts;
+  ts.tv_sec = ms / 1000;
+  ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+  while (nanosleep(&ts, &ts) != 0) {
+  }
+}
+
+long h_raise_fd_limit(long want) {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return -1;
+  if ((long)rl.rlim_cur < want) {
+    rl.rlim_cur = (rlim_t)want;
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+      rl.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0) return -1;
+  }
+  return (long)rl.rlim_cur;
+}
+
+int h_sigpipe_default(void) {
+  signal(SIGPIPE, SIG_DFL);
+  return 1;
+}
