@@ -32,7 +32,8 @@ _Static_assert(sizeof(bsdsock_addr_t) == 120, "bsdsock_addr_t is 120 bytes");
 
 /* The family field closes every native sockaddr's common header. */
 #define FAMILY_END                                                           \
-  (offsetof(struct sockaddr, sa_family) + FIELD_SIZE(struct sockaddr, sa_family))
+  (offsetof(struct sockaddr, sa_family) +                                    \
+   FIELD_SIZE(struct sockaddr, sa_family))
 
 /* Room for an AF_UNIX path and its NUL: the smaller of ours and the
  * platform's (108 on Linux and Windows, 104 on the BSDs). */
@@ -189,7 +190,10 @@ static bool parse_ipv6(const char *s, size_t n, uint8_t out[16]) {
 }
 
 /* Interface index after '%' (RFC 4007 section 11): plain decimal that fits
- * 32 bits, or, where the platform can look names up, an interface name. */
+ * 32 bits, or an interface name where setup.h says if_nametoindex() is
+ * declared (<net/if.h> on POSIX; on Windows it needs <netioapi.h>, which
+ * setup.h does not pull in yet). Without it, names are rejected rather
+ * than guessed at, so both backends agree. */
 static bool parse_scope(const char *s, size_t n, uint32_t *scope_id) {
   uint64_t value = 0;
   size_t i;

@@ -27,6 +27,7 @@
 # include <ws2tcpip.h>
 # include <mswsock.h>
 # include <afunix.h>
+# include <iphlpapi.h>   /* if_nametoindex */
 # include <windows.h>
 # include <io.h>
 # include <fcntl.h>
@@ -34,6 +35,7 @@ typedef SOCKET bsdsock__sock_t;
 typedef int bsdsock__socklen_t;
 # define BSDSOCK__INVALID_SOCK INVALID_SOCKET
 # define BSDSOCK_HAVE_EXCLUSIVEADDRUSE 1
+# define BSDSOCK_HAVE_IF_NAMETOINDEX 1
 # define SHUT_RD   SD_RECEIVE
 # define SHUT_WR   SD_SEND
 # define SHUT_RDWR SD_BOTH
@@ -55,6 +57,7 @@ typedef int bsdsock__socklen_t;
 typedef int bsdsock__sock_t;
 typedef socklen_t bsdsock__socklen_t;
 # define BSDSOCK__INVALID_SOCK (-1)
+# define BSDSOCK_HAVE_IF_NAMETOINDEX 1   /* <net/if.h> */
 # ifdef MSG_NOSIGNAL
 #  define BSDSOCK_HAVE_MSG_NOSIGNAL 1
 # endif

@@ -124,7 +124,7 @@
 /* Text buffer sizes for bsdsock_inet_ntop() and bsdsock_addr_format(). */
 #define BSDSOCK_INET_ADDRSTRLEN   16
 #define BSDSOCK_INET6_ADDRSTRLEN  46
-#define BSDSOCK_ADDRSTRLEN        72   /* "[v6%scope]:port" or an AF_UNIX path */
+#define BSDSOCK_ADDRSTRLEN        128  /* "[v6%scope]:port" or an AF_UNIX path */
 
 #define BSDSOCK_SOMAXCONN   4096       /* listen(): clamped to the OS maximum */
 
