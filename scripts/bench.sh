@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The main job: sets the machine up, builds the `linux` preset and runs a
+# short full pass of the benchmark harness (raw syscalls vs bsdsock vs
+# libuv), printing its comparison table. Extra arguments go to the harness
+# (see `bsdsock-bench --help`), e.g. scripts/bench.sh --reps 9.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+bash scripts/setup.sh >&2
+cmake --preset linux >/dev/null
+cmake --build --preset linux --target bsdsock-bench >/dev/null
+exec build/linux/bench/bsdsock-bench "$@"

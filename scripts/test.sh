@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every test on both backends, from a fresh Debian machine:
+#   1. installs what is missing (scripts/setup.sh),
+#   2. the `linux`, `linux-asan` and `windows` (MinGW-w64 + Wine) CMake
+#      workflows: configure, build with warnings as errors, run ctest,
+#   3. the source checks (platform confinement, exported symbols),
+#   4. the consumer check (find_package and pkg-config, both backends),
+#   5. the examples end to end (Windows servers <-> Linux clients),
+#   6. the benchmark harness as a smoke test on both backends (JSON checked
+#      for completeness, not for speed).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+bash scripts/setup.sh
+
+declare -a summary=()
+step() {  # step NAME CMD...: runs one step, records its outcome, stops on failure
+  local name=$1; shift
+  echo
+  echo "=== $name"
+  if "$@"; then
+    summary+=("ok    $name")
+  else
+    summary+=("FAIL  $name")
+    printf '%s\n' "${summary[@]}"
+    exit 1
+  fi
+}
+
+for preset in linux linux-asan windows; do
+  step "workflow $preset" cmake --workflow --preset "$preset"
+done
+step "source checks" bash scripts/lint.sh
+step "consumer check" bash scripts/consumer-check.sh
+if [ -f scripts/examples-e2e.sh ]; then
+  step "examples end to end" bash scripts/examples-e2e.sh
+fi
+if [ -f bench/check-json.py ]; then
+  step "bench smoke (linux)" bash -c \
+    'build/linux/bench/bsdsock-bench --smoke --json build/linux/bench-smoke.json >/dev/null &&
+     python3 bench/check-json.py build/linux/bench-smoke.json'
+  step "bench smoke (windows)" bash -c \
+    'scripts/wine-run build/windows/bench/bsdsock-bench.exe --smoke --json build/windows/bench-smoke.json >/dev/null &&
+     python3 bench/check-json.py build/windows/bench-smoke.json'
+fi
+
+echo
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
