@@ -29,10 +29,13 @@ struct constmap {
   X(MSG_WAITALL) X(MSG_DONTWAIT) X(MSG_NOSIGNAL)
 #define BSDSOCK__SHUT_MAP(X) X(SHUT_RD) X(SHUT_WR) X(SHUT_RDWR)
 /* Composite native bits first: Winsock's POLLIN is RDNORM|RDBAND, and the
- * reverse mapping takes the first row whose bits are all present. */
+ * reverse mapping takes the first row whose bits are all present.
+ * POLLWRNORM is a bit of its own on Linux (0x100, reported with POLLOUT)
+ * but equals POLLOUT in bsdsock and Winsock; its row only matters in the
+ * native -> portable direction, where it reads as POLLOUT. */
 #define BSDSOCK__POLL_MAP(X)                                                 \
-  X(POLLIN) X(POLLOUT) X(POLLRDNORM) X(POLLRDBAND) X(POLLPRI) X(POLLWRBAND)  \
-  X(POLLERR) X(POLLHUP) X(POLLNVAL)
+  X(POLLIN) X(POLLOUT) X(POLLWRNORM) X(POLLRDNORM) X(POLLRDBAND) X(POLLPRI)  \
+  X(POLLWRBAND) X(POLLERR) X(POLLHUP) X(POLLNVAL)
 #define BSDSOCK__AI_MAP(X)                                                   \
   X(AI_PASSIVE) X(AI_CANONNAME) X(AI_NUMERICHOST) X(AI_NUMERICSERV)          \
   X(AI_ALL) X(AI_ADDRCONFIG) X(AI_V4MAPPED)

@@ -177,4 +177,34 @@ BSDSOCK_INTERNAL void bsdsock__fd_set_error_seen(int fd, int err);
  * error. Cheap after the first call. */
 BSDSOCK_INTERNAL int bsdsock__startup(void);
 
+/* ---- data-call helpers (src/<backend>/socket.c, used by msg.c) --------- */
+
+/* The portable error of a failed native send-side call on fd, with the
+ * backend's fix-ups (Winsock's WSAESHUTDOWN is EPIPE, ...); POSIX needs
+ * none. */
+BSDSOCK_INTERNAL int bsdsock__send_error(int fd);
+
+/* The same for the receive side: the bytes to report (>= 0) for failures
+ * BSD reports as data (Winsock's WSAEMSGSIZE: len bytes were stored), or
+ * the portable error. */
+BSDSOCK_INTERNAL bsdsock_ssize_t bsdsock__recv_error(int fd, size_t len);
+
+/* BSDSOCK_MSG_DONTWAIT for a call on socket s: Winsock has no such flag,
+ * so on a blocking socket the Windows backend switches FIONBIO on around
+ * the call. begin returns a token for end (1 if switched, else 0) or an
+ * error; POSIX passes the flag to the kernel and returns 0. */
+BSDSOCK_INTERNAL int bsdsock__dontwait_begin(int fd, bsdsock__sock_t s,
+                                             int flags);
+BSDSOCK_INTERNAL void bsdsock__dontwait_end(bsdsock__sock_t s, int token);
+
+/* ---- scatter/gather (src/msg.c) ---------------------------------------- */
+
+/* Checks a message's shape (see bsdsock/msg.h for the rules): its total
+ * length, or the error, recorded. */
+BSDSOCK_INTERNAL bsdsock_ssize_t bsdsock__msg_check(const bsdsock_msghdr_t *msg);
+
+/* Checks every message of a batch: 0 or the first error, recorded. */
+BSDSOCK_INTERNAL int bsdsock__mmsg_check(const bsdsock_mmsghdr_t *msgs,
+                                         size_t n);
+
 #endif /* BSDSOCK_INTERNAL_H */

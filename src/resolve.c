@@ -161,9 +161,19 @@ void bsdsock_freeaddrinfo(bsdsock_addrinfo_t *ai) {
   }
 }
 
+/* Whether an answer fits the caller's buffer (NULL: not asked for). */
+static int answer_fits(const char *dst, size_t size, const char *src) {
+  return dst == NULL || strlen(src) < size;
+}
+
+static void copy_answer(char *dst, const char *src) {
+  if (dst != NULL) memcpy(dst, src, strlen(src) + 1);
+}
+
 int bsdsock_getnameinfo(const bsdsock_addr_t *addr, char *host,
                         size_t hostlen, char *serv, size_t servlen,
                         int flags) {
+  char hbuf[BSDSOCK_NI_MAXHOST], sbuf[BSDSOCK_NI_MAXSERV];
   struct sockaddr_storage ss;
   bsdsock__socklen_t len;
   int nflags, rc;
@@ -171,16 +181,23 @@ int bsdsock_getnameinfo(const bsdsock_addr_t *addr, char *host,
   if (addr == NULL || (host == NULL && hostlen != 0) ||
       (serv == NULL && servlen != 0) || (host == NULL && serv == NULL))
     return bsdsock__fail(BSDSOCK_EINVAL);
-  if (hostlen > BSDSOCK_NI_MAXHOST) hostlen = BSDSOCK_NI_MAXHOST;
-  if (servlen > BSDSOCK_NI_MAXSERV) servlen = BSDSOCK_NI_MAXSERV;
   if (bsdsock_const_to_native(BSDSOCK_CONST_NI, flags, &nflags) != 0)
     return bsdsock__fail(BSDSOCK_EAI_BADFLAGS);
   rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
   if (rc != 0) return bsdsock__fail(BSDSOCK_EAI_FAMILY);
   rc = bsdsock__startup();
   if (rc != 0) return rc;
-  rc = getnameinfo((struct sockaddr *)&ss, len, host, (unsigned)hostlen, serv,
-                   (unsigned)servlen, nflags);
+  /* The system writes into full-size buffers and bsdsock copies, so a
+   * caller's buffer that is too short gives EAI_OVERFLOW everywhere and is
+   * left untouched (glibc says EAI_OVERFLOW, Winsock WSAEFAULT, and Wine 8
+   * passes glibc's raw -12 through). */
+  rc = getnameinfo((struct sockaddr *)&ss, len, host ? hbuf : NULL,
+                   host ? (unsigned)sizeof(hbuf) : 0u, serv ? sbuf : NULL,
+                   serv ? (unsigned)sizeof(sbuf) : 0u, nflags);
   if (rc != 0) return bsdsock__gai_fail(rc);
+  if (!answer_fits(host, hostlen, hbuf) || !answer_fits(serv, servlen, sbuf))
+    return bsdsock__fail(BSDSOCK_EAI_OVERFLOW);
+  copy_answer(host, hbuf);
+  copy_answer(serv, sbuf);
   return 0;
 }

@@ -24,6 +24,7 @@
 #include "bsdsock/platform.h"
 #include "bsdsock/constants.h"
 #include "bsdsock/errno.h"
+#include "bsdsock/msg.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -214,7 +215,9 @@ BSDSOCK_EXTERN int bsdsock_addr_from_native(bsdsock_addr_t *addr,
  * every platform. Returns the new descriptor or a negative error. */
 BSDSOCK_EXTERN int bsdsock_socket(int family, int type, int protocol);
 
-/* bind(). Returns 0 or a negative error (EADDRINUSE, EAFNOSUPPORT, ...). */
+/* bind(). Returns 0 or a negative error (EADDRINUSE, EAFNOSUPPORT, ...).
+ * bind, connect and sendto give BSDSOCK_EAFNOSUPPORT for an address of
+ * another family than the socket's, on every platform. */
 BSDSOCK_EXTERN int bsdsock_bind(int fd, const bsdsock_addr_t *addr);
 
 /* listen(); backlog <= 0 or above the OS maximum means the OS maximum.
@@ -239,7 +242,10 @@ BSDSOCK_EXTERN int bsdsock_shutdown(int fd, int how);
  * BSDSOCK_EBADF (the number was not an open bsdsock socket). */
 BSDSOCK_EXTERN int bsdsock_close(int fd);
 
-/* getsockname() / getpeername(). Return 0 or a negative error. */
+/* getsockname() / getpeername(). Return 0 or a negative error
+ * (getpeername: BSDSOCK_ENOTCONN when not connected). getsockname() of a
+ * socket not bound yet gives its family's unspecified address, port 0
+ * (Windows included, where Winsock fails instead). */
 BSDSOCK_EXTERN int bsdsock_getsockname(int fd, bsdsock_addr_t *addr);
 BSDSOCK_EXTERN int bsdsock_getpeername(int fd, bsdsock_addr_t *addr);
 
@@ -257,14 +263,16 @@ BSDSOCK_EXTERN bsdsock_os_sock_t bsdsock_native_handle(int fd);
 /* Data                                                                      */
 
 /* send(): bytes sent (possibly fewer than len), or a negative error.
- * BSDSOCK_EPIPE when the connection is shut down for writing or the peer
- * is gone (never a signal), BSDSOCK_EAGAIN when a non-blocking socket's
- * buffer is full. len above INT_MAX is sent in part. */
+ * BSDSOCK_EPIPE when the connection is shut down for writing, EPIPE or
+ * BSDSOCK_ECONNRESET when the peer is gone (never a signal),
+ * BSDSOCK_EAGAIN when a non-blocking socket's buffer is full or
+ * SO_SNDTIMEO expired. len above INT_MAX is sent in part. */
 BSDSOCK_EXTERN bsdsock_ssize_t bsdsock_send(int fd, const void *buf,
                                             size_t len, int flags);
 
 /* recv(): bytes received, 0 at end of stream (or for an empty datagram),
- * or a negative error (BSDSOCK_EAGAIN, BSDSOCK_ECONNRESET, ...). */
+ * or a negative error (BSDSOCK_EAGAIN: non-blocking with nothing to read,
+ * or SO_RCVTIMEO expired; BSDSOCK_ECONNRESET, ...). */
 BSDSOCK_EXTERN bsdsock_ssize_t bsdsock_recv(int fd, void *buf, size_t len,
                                             int flags);
 
@@ -313,7 +321,9 @@ BSDSOCK_EXTERN int bsdsock_getaddrinfo(const char *node, const char *service,
 BSDSOCK_EXTERN void bsdsock_freeaddrinfo(bsdsock_addrinfo_t *ai);
 
 /* getnameinfo(): host and/or serv may be NULL (with length 0). Returns 0
- * or a negative BSDSOCK_EAI_* code. */
+ * or a negative BSDSOCK_EAI_* code: BSDSOCK_EAI_OVERFLOW when an answer
+ * does not fit its buffer (the buffers are then untouched), or
+ * BSDSOCK_EINVAL for NULL arguments. */
 BSDSOCK_EXTERN int bsdsock_getnameinfo(const bsdsock_addr_t *addr, char *host,
                                        size_t hostlen, char *serv,
                                        size_t servlen, int flags);

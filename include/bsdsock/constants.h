@@ -40,6 +40,10 @@
  * 0 or 1); the others name their struct. */
 #define BSDSOCK_SO_DEBUG        0x0001  /* int */
 #define BSDSOCK_SO_ACCEPTCONN   0x0002  /* int, read-only */
+/* SO_REUSEADDR on a TCP socket: 1 lets bind() take a port held only by
+ * TIME_WAIT connections; a port another live TCP socket has bound stays
+ * refused with BSDSOCK_EADDRINUSE whatever either socket set (Windows: it
+ * is SO_EXCLUSIVEADDRUSE underneath). */
 #define BSDSOCK_SO_REUSEADDR    0x0004  /* int: rebind over TIME_WAIT, never share a live port */
 #define BSDSOCK_SO_KEEPALIVE    0x0008  /* int */
 #define BSDSOCK_SO_DONTROUTE    0x0010  /* int */
@@ -50,8 +54,8 @@
 #define BSDSOCK_SO_RCVBUF       0x1002  /* int: likewise */
 #define BSDSOCK_SO_SNDLOWAT     0x1003  /* int */
 #define BSDSOCK_SO_RCVLOWAT     0x1004  /* int */
-#define BSDSOCK_SO_SNDTIMEO     0x1005  /* bsdsock_timeval_t; zero = no timeout */
-#define BSDSOCK_SO_RCVTIMEO     0x1006  /* bsdsock_timeval_t; zero = no timeout */
+#define BSDSOCK_SO_SNDTIMEO     0x1005  /* bsdsock_timeval_t; zero = no timeout; expiry: BSDSOCK_EAGAIN */
+#define BSDSOCK_SO_RCVTIMEO     0x1006  /* bsdsock_timeval_t; zero = no timeout; expiry: BSDSOCK_EAGAIN */
 #define BSDSOCK_SO_ERROR        0x1007  /* int, read-only: a bsdsock error code (<= 0); reading clears it */
 #define BSDSOCK_SO_TYPE         0x1008  /* int, read-only: BSDSOCK_SOCK_* */
 

@@ -60,14 +60,37 @@ int bsdsock_socket(int family, int type, int protocol) {
   return fd;
 }
 
+/* rc is the portable code of a failed bind/connect/sendto to addr. An
+ * address of another family than the socket's fails with whatever the
+ * kernel checks first (Linux: EAFNOSUPPORT for an IPv6 address on an IPv4
+ * socket, EINVAL the other way round, ENETUNREACH for sendto() from an
+ * IPv6-only socket to an IPv4 address; Wine: WSAEOPNOTSUPP); bsdsock says
+ * EAFNOSUPPORT everywhere. Runs on failure only, after errno was recorded
+ * (getsockname() of an unbound socket still tells the family). */
+static int addr_error(int rc, int fd, const bsdsock_addr_t *addr) {
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof(ss);
+  int naf;
+  if (addr == NULL || (rc != BSDSOCK_EINVAL && rc != BSDSOCK_EOPNOTSUPP &&
+                       rc != BSDSOCK_EFAULT && rc != BSDSOCK_ENETUNREACH))
+    return rc;
+  if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0 ||
+      bsdsock_const_to_native(BSDSOCK_CONST_AF, addr->family, &naf) != 0)
+    return rc;
+  return naf != ss.ss_family ? BSDSOCK_EAFNOSUPPORT : rc;
+}
+
 int bsdsock_bind(int fd, const bsdsock_addr_t *addr) {
   struct sockaddr_storage ss;
   socklen_t len;
   int rc;
   if (addr == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
   rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
-  if (rc != 0) return rc;
-  if (bind(fd, (struct sockaddr *)&ss, len) != 0) return bsdsock__fail_os();
+  /* The conversion records nothing: an unusable address is an argument
+   * error with no native code behind it. */
+  if (rc != 0) return bsdsock__fail(rc);
+  if (bind(fd, (struct sockaddr *)&ss, len) != 0)
+    return addr_error(bsdsock__fail_os(), fd, addr);
   return 0;
 }
 
@@ -115,10 +138,10 @@ int bsdsock_connect(int fd, const bsdsock_addr_t *addr) {
   int rc;
   if (addr == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
   rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
-  if (rc != 0) return rc;
+  if (rc != 0) return bsdsock__fail(rc);
   if (connect(fd, (struct sockaddr *)&ss, len) == 0) return 0;
   if (errno == EINTR) return connect_finish(fd);
-  return bsdsock__fail_os();
+  return addr_error(bsdsock__fail_os(), fd, addr);
 }
 
 int bsdsock_shutdown(int fd, int how) {
@@ -206,13 +229,14 @@ bsdsock_ssize_t bsdsock_sendto(int fd, const void *buf, size_t len, int flags,
   BSDSOCK__DATA_FLAGS(flags, nflags);
   if (addr != NULL) {
     rc = bsdsock__addr_to_sockaddr(addr, &ss, &sslen);
-    if (rc != 0) return rc;
+    if (rc != 0) return bsdsock__fail(rc);
   }
   do
     n = sendto(fd, buf, len, nflags | NOSIGNAL,
                addr ? (struct sockaddr *)&ss : NULL, sslen);
   while (BSDSOCK__UNLIKELY(n < 0) && errno == EINTR);
-  if (BSDSOCK__UNLIKELY(n < 0)) return bsdsock__fail_os();
+  if (BSDSOCK__UNLIKELY(n < 0))
+    return addr_error(bsdsock__fail_os(), fd, addr);
   return n;
 }
 
@@ -232,4 +256,30 @@ bsdsock_ssize_t bsdsock_recvfrom(int fd, void *buf, size_t len, int flags,
       bsdsock__addr_from_sockaddr(from, (struct sockaddr *)&ss, sslen) != 0)
     memset(from, 0, sizeof(*from));
   return n;
+}
+
+/* ---- helpers for msg.c (see internal.h) ---------------------------------- */
+
+/* errno needs no fix-up on POSIX, and MSG_DONTWAIT is a kernel flag. */
+int bsdsock__send_error(int fd) {
+  (void)fd;
+  return bsdsock__fail_os();
+}
+
+bsdsock_ssize_t bsdsock__recv_error(int fd, size_t len) {
+  (void)fd;
+  (void)len;
+  return bsdsock__fail_os();
+}
+
+int bsdsock__dontwait_begin(int fd, bsdsock__sock_t s, int flags) {
+  (void)fd;
+  (void)s;
+  (void)flags;
+  return 0;
+}
+
+void bsdsock__dontwait_end(bsdsock__sock_t s, int token) {
+  (void)s;
+  (void)token;
 }

@@ -133,6 +133,35 @@ fail:
       return bsdsock__fail(BSDSOCK_EBADF);                                   \
   } while (0)
 
+/* The socket's native address family, or AF_UNSPEC if it cannot be told.
+ * Winsock's getsockname() fails on an unbound socket, so the family comes
+ * from the protocol information instead. */
+static int socket_family(SOCKET s) {
+  WSAPROTOCOL_INFOW info;
+  int len = sizeof(info);
+  if (getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&info, &len) != 0)
+    return AF_UNSPEC;
+  return info.iAddressFamily;
+}
+
+/* rc is the portable code of a failed bind/connect/sendto to addr. An
+ * address of another family than the socket's fails with whatever the
+ * stack checks first (Winsock's bind docs: WSAEFAULT; Wine: WSAEOPNOTSUPP,
+ * or Linux's ENETUNREACH for sendto() from an IPv6-only socket to an IPv4
+ * address); bsdsock says EAFNOSUPPORT everywhere. Runs on failure only;
+ * the native code stays as recorded. */
+static int addr_error(int rc, SOCKET s, const bsdsock_addr_t *addr) {
+  int naf, saf;
+  if (addr == NULL || (rc != BSDSOCK_EINVAL && rc != BSDSOCK_EOPNOTSUPP &&
+                       rc != BSDSOCK_EFAULT && rc != BSDSOCK_ENETUNREACH))
+    return rc;
+  saf = socket_family(s);
+  if (saf == AF_UNSPEC ||
+      bsdsock_const_to_native(BSDSOCK_CONST_AF, addr->family, &naf) != 0)
+    return rc;
+  return naf != saf ? BSDSOCK_EAFNOSUPPORT : rc;
+}
+
 int bsdsock_bind(int fd, const bsdsock_addr_t *addr) {
   struct sockaddr_storage ss;
   int len, rc;
@@ -140,8 +169,11 @@ int bsdsock_bind(int fd, const bsdsock_addr_t *addr) {
   GET_SOCKET(s, fd);
   if (addr == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
   rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
-  if (rc != 0) return rc;
-  if (bind(s, (struct sockaddr *)&ss, len) != 0) return bsdsock__fail_os();
+  /* The conversion records nothing: an unusable address is an argument
+   * error with no native code behind it. */
+  if (rc != 0) return bsdsock__fail(rc);
+  if (bind(s, (struct sockaddr *)&ss, len) != 0)
+    return addr_error(bsdsock__fail_os(), s, addr);
   return 0;
 }
 
@@ -183,7 +215,7 @@ int bsdsock_connect(int fd, const bsdsock_addr_t *addr) {
   GET_SOCKET(s, fd);
   if (addr == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
   rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
-  if (rc != 0) return rc;
+  if (rc != 0) return bsdsock__fail(rc);
   bsdsock__fd_set_error_seen(fd, 0);
   if (connect(s, (struct sockaddr *)&ss, len) == 0) return 0;
   e = WSAGetLastError();
@@ -201,9 +233,14 @@ int bsdsock_connect(int fd, const bsdsock_addr_t *addr) {
         bsdsock__fail_native(e);
         return BSDSOCK_EALREADY;
       }
-      return bsdsock__fail_native(e);
+      return addr_error(bsdsock__fail_native(e), s, addr);
     default:
-      return bsdsock__fail_native(e);
+      /* connect() itself reported the failure, so SO_ERROR must not
+       * report it again (BSD: read and clear). Windows reads 0 here
+       * already; Wine keeps the error (its test_connect marks this
+       * todo_wine, quirk Q22). */
+      bsdsock__fd_set_error_seen(fd, e);
+      return addr_error(bsdsock__fail_native(e), s, addr);
   }
 }
 
@@ -237,8 +274,27 @@ static int name_of(int fd, bsdsock_addr_t *addr,
                                      (size_t)len);
 }
 
+/* getsockname() on a socket that is not bound yet: BSD reports the
+ * family's unspecified address with port 0, Winsock fails with WSAEINVAL
+ * (MS getsockname docs); bsdsock gives the BSD answer. */
+static int unbound_name(SOCKET s, bsdsock_addr_t *addr) {
+  int family;
+  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, socket_family(s),
+                                &family) != 0)
+    return bsdsock__fail_native(WSAEINVAL);
+  if (family == BSDSOCK_AF_UNIX) {
+    memset(addr, 0, sizeof(*addr));
+    addr->family = BSDSOCK_AF_UNIX;
+    return 0;
+  }
+  return bsdsock_addr_any(addr, family, 0);
+}
+
 int bsdsock_getsockname(int fd, bsdsock_addr_t *addr) {
-  return name_of(fd, addr, getsockname);
+  int rc = name_of(fd, addr, getsockname);
+  if (rc == BSDSOCK_EINVAL && bsdsock_last_native_error() == WSAEINVAL)
+    return unbound_name(bsdsock__fd_get(fd), addr);
+  return rc;
 }
 
 int bsdsock_getpeername(int fd, bsdsock_addr_t *addr) {
@@ -341,14 +397,15 @@ bsdsock_ssize_t bsdsock_sendto(int fd, const void *buf, size_t len, int flags,
   WIN_DATA_FLAGS(flags, nflags);
   if (addr != NULL) {
     rc = bsdsock__addr_to_sockaddr(addr, &ss, &sslen);
-    if (rc != 0) return rc;
+    if (rc != 0) return bsdsock__fail(rc);
   }
   if (BSDSOCK__UNLIKELY(flags != 0) && dontwait_begin(&dw, fd, s, flags))
     return bsdsock__fail_os();
   n = sendto(s, (const char *)buf, CLAMP_LEN(len), nflags,
              addr ? (struct sockaddr *)&ss : NULL, sslen);
   dontwait_end(&dw);
-  if (BSDSOCK__UNLIKELY(n == SOCKET_ERROR)) return send_error(fd);
+  if (BSDSOCK__UNLIKELY(n == SOCKET_ERROR))
+    return addr_error(send_error(fd), s, addr);
   return n;
 }
 
@@ -374,4 +431,30 @@ bsdsock_ssize_t bsdsock_recvfrom(int fd, void *buf, size_t len, int flags,
       bsdsock__addr_from_sockaddr(from, (struct sockaddr *)&ss, (size_t)sslen))
     memset(from, 0, sizeof(*from));
   return n;
+}
+
+/* ---- helpers for msg.c (see internal.h) ---------------------------------- */
+
+/* The scatter/gather calls get the same fix-ups and MSG_DONTWAIT emulation
+ * as the calls above; these wrap the static versions so that the hot path
+ * keeps calling them directly. */
+int bsdsock__send_error(int fd) {
+  return send_error(fd);
+}
+
+bsdsock_ssize_t bsdsock__recv_error(int fd, size_t len) {
+  return recv_error(fd, len);
+}
+
+int bsdsock__dontwait_begin(int fd, SOCKET s, int flags) {
+  struct dontwait dw;
+  int rc = dontwait_begin(&dw, fd, s, flags);
+  return rc != 0 ? rc : dw.active;
+}
+
+void bsdsock__dontwait_end(SOCKET s, int token) {
+  struct dontwait dw;
+  dw.s = s;
+  dw.active = token;
+  dontwait_end(&dw);
 }

@@ -90,4 +90,15 @@ long h_raise_fd_limit(long want);
  * the test). Returns 1, or 0 where the platform has no SIGPIPE. */
 int h_sigpipe_default(void);
 
+/* 1 when the tests run under Wine, else 0: a test may then skip, with
+ * the reason, a behaviour where Wine is known to differ from Windows. */
+int h_is_wine(void);
+
+/* A thread running fn(arg) (pthreads or Win32 threads). h_thread_start
+ * returns NULL if the thread could not be started; h_thread_join waits for
+ * it to finish and frees it. */
+typedef struct h_thread h_thread_t;
+h_thread_t *h_thread_start(void (*fn)(void *), void *arg);
+void h_thread_join(h_thread_t *t);
+
 #endif /* BSDSOCK_TEST_HARNESS_H */

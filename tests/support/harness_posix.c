@@ -2,7 +2,9 @@
 #define _GNU_SOURCE 1
 #include "harness.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -35,4 +37,37 @@ long h_raise_fd_limit(long want) {
 int h_sigpipe_default(void) {
   signal(SIGPIPE, SIG_DFL);
   return 1;
+}
+
+int h_is_wine(void) {
+  return 0;
+}
+
+struct h_thread {
+  pthread_t id;
+  void (*fn)(void *);
+  void *arg;
+};
+
+static void *thread_main(void *p) {
+  h_thread_t *t = p;
+  t->fn(t->arg);
+  return NULL;
+}
+
+h_thread_t *h_thread_start(void (*fn)(void *), void *arg) {
+  h_thread_t *t = malloc(sizeof(*t));
+  if (t == NULL) return NULL;
+  t->fn = fn;
+  t->arg = arg;
+  if (pthread_create(&t->id, NULL, thread_main, t) != 0) {
+    free(t);
+    return NULL;
+  }
+  return t;
+}
+
+void h_thread_join(h_thread_t *t) {
+  pthread_join(t->id, NULL);
+  free(t);
 }

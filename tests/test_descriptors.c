@@ -1,0 +1,202 @@
+/*
+ * test_descriptors.c - descriptor numbering: small non-negative ints, the
+ * lowest free number first (socket() and accept() alike), reuse of freed
+ * numbers, EBADF for numbers that are not open sockets, and a consistent
+ * table under concurrent open/close.
+ */
+#include "harness.h"
+
+#include <limits.h>
+#include <stdatomic.h>
+
+#define NSOCK 5
+
+static int tcp_socket(void) {
+  int fd = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0);
+  H_OK(fd);
+  return fd;
+}
+
+static void close_all(int *fds, int n) {
+  int i;
+  for (i = 0; i < n; i++)
+    if (fds[i] >= 0) H_OK(bsdsock_close(fds[i]));
+}
+
+/* Runs first: numbering starts just above stdio (0-2) on both backends. */
+static void test_first_is_low(void **state) {
+  int fd = tcp_socket();
+  (void)state;
+  assert_true(fd >= 3);
+  assert_true(fd < 16);
+  H_OK(bsdsock_close(fd));
+}
+
+/* With nothing else opening files, successive sockets are consecutive. */
+static void test_sequential(void **state) {
+  int fds[NSOCK], i;
+  (void)state;
+  for (i = 0; i < NSOCK; i++) fds[i] = tcp_socket();
+  for (i = 1; i < NSOCK; i++) assert_int_equal(fds[i], fds[0] + i);
+  close_all(fds, NSOCK);
+  /* All freed: the lowest number comes back first. */
+  i = tcp_socket();
+  assert_int_equal(i, fds[0]);
+  H_OK(bsdsock_close(i));
+}
+
+/* A freed number is reused, lowest first. */
+static void test_reuse_lowest(void **state) {
+  int fds[NSOCK], a, b, c;
+  (void)state;
+  for (a = 0; a < NSOCK; a++) fds[a] = tcp_socket();
+  H_OK(bsdsock_close(fds[3]));
+  H_OK(bsdsock_close(fds[1]));
+  a = tcp_socket();
+  b = tcp_socket();
+  c = tcp_socket();
+  assert_int_equal(a, fds[1]);
+  assert_int_equal(b, fds[3]);
+  assert_int_equal(c, fds[NSOCK - 1] + 1);
+  fds[1] = a;
+  fds[3] = b;
+  close_all(fds, NSOCK);
+  H_OK(bsdsock_close(c));
+}
+
+/* UDP and TCP, IPv4 and IPv6 sockets share one numbering. */
+static void test_mixed_kinds(void **state) {
+  int fds[3];
+  (void)state;
+  fds[0] = tcp_socket();
+  fds[1] = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM, 0);
+  H_OK(fds[1]);
+  fds[2] = bsdsock_socket(BSDSOCK_AF_INET6, BSDSOCK_SOCK_STREAM, 0);
+  if (fds[2] < 0) fds[2] = tcp_socket();  /* no IPv6 stack: still a number */
+  assert_int_equal(fds[1], fds[0] + 1);
+  assert_int_equal(fds[2], fds[0] + 2);
+  close_all(fds, 3);
+}
+
+/* Numbers that are not open sockets: EBADF, nothing else touched. */
+static void test_close_bad(void **state) {
+  static const int never[] = {-1, -2, INT_MIN, 1 << 30, INT_MAX, 99999};
+  int fd = tcp_socket(), keep = tcp_socket();
+  size_t i;
+  (void)state;
+  H_OK(bsdsock_close(fd));
+  H_ASSERT_ERR(bsdsock_close(fd), BSDSOCK_EBADF);  /* closed twice */
+  for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+    H_ASSERT_ERR(bsdsock_close(never[i]), BSDSOCK_EBADF);
+  /* The other socket is still open and usable. */
+  assert_int_equal(bsdsock_get_nonblocking(keep), 0);
+  H_OK(bsdsock_close(keep));
+  H_ASSERT_ERR(bsdsock_close(keep), BSDSOCK_EBADF);
+}
+
+/* accept() hands out the lowest free number too. */
+static void test_accept_lowest(void **state) {
+  bsdsock_addr_t a;
+  int l, c, hole, filler, s;
+  (void)state;
+  hole = tcp_socket();
+  l = h_listener(BSDSOCK_AF_INET, &a);
+  c = tcp_socket();
+  filler = tcp_socket();
+  H_OK(bsdsock_connect(c, &a));
+  H_OK(bsdsock_close(hole));
+  s = bsdsock_accept(l, NULL);
+  H_OK(s);
+  assert_int_equal(s, hole);
+  H_OK(bsdsock_close(s));
+  H_OK(bsdsock_close(filler));
+  H_OK(bsdsock_close(c));
+  H_OK(bsdsock_close(l));
+}
+
+static void test_native_handle(void **state) {
+  int fd = tcp_socket();
+  (void)state;
+  assert_true(bsdsock_native_handle(fd) != BSDSOCK_OS_SOCK_INVALID);
+  H_OK(bsdsock_close(fd));
+  assert_true(bsdsock_native_handle(fd) == BSDSOCK_OS_SOCK_INVALID);
+  assert_true(bsdsock_native_handle(-1) == BSDSOCK_OS_SOCK_INVALID);
+  assert_true(bsdsock_native_handle(INT_MIN) == BSDSOCK_OS_SOCK_INVALID);
+  assert_true(bsdsock_native_handle(1 << 30) == BSDSOCK_OS_SOCK_INVALID);
+  assert_true(bsdsock_native_handle(99999) == BSDSOCK_OS_SOCK_INVALID);
+}
+
+/* ---- concurrency ----------------------------------------------------- */
+
+#define NTHREADS 4
+#define ROUNDS 200
+#define MAXFD 4096
+
+static atomic_int owner[MAXFD];   /* 1 while some thread holds the number */
+static atomic_int failures;       /* socket()/close() failed */
+static atomic_int duplicates;     /* a number handed out twice at once */
+
+static void claim(int fd) {
+  if (fd < 0 || fd >= MAXFD) {
+    atomic_fetch_add(&failures, 1);
+    return;
+  }
+  if (atomic_exchange(&owner[fd], 1) != 0) atomic_fetch_add(&duplicates, 1);
+}
+
+/* Released before close(): once closed, another thread may get the
+ * number at once. */
+static void release(int fd) {
+  if (fd >= 0 && fd < MAXFD) atomic_store(&owner[fd], 0);
+  if (bsdsock_close(fd) != 0) atomic_fetch_add(&failures, 1);
+}
+
+static void stress(void *arg) {
+  int i, held[2];
+  (void)arg;
+  for (i = 0; i < ROUNDS; i++) {
+    held[0] = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0);
+    held[1] = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM, 0);
+    claim(held[0]);
+    claim(held[1]);
+    release(held[(i & 1)]);
+    release(held[!(i & 1)]);
+  }
+}
+
+static void test_threads(void **state) {
+  h_thread_t *t[NTHREADS];
+  int i, before, fds[NSOCK];
+  (void)state;
+  before = tcp_socket();
+  H_OK(bsdsock_close(before));
+  atomic_store(&failures, 0);
+  atomic_store(&duplicates, 0);
+  for (i = 0; i < NTHREADS; i++) {
+    t[i] = h_thread_start(stress, NULL);
+    assert_non_null(t[i]);
+  }
+  for (i = 0; i < NTHREADS; i++) h_thread_join(t[i]);
+  assert_int_equal(atomic_load(&failures), 0);
+  assert_int_equal(atomic_load(&duplicates), 0);
+  for (i = 0; i < MAXFD; i++) assert_int_equal(atomic_load(&owner[i]), 0);
+  /* The table is back where it was: lowest first, consecutive. */
+  for (i = 0; i < NSOCK; i++) fds[i] = tcp_socket();
+  assert_int_equal(fds[0], before);
+  for (i = 1; i < NSOCK; i++) assert_int_equal(fds[i], before + i);
+  close_all(fds, NSOCK);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_first_is_low),
+      cmocka_unit_test(test_sequential),
+      cmocka_unit_test(test_reuse_lowest),
+      cmocka_unit_test(test_mixed_kinds),
+      cmocka_unit_test(test_close_bad),
+      cmocka_unit_test(test_accept_lowest),
+      cmocka_unit_test(test_native_handle),
+      cmocka_unit_test(test_threads),
+  };
+  return H_RUN("descriptors", tests);
+}

@@ -1,0 +1,392 @@
+/*
+ * test_options.c - socket options: get/set round trips over IPv4 and IPv6
+ * (table-driven, socket2 style), the value types that differ natively
+ * (SO_LINGER, buffer sizes, timeouts), read-only options, multicast
+ * membership, and bad input that must fail and change nothing.
+ */
+#include "harness.h"
+
+#define TCP BSDSOCK_SOCK_STREAM
+#define UDP BSDSOCK_SOCK_DGRAM
+#define V4 BSDSOCK_AF_INET
+#define V6 BSDSOCK_AF_INET6
+#define SOL BSDSOCK_SOL_SOCKET
+
+/* A socket of family/type, or a skip when the host has no IPv6. */
+static int open_socket(int family, int type) {
+  int fd;
+  if (family == V6 && !h_have_ipv6())
+    H_SKIP("no IPv6 loopback (::1) on this host");
+  fd = bsdsock_socket(family, type, 0);
+  H_OK(fd);
+  return fd;
+}
+
+static int get_int(int fd, int level, int name) {
+  int v = -12345;
+  size_t len = sizeof(v);
+  H_OK(bsdsock_getsockopt(fd, level, name, &v, &len));
+  assert_int_equal(len, sizeof(int));
+  return v;
+}
+
+static void set_int(int fd, int level, int name, int v) {
+  H_OK(bsdsock_setsockopt(fd, level, name, &v, sizeof(v)));
+}
+
+/* ---- int and boolean options ------------------------------------------- */
+
+struct int_case {
+  const char *what;
+  int family, type, level, name;
+  int values[3];   /* set in turn, each read back */
+};
+
+static const struct int_case int_cases[] = {
+    {"SO_KEEPALIVE", V4, TCP, SOL, BSDSOCK_SO_KEEPALIVE, {1, 0, 1}},
+    {"SO_KEEPALIVE", V6, TCP, SOL, BSDSOCK_SO_KEEPALIVE, {1, 0, 1}},
+    {"SO_BROADCAST", V4, UDP, SOL, BSDSOCK_SO_BROADCAST, {1, 0, 1}},
+    {"SO_REUSEADDR", V4, TCP, SOL, BSDSOCK_SO_REUSEADDR, {1, 0, 1}},
+    {"SO_REUSEADDR", V6, TCP, SOL, BSDSOCK_SO_REUSEADDR, {1, 0, 1}},
+    {"SO_REUSEADDR", V4, UDP, SOL, BSDSOCK_SO_REUSEADDR, {1, 0, 1}},
+    {"SO_OOBINLINE", V4, TCP, SOL, BSDSOCK_SO_OOBINLINE, {1, 0, 1}},
+    {"TCP_NODELAY", V4, TCP, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_NODELAY,
+     {1, 0, 1}},
+    {"TCP_NODELAY", V6, TCP, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_NODELAY,
+     {1, 0, 1}},
+    {"IP_TTL", V4, TCP, BSDSOCK_IPPROTO_IP, BSDSOCK_IP_TTL, {33, 1, 255}},
+    {"IP_TTL", V4, UDP, BSDSOCK_IPPROTO_IP, BSDSOCK_IP_TTL, {33, 64, 2}},
+    {"IP_MULTICAST_TTL", V4, UDP, BSDSOCK_IPPROTO_IP,
+     BSDSOCK_IP_MULTICAST_TTL, {5, 1, 32}},
+    {"IP_MULTICAST_LOOP", V4, UDP, BSDSOCK_IPPROTO_IP,
+     BSDSOCK_IP_MULTICAST_LOOP, {0, 1, 0}},
+    {"IPV6_V6ONLY", V6, TCP, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY,
+     {0, 1, 0}},
+    {"IPV6_V6ONLY", V6, UDP, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY,
+     {0, 1, 0}},
+    {"IPV6_UNICAST_HOPS", V6, UDP, BSDSOCK_IPPROTO_IPV6,
+     BSDSOCK_IPV6_UNICAST_HOPS, {33, 1, 255}},
+    {"IPV6_MULTICAST_HOPS", V6, UDP, BSDSOCK_IPPROTO_IPV6,
+     BSDSOCK_IPV6_MULTICAST_HOPS, {5, 1, 32}},
+    {"IPV6_MULTICAST_LOOP", V6, UDP, BSDSOCK_IPPROTO_IPV6,
+     BSDSOCK_IPV6_MULTICAST_LOOP, {0, 1, 0}},
+};
+
+static void int_round_trip(const struct int_case *c) {
+  int fd = open_socket(c->family, c->type), i;
+  for (i = 0; i < 3; i++) {
+    int got;
+    set_int(fd, c->level, c->name, c->values[i]);
+    got = get_int(fd, c->level, c->name);
+    if (got != c->values[i])
+      fail_msg("%s (family %d, type %d): set %d, read %d", c->what,
+               c->family, c->type, c->values[i], got);
+  }
+  H_OK(bsdsock_close(fd));
+}
+
+static void test_int_options(void **state) {
+  size_t i;
+  (void)state;
+  for (i = 0; i < sizeof(int_cases) / sizeof(int_cases[0]); i++)
+    if (int_cases[i].family == V4 || h_have_ipv6())
+      int_round_trip(&int_cases[i]);
+}
+
+/* Booleans are normalised: any non-zero value reads back as 1. */
+static void test_bool_normalised(void **state) {
+  int fd = open_socket(V4, TCP);
+  (void)state;
+  set_int(fd, SOL, BSDSOCK_SO_KEEPALIVE, 42);
+  assert_int_equal(get_int(fd, SOL, BSDSOCK_SO_KEEPALIVE), 1);
+  set_int(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_NODELAY, -1);
+  assert_int_equal(get_int(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_NODELAY), 1);
+  H_OK(bsdsock_close(fd));
+}
+
+/* ---- structured options ---------------------------------------------- */
+
+static void get_linger(int fd, bsdsock_linger_t *lg) {
+  size_t len = sizeof(*lg);
+  H_OK(bsdsock_getsockopt(fd, SOL, BSDSOCK_SO_LINGER, lg, &len));
+  assert_int_equal(len, sizeof(*lg));
+}
+
+static void test_linger(void **state) {
+  bsdsock_linger_t lg = {1, 5}, out;
+  int fd = open_socket(V4, TCP);
+  (void)state;
+  get_linger(fd, &out);
+  assert_int_equal(out.onoff, 0);
+  H_OK(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_LINGER, &lg, sizeof(lg)));
+  get_linger(fd, &out);
+  assert_int_equal(out.onoff, 1);
+  assert_int_equal(out.seconds, 5);   /* seconds, not ticks (Q11) */
+  lg.onoff = 0;
+  lg.seconds = 0;
+  H_OK(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_LINGER, &lg, sizeof(lg)));
+  get_linger(fd, &out);
+  assert_int_equal(out.onoff, 0);
+  H_OK(bsdsock_close(fd));
+}
+
+/* SO_RCVBUF/SO_SNDBUF read back the size set, never Linux's doubled
+ * figure (quirk Q49); a platform may round, within a factor of two. */
+static void test_buffer_sizes(void **state) {
+  static const int names[] = {BSDSOCK_SO_RCVBUF, BSDSOCK_SO_SNDBUF};
+  static const int types[] = {TCP, UDP};
+  size_t i, j;
+  (void)state;
+  for (i = 0; i < 2; i++) {
+    for (j = 0; j < 2; j++) {
+      int fd = open_socket(V4, types[j]), got;
+      set_int(fd, SOL, names[i], 65536);
+      got = get_int(fd, SOL, names[i]);
+      assert_true(got >= 65536 / 2);
+      assert_true(got <= 2 * 65536);
+      if (strcmp(bsdsock_backend(), "posix") == 0)
+        assert_int_equal(got, 65536);
+      H_OK(bsdsock_close(fd));
+    }
+  }
+}
+
+static void get_timeval(int fd, int name, bsdsock_timeval_t *tv) {
+  size_t len = sizeof(*tv);
+  H_OK(bsdsock_getsockopt(fd, SOL, name, tv, &len));
+  assert_int_equal(len, sizeof(*tv));
+}
+
+/* Timeouts are a timeval everywhere (Winsock's DWORD milliseconds are
+ * converted, quirk Q47); zero means none. */
+static void test_timeouts(void **state) {
+  static const int names[] = {BSDSOCK_SO_RCVTIMEO, BSDSOCK_SO_SNDTIMEO};
+  size_t i;
+  int fd = open_socket(V4, TCP);
+  (void)state;
+  for (i = 0; i < 2; i++) {
+    bsdsock_timeval_t tv = {1, 500000}, out;
+    get_timeval(fd, names[i], &out);
+    assert_true(out.sec == 0 && out.usec == 0);
+    H_OK(bsdsock_setsockopt(fd, SOL, names[i], &tv, sizeof(tv)));
+    get_timeval(fd, names[i], &out);
+    assert_int_equal(out.sec, 1);
+    assert_int_equal(out.usec, 500000);
+    tv.sec = 0;
+    tv.usec = 0;
+    H_OK(bsdsock_setsockopt(fd, SOL, names[i], &tv, sizeof(tv)));
+    get_timeval(fd, names[i], &out);
+    assert_true(out.sec == 0 && out.usec == 0);
+  }
+  H_OK(bsdsock_close(fd));
+}
+
+/* A sub-millisecond timeout must not turn into "no timeout" (socket2's
+ * into_ms rounds up): it reads back non-zero. */
+static void test_tiny_timeout(void **state) {
+  bsdsock_timeval_t tv = {0, 1}, out;
+  int fd = open_socket(V4, TCP);
+  (void)state;
+  H_OK(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_RCVTIMEO, &tv, sizeof(tv)));
+  get_timeval(fd, BSDSOCK_SO_RCVTIMEO, &out);
+  assert_true(out.sec > 0 || out.usec > 0);
+  H_OK(bsdsock_close(fd));
+}
+
+/* ---- read-only options ----------------------------------------------- */
+
+static void test_read_only(void **state) {
+  bsdsock_addr_t a;
+  int t = open_socket(V4, TCP), u = open_socket(V4, UDP), l;
+  (void)state;
+  assert_int_equal(get_int(t, SOL, BSDSOCK_SO_ERROR), 0);
+  assert_int_equal(get_int(u, SOL, BSDSOCK_SO_ERROR), 0);
+  assert_int_equal(get_int(t, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_STREAM);
+  assert_int_equal(get_int(u, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_DGRAM);
+  assert_int_equal(get_int(t, SOL, BSDSOCK_SO_ACCEPTCONN), 0);
+  l = h_listener(V4, &a);
+  assert_int_equal(get_int(l, SOL, BSDSOCK_SO_ACCEPTCONN), 1);
+  H_OK(bsdsock_close(l));
+  H_OK(bsdsock_close(t));
+  H_OK(bsdsock_close(u));
+}
+
+static void test_type_ipv6(void **state) {
+  int t = open_socket(V6, TCP), u = open_socket(V6, UDP);
+  (void)state;
+  assert_int_equal(get_int(t, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_STREAM);
+  assert_int_equal(get_int(u, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_DGRAM);
+  H_OK(bsdsock_close(t));
+  H_OK(bsdsock_close(u));
+}
+
+/* ---- multicast ------------------------------------------------------- */
+
+static void test_multicast_membership(void **state) {
+  bsdsock_ip_mreq_t mr = {{239, 255, 0, 1}, {127, 0, 0, 1}};
+  bsdsock_addr_t a;
+  size_t len = sizeof(mr);
+  int fd = h_udp_bound(V4, &a), rc;
+  (void)state;
+  rc = bsdsock_setsockopt(fd, BSDSOCK_IPPROTO_IP, BSDSOCK_IP_ADD_MEMBERSHIP,
+                          &mr, sizeof(mr));
+  if (rc == BSDSOCK_ENODEV || rc == BSDSOCK_EADDRNOTAVAIL ||
+      rc == BSDSOCK_ENOBUFS) {
+    H_OK(bsdsock_close(fd));
+    H_SKIP("cannot join 239.255.0.1 on 127.0.0.1 here: %s",
+           bsdsock_err_name(rc));
+  }
+  H_OK(rc);
+  /* Membership is set-only. */
+  H_ASSERT_ERR(bsdsock_getsockopt(fd, BSDSOCK_IPPROTO_IP,
+                                  BSDSOCK_IP_ADD_MEMBERSHIP, &mr, &len),
+               BSDSOCK_ENOPROTOOPT);
+  H_OK(bsdsock_setsockopt(fd, BSDSOCK_IPPROTO_IP, BSDSOCK_IP_DROP_MEMBERSHIP,
+                          &mr, sizeof(mr)));
+  H_OK(bsdsock_close(fd));
+}
+
+/* IP_MULTICAST_IF takes and returns a 4-byte interface address. */
+static void test_multicast_if(void **state) {
+  uint8_t ifaddr[4] = {127, 0, 0, 1}, out[4] = {0, 0, 0, 0};
+  size_t len = sizeof(out);
+  int fd = open_socket(V4, UDP);
+  (void)state;
+  H_OK(bsdsock_setsockopt(fd, BSDSOCK_IPPROTO_IP, BSDSOCK_IP_MULTICAST_IF,
+                          ifaddr, sizeof(ifaddr)));
+  H_OK(bsdsock_getsockopt(fd, BSDSOCK_IPPROTO_IP, BSDSOCK_IP_MULTICAST_IF,
+                          out, &len));
+  assert_int_equal(len, 4);
+  assert_memory_equal(out, ifaddr, 4);
+  H_OK(bsdsock_close(fd));
+}
+
+/* ---- bad input --------------------------------------------------------- */
+
+/* Unknown levels and names, and writes to read-only options. */
+static void test_unknown_options(void **state) {
+  static const int bad[][2] = {{12345, BSDSOCK_SO_KEEPALIVE},
+                               {SOL, 0x7777},
+                               {BSDSOCK_IPPROTO_TCP, 0x7777},
+                               {BSDSOCK_IPPROTO_UDP, 1},
+                               {-1, -1}};
+  static const int read_only[] = {BSDSOCK_SO_ERROR, BSDSOCK_SO_TYPE,
+                                  BSDSOCK_SO_ACCEPTCONN};
+  int fd = open_socket(V4, TCP), v = 1;
+  size_t i, len;
+  (void)state;
+  for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    len = sizeof(v);
+    H_ASSERT_ERR(bsdsock_setsockopt(fd, bad[i][0], bad[i][1], &v, sizeof(v)),
+                 BSDSOCK_ENOPROTOOPT);
+    assert_int_equal(bsdsock_last_native_error(), 0);
+    H_ASSERT_ERR(bsdsock_getsockopt(fd, bad[i][0], bad[i][1], &v, &len),
+                 BSDSOCK_ENOPROTOOPT);
+  }
+  for (i = 0; i < sizeof(read_only) / sizeof(read_only[0]); i++) {
+    v = 0;
+    H_ASSERT_ERR(bsdsock_setsockopt(fd, SOL, read_only[i], &v, sizeof(v)),
+                 BSDSOCK_ENOPROTOOPT);
+    assert_int_equal(bsdsock_last_native_error(), 0);
+  }
+  assert_int_equal(get_int(fd, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_STREAM);
+  H_OK(bsdsock_close(fd));
+}
+
+/* NULL pointers and lengths that do not match the option's type. */
+static void test_bad_lengths(void **state) {
+  bsdsock_linger_t lg = {1, 1};
+  char big[64];
+  int fd = open_socket(V4, TCP), v = 1;
+  size_t len;
+  (void)state;
+  set_int(fd, SOL, BSDSOCK_SO_KEEPALIVE, 1);
+  H_ASSERT_ERR(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_KEEPALIVE, NULL, 4),
+               BSDSOCK_EINVAL);
+  H_ASSERT_ERR(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_KEEPALIVE, &v, 2),
+               BSDSOCK_EINVAL);
+  H_ASSERT_ERR(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_KEEPALIVE, &v, 0),
+               BSDSOCK_EINVAL);
+  H_ASSERT_ERR(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_KEEPALIVE, big, 8),
+               BSDSOCK_EINVAL);
+  H_ASSERT_ERR(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_LINGER, &lg,
+                                  sizeof(int)), BSDSOCK_EINVAL);
+  assert_int_equal(bsdsock_last_native_error(), 0);
+  len = sizeof(v);
+  H_ASSERT_ERR(bsdsock_getsockopt(fd, SOL, BSDSOCK_SO_KEEPALIVE, NULL, &len),
+               BSDSOCK_EINVAL);
+  H_ASSERT_ERR(bsdsock_getsockopt(fd, SOL, BSDSOCK_SO_KEEPALIVE, &v, NULL),
+               BSDSOCK_EINVAL);
+  len = 2;
+  H_ASSERT_ERR(bsdsock_getsockopt(fd, SOL, BSDSOCK_SO_KEEPALIVE, &v, &len),
+               BSDSOCK_EINVAL);
+  assert_int_equal(len, 2);
+  len = sizeof(int);
+  H_ASSERT_ERR(bsdsock_getsockopt(fd, SOL, BSDSOCK_SO_LINGER, &lg, &len),
+               BSDSOCK_EINVAL);
+  /* A larger buffer is fine: *len says how much was written. */
+  len = sizeof(big);
+  H_OK(bsdsock_getsockopt(fd, SOL, BSDSOCK_SO_KEEPALIVE, big, &len));
+  assert_int_equal(len, sizeof(int));
+  /* Nothing changed. */
+  assert_int_equal(get_int(fd, SOL, BSDSOCK_SO_KEEPALIVE), 1);
+  H_OK(bsdsock_close(fd));
+}
+
+/* Out-of-range structured values fail and leave the option as it was. */
+static void test_bad_values(void **state) {
+  static const bsdsock_timeval_t bad_tv[] = {
+      {0, -1}, {0, 1000000}, {-1, 0}, {1, INT32_MIN}};
+  bsdsock_timeval_t good = {1, 500000}, out;
+  bsdsock_linger_t lg = {1, -1}, lout;
+  size_t i;
+  int fd = open_socket(V4, TCP);
+  (void)state;
+  H_OK(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_RCVTIMEO, &good, sizeof(good)));
+  for (i = 0; i < sizeof(bad_tv) / sizeof(bad_tv[0]); i++) {
+    H_ASSERT_ERR(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_RCVTIMEO, &bad_tv[i],
+                                    sizeof(bad_tv[i])), BSDSOCK_EINVAL);
+    assert_int_equal(bsdsock_last_native_error(), 0);
+  }
+  get_timeval(fd, BSDSOCK_SO_RCVTIMEO, &out);
+  assert_int_equal(out.sec, 1);
+  assert_int_equal(out.usec, 500000);
+  H_ASSERT_ERR(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_LINGER, &lg,
+                                  sizeof(lg)), BSDSOCK_EINVAL);
+  get_linger(fd, &lout);
+  assert_int_equal(lout.onoff, 0);
+  H_OK(bsdsock_close(fd));
+}
+
+/* An option of another protocol than the socket's is refused by the
+ * system; the code is one of the "not for this socket" class. */
+static void test_wrong_protocol(void **state) {
+  int u = open_socket(V4, UDP), v = 1, rc;
+  (void)state;
+  rc = bsdsock_setsockopt(u, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_NODELAY, &v,
+                          sizeof(v));
+  if (rc != BSDSOCK_ENOPROTOOPT && rc != BSDSOCK_EOPNOTSUPP &&
+      rc != BSDSOCK_EINVAL)
+    fail_msg("TCP_NODELAY on UDP: %s", bsdsock_err_name(rc));
+  H_OK(bsdsock_close(u));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_int_options),
+      cmocka_unit_test(test_bool_normalised),
+      cmocka_unit_test(test_linger),
+      cmocka_unit_test(test_buffer_sizes),
+      cmocka_unit_test(test_timeouts),
+      cmocka_unit_test(test_tiny_timeout),
+      cmocka_unit_test(test_read_only),
+      cmocka_unit_test(test_type_ipv6),
+      cmocka_unit_test(test_multicast_membership),
+      cmocka_unit_test(test_multicast_if),
+      cmocka_unit_test(test_unknown_options),
+      cmocka_unit_test(test_bad_lengths),
+      cmocka_unit_test(test_bad_values),
+      cmocka_unit_test(test_wrong_protocol),
+  };
+  return H_RUN("options", tests);
+}
