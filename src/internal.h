@@ -142,7 +142,12 @@ enum {
   BSDSOCK__FD_NONBLOCK = 1u << 0,   /* FIONBIO is on */
   BSDSOCK__FD_CONNECTING = 1u << 1, /* a non-blocking connect is pending */
   BSDSOCK__FD_RCVTIMEO = 1u << 2,   /* SO_RCVTIMEO is set (non-zero) */
-  BSDSOCK__FD_SNDTIMEO = 1u << 3    /* SO_SNDTIMEO is set (non-zero) */
+  BSDSOCK__FD_SNDTIMEO = 1u << 3,   /* SO_SNDTIMEO is set (non-zero) */
+  /* A non-blocking connect failed: the socket is dead until the next
+   * connect(), and poll reports it as Linux does (POLLHUP, POLLERR while
+   * SO_ERROR is unread) without asking Winsock, which stops signalling it
+   * once the connect is no longer watched in exceptfds (quirk Q20). */
+  BSDSOCK__FD_CONNFAILED = 1u << 4
 };
 
 /* Registers an OS socket and returns its descriptor (lowest free number)
@@ -206,5 +211,37 @@ BSDSOCK_INTERNAL bsdsock_ssize_t bsdsock__msg_check(const bsdsock_msghdr_t *msg)
 /* Checks every message of a batch: 0 or the first error, recorded. */
 BSDSOCK_INTERNAL int bsdsock__mmsg_check(const bsdsock_mmsghdr_t *msgs,
                                          size_t n);
+
+/* ---- readiness (src/select.c; the wait in src/<backend>/poll.c) -------- */
+
+/* Waits until an entry of fds[0..n) is ready or timeout_us passes (< 0: no
+ * limit), and fills every revents with portable bits. events may hold any
+ * bits; only the input bits are used. Entries with fd < 0 get revents 0;
+ * closed or invalid descriptors get BSDSOCK_POLLNVAL and make the call
+ * return at once. n == 0 is a sleep. Returns the number of entries with
+ * revents != 0, 0 on timeout, or a negative error (never BSDSOCK_EINTR: the
+ * backend waits through bsdsock__wait_retry). */
+BSDSOCK_INTERNAL int bsdsock__poll_os(bsdsock_pollfd_t *fds, size_t n,
+                                      int64_t timeout_us);
+
+/* Monotonic clock, microseconds (src/<backend>/poll.c). */
+BSDSOCK_INTERNAL int64_t bsdsock__now_us(void);
+
+/* One wait of a backend: ready count, 0 on timeout, BSDSOCK_EINTR, or an
+ * error. It may return 0 early (a clamped timeout). */
+typedef int (*bsdsock__wait_fn)(void *ctx, int64_t timeout_us);
+
+/* Calls wait(ctx, t) until it returns neither BSDSOCK_EINTR nor 0 before
+ * the deadline, t being the time left of timeout_us (< 0: no limit) - the
+ * EINTR policy of bsdsock.h, in one place for both backends. */
+BSDSOCK_INTERNAL int bsdsock__wait_retry(bsdsock__wait_fn wait, void *ctx,
+                                         int64_t timeout_us);
+
+/* ---- drop-in headers (src/compat.c, src/<backend>/compat.c) ------------ */
+
+/* Fails a call of a drop-in function the POSIX way: stores the C
+ * runtime's errno value for the portable code (Windows: the runtime's own
+ * E* numbers; POSIX: the native errno) and returns -1. */
+BSDSOCK_INTERNAL int bsdsock__compat_fail(int portable);
 
 #endif /* BSDSOCK_INTERNAL_H */

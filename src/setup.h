@@ -68,8 +68,12 @@ typedef socklen_t bsdsock__socklen_t;
 #  define BSDSOCK_HAVE_SOCK_FLAGS 1   /* socket()/accept4() take the flags */
 # endif
 # if defined(__linux__)
+#  include <netinet/udp.h>
 #  define BSDSOCK_HAVE_MMSG 1         /* sendmmsg/recvmmsg */
 #  define BSDSOCK_HAVE_DOUBLED_BUFSIZE 1 /* SO_SNDBUF/SO_RCVBUF read back x2 */
+#  ifdef UDP_SEGMENT
+#   define BSDSOCK_HAVE_UDP_GSO 1     /* UDP_SEGMENT cmsg (Linux 4.18+) */
+#  endif
 # endif
 #endif
 

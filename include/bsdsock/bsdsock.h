@@ -24,6 +24,7 @@
 #include "bsdsock/platform.h"
 #include "bsdsock/constants.h"
 #include "bsdsock/errno.h"
+#include "bsdsock/poll.h"
 #include "bsdsock/msg.h"
 
 #ifdef __cplusplus

@@ -217,6 +217,9 @@ int bsdsock_connect(int fd, const bsdsock_addr_t *addr) {
   rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
   if (rc != 0) return bsdsock__fail(rc);
   bsdsock__fd_set_error_seen(fd, 0);
+  /* A new attempt revives a socket whose last connect failed (the state
+   * poll.c reports as hung up, as Linux does). */
+  bsdsock__fd_set_flags(fd, 0, BSDSOCK__FD_CONNFAILED);
   if (connect(s, (struct sockaddr *)&ss, len) == 0) return 0;
   e = WSAGetLastError();
   switch (e) {

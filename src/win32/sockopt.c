@@ -96,7 +96,13 @@ int bsdsock_setsockopt(int fd, int level, int name, const void *value,
 static int read_and_clear_error(int fd, int native) {
   if (native == 0 || native == bsdsock__fd_error_seen(fd)) return 0;
   bsdsock__fd_set_error_seen(fd, native);
-  bsdsock__fd_set_flags(fd, 0, BSDSOCK__FD_CONNECTING);
+  /* An error while a connect was pending is its failure: poll.c keeps
+   * reporting the socket as dead (POLLHUP), as Linux does. */
+  bsdsock__fd_set_flags(fd,
+                        (bsdsock__fd_flags(fd) & BSDSOCK__FD_CONNECTING)
+                            ? BSDSOCK__FD_CONNFAILED
+                            : 0,
+                        BSDSOCK__FD_CONNECTING);
   return bsdsock_translate_error(native);
 }
 

@@ -79,3 +79,17 @@ int h_udp_bound(int family, bsdsock_addr_t *bound) {
   h_io_timeout(fd, 5000);
   return fd;
 }
+
+int h_connect_refused(int family) {
+  bsdsock_addr_t a;
+  int fd = bsdsock_socket(family, BSDSOCK_SOCK_STREAM, 0);
+  H_OK(fd);
+  h_loopback(&a, family);
+  H_OK(bsdsock_bind(fd, &a));  /* reserve a port, then free it */
+  H_OK(bsdsock_getsockname(fd, &a));
+  H_OK(bsdsock_close(fd));
+  fd = bsdsock_socket(family, BSDSOCK_SOCK_STREAM | BSDSOCK_SOCK_NONBLOCK, 0);
+  H_OK(fd);
+  H_ASSERT_ERR(bsdsock_connect(fd, &a), BSDSOCK_EINPROGRESS);
+  return fd;
+}

@@ -75,6 +75,11 @@ int h_udp_bound(int family, bsdsock_addr_t *bound);
 /* Sets SO_RCVTIMEO and SO_SNDTIMEO so a broken test fails, not hangs. */
 void h_io_timeout(int fd, int ms);
 
+/* A non-blocking TCP socket whose connect() to a just-closed loopback
+ * port has returned BSDSOCK_EINPROGRESS (it will fail with ECONNREFUSED;
+ * on Windows that takes about 2 s, quirk Q21). */
+int h_connect_refused(int family);
+
 /* Milliseconds on a monotonic clock. */
 uint64_t h_now_ms(void);
 
@@ -93,6 +98,16 @@ int h_sigpipe_default(void);
 /* 1 when the tests run under Wine, else 0: a test may then skip, with
  * the reason, a behaviour where Wine is known to differ from Windows. */
 int h_is_wine(void);
+
+/* Interrupts the calling thread's blocking wait once, ms milliseconds from
+ * now, from another thread: a signal whose handler is installed without
+ * SA_RESTART (POSIX), a user APC (Windows; select and sleeps are
+ * alertable, quirk Q17). h_interrupt_join waits for that thread and
+ * returns how many interrupts the calling thread handled (1 if it was
+ * delivered), or -1 if the interrupter could not be started. */
+typedef struct h_interrupt h_interrupt_t;
+h_interrupt_t *h_interrupt_after(int ms);
+int h_interrupt_join(h_interrupt_t *it);
 
 /* A thread running fn(arg) (pthreads or Win32 threads). h_thread_start
  * returns NULL if the thread could not be started; h_thread_join waits for

@@ -71,3 +71,48 @@ void h_thread_join(h_thread_t *t) {
   pthread_join(t->id, NULL);
   free(t);
 }
+
+static volatile sig_atomic_t interrupts;
+
+static void on_interrupt(int sig) {
+  (void)sig;
+  interrupts++;
+}
+
+struct h_interrupt {
+  pthread_t target, id;
+  int ms;
+};
+
+static void *interrupter(void *p) {
+  h_interrupt_t *it = p;
+  h_sleep_ms(it->ms);
+  pthread_kill(it->target, SIGUSR1);
+  return NULL;
+}
+
+h_interrupt_t *h_interrupt_after(int ms) {
+  struct sigaction sa;
+  h_interrupt_t *it = malloc(sizeof(*it));
+  if (it == NULL) return NULL;
+  /* No SA_RESTART: the blocked call must see EINTR. */
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGUSR1, &sa, NULL);
+  interrupts = 0;
+  it->target = pthread_self();
+  it->ms = ms;
+  if (pthread_create(&it->id, NULL, interrupter, it) != 0) {
+    free(it);
+    return NULL;
+  }
+  return it;
+}
+
+int h_interrupt_join(h_interrupt_t *it) {
+  if (it == NULL) return -1;
+  pthread_join(it->id, NULL);
+  free(it);
+  return (int)interrupts;
+}

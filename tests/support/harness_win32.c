@@ -60,3 +60,52 @@ void h_thread_join(h_thread_t *t) {
   CloseHandle(t->handle);
   free(t);
 }
+
+static volatile LONG interrupts;
+
+static void CALLBACK on_apc(ULONG_PTR param) {
+  (void)param;
+  InterlockedIncrement(&interrupts);
+}
+
+struct h_interrupt {
+  HANDLE target, thread;
+  int ms;
+};
+
+static DWORD WINAPI interrupter(LPVOID p) {
+  h_interrupt_t *it = p;
+  Sleep((DWORD)it->ms);
+  QueueUserAPC(on_apc, it->target, 0);
+  return 0;
+}
+
+h_interrupt_t *h_interrupt_after(int ms) {
+  h_interrupt_t *it = malloc(sizeof(*it));
+  if (it == NULL) return NULL;
+  InterlockedExchange(&interrupts, 0);
+  it->ms = ms;
+  if (!DuplicateHandle(GetCurrentProcess(), GetCurrentThread(),
+                       GetCurrentProcess(), &it->target, 0, FALSE,
+                       DUPLICATE_SAME_ACCESS)) {
+    free(it);
+    return NULL;
+  }
+  it->thread = CreateThread(NULL, 0, interrupter, it, 0, NULL);
+  if (it->thread == NULL) {
+    CloseHandle(it->target);
+    free(it);
+    return NULL;
+  }
+  return it;
+}
+
+int h_interrupt_join(h_interrupt_t *it) {
+  if (it == NULL) return -1;
+  WaitForSingleObject(it->thread, INFINITE);
+  CloseHandle(it->thread);
+  CloseHandle(it->target);
+  free(it);
+  SleepEx(0, TRUE);  /* run an APC queued after the wait ended, if any */
+  return (int)InterlockedCompareExchange(&interrupts, 0, 0);
+}

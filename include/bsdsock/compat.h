@@ -1,0 +1,321 @@
+/*
+ * bsdsock/compat.h - runtime support for the drop-in headers.
+ *
+ * Legacy code does not call these functions by name: it includes the
+ * drop-in headers (`-I<prefix>/include/bsdsock/compat`, see docs/compat.md),
+ * which #define the classic names onto them. Three groups:
+ *
+ *  - BSD API on Windows (src/win32/compat.c): socket(), close(), errno,
+ *    fcntl(), ioctl() ... for code written against <sys/socket.h>. They
+ *    take the platform's own (Winsock) constants and struct sockaddr
+ *    layouts, as legacy code uses them, and report failure as -1 with the
+ *    C runtime's errno set to the runtime's own E* value (ECONNREFUSED is
+ *    107 in the Windows C runtime).
+ *  - The drop-in fd_set with its select(), and poll() (src/compat.c),
+ *    built into every backend.
+ *  - Winsock API on Linux and other POSIX systems (src/posix/compat.c):
+ *    WSAStartup(), closesocket(), ioctlsocket(), WSAGetLastError(), WSAPoll()
+ *    and the Winsock fd_set, for code written against <winsock2.h>.
+ *
+ * The functions of the other direction are declared here too (so that one
+ * header serves both) but are not defined in this build; the drop-in
+ * headers of this platform never name them.
+ */
+#ifndef BSDSOCK_COMPAT_H
+#define BSDSOCK_COMPAT_H
+
+#include "bsdsock/bsdsock.h"
+
+#include <string.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct sockaddr;
+struct timeval;
+struct addrinfo;
+struct hostent;
+struct bsdsock_pollfd;
+
+/* ======================================================================== */
+/* BSD fd_set, select and poll (every backend)                              */
+
+/* The drop-in fd_set: a bitmask indexed by descriptor number, as on BSD,
+ * with room for BSDSOCK_COMPAT_FD_SETSIZE descriptors. That covers every
+ * number the Windows backend hands out (C runtime numbers below 8192, then
+ * the overflow range from 8192), and at 2 KiB it can still be copied by
+ * assignment the way select() loops do (`read_fds = master;`). FD_SET()
+ * with a descriptor outside the set does not write anything: it marks the
+ * set `overflow`, and select() then fails with EINVAL instead of silently
+ * ignoring the descriptor (glibc would write out of bounds; Winsock would
+ * drop it, quirk Q25). */
+#define BSDSOCK_COMPAT_FD_SETSIZE 16384
+typedef struct bsdsock_compat_fd_set {
+  uint64_t fds_bits[BSDSOCK_COMPAT_FD_SETSIZE / 64];
+  int overflow;
+} bsdsock_compat_fd_set;
+
+static inline void bsdsock_compat_fd_zero(bsdsock_compat_fd_set *set) {
+  memset(set, 0, sizeof(*set));
+}
+
+static inline void bsdsock_compat_fd_setbit(int fd,
+                                            bsdsock_compat_fd_set *set) {
+  if (fd < 0 || fd >= BSDSOCK_COMPAT_FD_SETSIZE)
+    set->overflow = 1;
+  else
+    set->fds_bits[fd / 64] |= (uint64_t)1 << (fd % 64);
+}
+
+static inline void bsdsock_compat_fd_clrbit(int fd,
+                                            bsdsock_compat_fd_set *set) {
+  if (fd >= 0 && fd < BSDSOCK_COMPAT_FD_SETSIZE)
+    set->fds_bits[fd / 64] &= ~((uint64_t)1 << (fd % 64));
+}
+
+static inline int bsdsock_compat_fd_isset(int fd,
+                                          const bsdsock_compat_fd_set *set) {
+  if (fd < 0 || fd >= BSDSOCK_COMPAT_FD_SETSIZE) return 0;
+  return (set->fds_bits[fd / 64] >> (fd % 64)) & 1;
+}
+
+/* select() over descriptor numbers 0 .. nfds-1 (bsdsock's contract: nfds
+ * honoured, no descriptors = sleep, the timeout is not written back). Fails
+ * with EINVAL when nfds is negative or above BSDSOCK_COMPAT_FD_SETSIZE or a
+ * set overflowed (see above), EBADF for a number bsdsock cannot wait on
+ * (on Windows anything but an open socket: files, pipes, the console). */
+BSDSOCK_EXTERN int bsdsock_compat_select(int nfds,
+                                         bsdsock_compat_fd_set *readfds,
+                                         bsdsock_compat_fd_set *writefds,
+                                         bsdsock_compat_fd_set *exceptfds,
+                                         struct timeval *timeout);
+
+/* poll() on bsdsock_pollfd_t entries with bsdsock's POLL* numbers (which
+ * the drop-in <poll.h> uses as POLLIN...): negative fds are ignored,
+ * numbers that are not open sockets report POLLNVAL. */
+BSDSOCK_EXTERN int bsdsock_compat_poll(struct bsdsock_pollfd *fds,
+                                       unsigned long nfds, int timeout_ms);
+
+/* ======================================================================== */
+/* BSD API on Windows (implemented by the Windows backend)                  */
+
+
+/* Values the drop-in headers give to names Windows lacks (the C runtime
+ * and Winsock leave these numbers unused). */
+#define BSDSOCK_COMPAT_MSG_DONTWAIT 0x40000000 /* MSG_DONTWAIT */
+#define BSDSOCK_COMPAT_F_GETFD 1               /* F_GETFD (Linux's numbers) */
+#define BSDSOCK_COMPAT_F_SETFD 2               /* F_SETFD */
+#define BSDSOCK_COMPAT_F_GETFL 3               /* F_GETFL */
+#define BSDSOCK_COMPAT_F_SETFL 4               /* F_SETFL */
+#define BSDSOCK_COMPAT_FD_CLOEXEC 1            /* FD_CLOEXEC */
+#define BSDSOCK_COMPAT_O_NONBLOCK 0x10000000   /* O_NONBLOCK, above _O_* */
+#define BSDSOCK_COMPAT_SIGPIPE 13              /* SIGPIPE (POSIX number) */
+#define BSDSOCK_COMPAT_EAI_SYSTEM (-11)        /* never returned on Windows */
+
+/* Sockets. Descriptors are bsdsock descriptors: small ints that share the
+ * C runtime's numbering, so close()/read()/write() tell sockets and files
+ * apart. af/type/protocol, levels, option names, MSG_ flags and sockaddrs
+ * are Winsock's (AF_INET6 is 23); type may carry SOCK_NONBLOCK and
+ * SOCK_CLOEXEC as the drop-in <sys/socket.h> defines them. Each returns
+ * what its POSIX namesake returns, and -1 with errno set on failure. */
+BSDSOCK_EXTERN int bsdsock_compat_socket(int af, int type, int protocol);
+BSDSOCK_EXTERN int bsdsock_compat_socketpair(int af, int type, int protocol,
+                                             int sv[2]);
+BSDSOCK_EXTERN int bsdsock_compat_accept(int fd, struct sockaddr *addr,
+                                         int *addrlen);
+BSDSOCK_EXTERN int bsdsock_compat_bind(int fd, const struct sockaddr *addr,
+                                       int addrlen);
+BSDSOCK_EXTERN int bsdsock_compat_connect(int fd, const struct sockaddr *addr,
+                                          int addrlen);
+BSDSOCK_EXTERN int bsdsock_compat_listen(int fd, int backlog);
+BSDSOCK_EXTERN bsdsock_ssize_t bsdsock_compat_send(int fd, const void *buf,
+                                                   size_t len, int flags);
+BSDSOCK_EXTERN bsdsock_ssize_t bsdsock_compat_recv(int fd, void *buf,
+                                                   size_t len, int flags);
+BSDSOCK_EXTERN bsdsock_ssize_t bsdsock_compat_sendto(
+    int fd, const void *buf, size_t len, int flags,
+    const struct sockaddr *addr, int addrlen);
+BSDSOCK_EXTERN bsdsock_ssize_t bsdsock_compat_recvfrom(int fd, void *buf,
+                                                       size_t len, int flags,
+                                                       struct sockaddr *addr,
+                                                       int *addrlen);
+BSDSOCK_EXTERN int bsdsock_compat_shutdown(int fd, int how);
+BSDSOCK_EXTERN int bsdsock_compat_getsockopt(int fd, int level, int name,
+                                             void *value, int *len);
+BSDSOCK_EXTERN int bsdsock_compat_setsockopt(int fd, int level, int name,
+                                             const void *value, int len);
+BSDSOCK_EXTERN int bsdsock_compat_getsockname(int fd, struct sockaddr *addr,
+                                              int *addrlen);
+BSDSOCK_EXTERN int bsdsock_compat_getpeername(int fd, struct sockaddr *addr,
+                                              int *addrlen);
+
+/* File operations that work on sockets and C runtime files alike. */
+BSDSOCK_EXTERN int bsdsock_compat_close(int fd);
+BSDSOCK_EXTERN bsdsock_ssize_t bsdsock_compat_read(int fd, void *buf,
+                                                   size_t len);
+BSDSOCK_EXTERN bsdsock_ssize_t bsdsock_compat_write(int fd, const void *buf,
+                                                    size_t len);
+/* dup()/dup2() of a file as the C runtime does it; of a socket, -1 with
+ * ENOTSUP (a socket number cannot be duplicated into the C runtime's
+ * table). */
+BSDSOCK_EXTERN int bsdsock_compat_dup(int fd);
+BSDSOCK_EXTERN int bsdsock_compat_dup2(int fd, int fd2);
+/* fcntl(): F_GETFD/F_SETFD (FD_CLOEXEC) and F_GETFL/F_SETFL (O_NONBLOCK)
+ * with the drop-in <fcntl.h> values; other commands fail with EINVAL. */
+BSDSOCK_EXTERN int bsdsock_compat_fcntl(int fd, int cmd, ...);
+/* ioctl(): FIONBIO and FIONREAD with an int * argument (as on BSD and
+ * Linux; Winsock's ioctlsocket takes a u_long *). */
+BSDSOCK_EXTERN int bsdsock_compat_ioctl(int fd, unsigned long request, ...);
+
+/* Messages for the C runtime's errno values, including the socket ones the
+ * runtime itself only calls "Unknown error". */
+BSDSOCK_EXTERN char *bsdsock_compat_strerror(int errnum);
+BSDSOCK_EXTERN void bsdsock_compat_perror(const char *prefix);
+
+/* Resolver and text forms. getaddrinfo/getnameinfo/gethostbyname/
+ * gethostname are Winsock's own, after bsdsock's lazy WSAStartup (legacy
+ * code never calls it); they return Winsock's EAI_* numbers, which the
+ * drop-in <netdb.h> leaves as EAI_*. inet_pton/inet_ntop are bsdsock's
+ * strict parser and formatter on native structs. */
+BSDSOCK_EXTERN int bsdsock_compat_getaddrinfo(const char *node,
+                                              const char *service,
+                                              const struct addrinfo *hints,
+                                              struct addrinfo **res);
+BSDSOCK_EXTERN void bsdsock_compat_freeaddrinfo(struct addrinfo *ai);
+BSDSOCK_EXTERN int bsdsock_compat_getnameinfo(const struct sockaddr *addr,
+                                              int addrlen, char *host,
+                                              size_t hostlen, char *serv,
+                                              size_t servlen, int flags);
+BSDSOCK_EXTERN const char *bsdsock_compat_gai_strerror(int err);
+BSDSOCK_EXTERN struct hostent *bsdsock_compat_gethostbyname(const char *name);
+BSDSOCK_EXTERN int bsdsock_compat_gethostname(char *name, size_t len);
+BSDSOCK_EXTERN int bsdsock_compat_inet_pton(int af, const char *src,
+                                            void *dst);
+BSDSOCK_EXTERN const char *bsdsock_compat_inet_ntop(int af, const void *src,
+                                                    char *dst, int size);
+
+/* signal(): SIGPIPE (which Windows does not have; the drop-in <signal.h>
+ * gives it the POSIX number 13) is accepted and remembered but never
+ * delivered, because no bsdsock call raises it; every other signal goes to
+ * the C runtime's signal(). */
+typedef void (*bsdsock_compat_sighandler_t)(int);
+BSDSOCK_EXTERN bsdsock_compat_sighandler_t
+bsdsock_compat_signal(int sig, bsdsock_compat_sighandler_t handler);
+
+/* ======================================================================== */
+/* Winsock API on POSIX (implemented by the POSIX backend)                  */
+
+/* WSADATA, with the field order of 64-bit Windows. */
+#define BSDSOCK_COMPAT_WSADESCRIPTION_LEN 256
+#define BSDSOCK_COMPAT_WSASYS_STATUS_LEN 128
+struct bsdsock_wsadata {
+  uint16_t wVersion;
+  uint16_t wHighVersion;
+  unsigned short iMaxSockets;
+  unsigned short iMaxUdpDg;
+  char *lpVendorInfo;
+  char szDescription[BSDSOCK_COMPAT_WSADESCRIPTION_LEN + 1];
+  char szSystemStatus[BSDSOCK_COMPAT_WSASYS_STATUS_LEN + 1];
+};
+
+/* WSAPOLLFD: Winsock's pollfd, whose fd is a SOCKET. */
+struct bsdsock_ws_pollfd {
+  uintptr_t fd;
+  short events;
+  short revents;
+};
+
+/* Winsock's fd_set is {u_int fd_count; SOCKET fd_array[FD_SETSIZE];} with
+ * the FD_SETSIZE of the including file (quirk Q26); the functions below
+ * read fd_count entries and never write more than were there. */
+struct bsdsock_ws_fd_set;
+
+/* WSAStartup(): validates the requested version (WSAVERNOTSUPPORTED below
+ * 1.0, WSAEFAULT for a NULL data), fills data and counts one reference;
+ * returns 0 or the error (not via WSAGetLastError, as on Windows). */
+BSDSOCK_EXTERN int bsdsock_compat_wsastartup(uint16_t version,
+                                             struct bsdsock_wsadata *data);
+/* WSACleanup(): drops one reference; SOCKET_ERROR with WSANOTINITIALISED
+ * when there is none. Sockets stay usable (no Winsock to tear down). */
+BSDSOCK_EXTERN int bsdsock_compat_wsacleanup(void);
+
+/* The calling thread's last error as a Winsock number (WSAECONNREFUSED
+ * 10061, WSAEWOULDBLOCK 10035, WSAHOST_NOT_FOUND 11001 ...), translated
+ * from errno unless WSASetLastError() or a resolver call set it. */
+BSDSOCK_EXTERN int bsdsock_compat_wsagetlasterror(void);
+BSDSOCK_EXTERN void bsdsock_compat_wsasetlasterror(int err);
+
+/* SOCKET arguments are the POSIX descriptor widened to uintptr_t, the way
+ * the drop-in SOCKET type holds it; results are 0 / SOCKET_ERROR (-1). */
+BSDSOCK_EXTERN int bsdsock_compat_closesocket(uintptr_t s);
+BSDSOCK_EXTERN int bsdsock_compat_ioctlsocket(uintptr_t s, long cmd,
+                                              unsigned long *argp);
+BSDSOCK_EXTERN uintptr_t bsdsock_compat_ws_accept(uintptr_t s,
+                                                  struct sockaddr *addr,
+                                                  int *addrlen);
+BSDSOCK_EXTERN int bsdsock_compat_ws_send(uintptr_t s, const void *buf,
+                                          int len, int flags);
+BSDSOCK_EXTERN int bsdsock_compat_ws_sendto(uintptr_t s, const void *buf,
+                                            int len, int flags,
+                                            const struct sockaddr *to,
+                                            int tolen);
+BSDSOCK_EXTERN int bsdsock_compat_ws_recv(uintptr_t s, void *buf, int len,
+                                          int flags);
+BSDSOCK_EXTERN int bsdsock_compat_ws_recvfrom(uintptr_t s, void *buf,
+                                              int len, int flags,
+                                              struct sockaddr *from,
+                                              int *fromlen);
+BSDSOCK_EXTERN int bsdsock_compat_ws_getsockopt(uintptr_t s, int level,
+                                                int name, void *value,
+                                                int *len);
+BSDSOCK_EXTERN int bsdsock_compat_ws_setsockopt(uintptr_t s, int level,
+                                                int name, const void *value,
+                                                int len);
+BSDSOCK_EXTERN int bsdsock_compat_ws_getsockname(uintptr_t s,
+                                                 struct sockaddr *addr,
+                                                 int *addrlen);
+BSDSOCK_EXTERN int bsdsock_compat_ws_getpeername(uintptr_t s,
+                                                 struct sockaddr *addr,
+                                                 int *addrlen);
+
+/* Winsock select(): nfds is ignored; the sets are Winsock's counted
+ * arrays (any FD_SETSIZE), rewritten to the ready sockets. A failed
+ * non-blocking connect shows in exceptfds, not writefds, as on Windows. */
+BSDSOCK_EXTERN int bsdsock_compat_ws_select(int nfds,
+                                            struct bsdsock_ws_fd_set *readfds,
+                                            struct bsdsock_ws_fd_set *writefds,
+                                            struct bsdsock_ws_fd_set *exceptfds,
+                                            const struct timeval *timeout);
+/* __WSAFDIsSet(): 1 if s is in the set. */
+BSDSOCK_EXTERN int bsdsock_compat_ws_fdisset(uintptr_t s,
+                                             struct bsdsock_ws_fd_set *set);
+
+/* WSAPoll() with Winsock's POLL* numbers: INVALID_SOCKET entries report
+ * POLLNVAL, a peer's shutdown or close reports POLLHUP (quirk Q37). */
+BSDSOCK_EXTERN int bsdsock_compat_wsapoll(struct bsdsock_ws_pollfd *fds,
+                                          unsigned long nfds, int timeout_ms);
+
+/* getaddrinfo()/getnameinfo() returning Winsock's numbers (EAI_NONAME is
+ * WSAHOST_NOT_FOUND 11001), also left for WSAGetLastError(); and the
+ * messages for them. */
+BSDSOCK_EXTERN int bsdsock_compat_ws_getaddrinfo(const char *node,
+                                                 const char *service,
+                                                 const struct addrinfo *hints,
+                                                 struct addrinfo **res);
+BSDSOCK_EXTERN int bsdsock_compat_ws_getnameinfo(const struct sockaddr *addr,
+                                                 int addrlen, char *host,
+                                                 unsigned long hostlen,
+                                                 char *serv,
+                                                 unsigned long servlen,
+                                                 int flags);
+BSDSOCK_EXTERN const char *bsdsock_compat_ws_gai_strerror(int err);
+
+/* Sleep() in milliseconds. */
+BSDSOCK_EXTERN void bsdsock_compat_sleep(unsigned long ms);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BSDSOCK_COMPAT_H */

@@ -1,0 +1,89 @@
+/*
+ * src/posix/poll.c - the readiness wait on POSIX: one poll(2).
+ *
+ * poll(2) already has the contract's semantics (negative descriptors
+ * skipped, POLLNVAL for closed ones, output-only bits ignored in events,
+ * nfds 0 a sleep), and no FD_SETSIZE: bsdsock_select() is built on it, so
+ * descriptors above 1023 work (fault F4, openssl#9686). What is left is the
+ * bit translation at the boundary and the copy into struct pollfd, on the
+ * stack for small calls.
+ */
+#include "../internal.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+/* Entries kept on the stack (64 x 8 bytes); more are allocated. */
+#define STACK_ENTRIES 64
+
+/* Input bits: portable and native names agree, only the numbers differ
+ * (Linux's POLLWRNORM is 0x100, bsdsock's is POLLOUT, 0x4). */
+#define EVENT_BITS(X) X(IN) X(PRI) X(OUT) X(RDNORM) X(RDBAND) X(WRBAND)
+/* Output bits: as above plus the output-only ones. */
+#define REVENT_BITS(X) EVENT_BITS(X) X(WRNORM) X(ERR) X(HUP) X(NVAL)
+
+#define TO_NATIVE(name) | ((ev & BSDSOCK_POLL##name) ? POLL##name : 0)
+#define FROM_NATIVE(name) | ((rev & POLL##name) ? BSDSOCK_POLL##name : 0)
+
+/* Unrolled at compile time: a handful of branch-free ors per entry. */
+static short events_to_native(short ev) {
+  return (short)(0 EVENT_BITS(TO_NATIVE));
+}
+
+static short revents_from_native(short rev) {
+  return (short)(0 REVENT_BITS(FROM_NATIVE));
+}
+
+int64_t bsdsock__now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+struct wait_ctx {
+  struct pollfd *pfd;
+  size_t n;
+};
+
+static int wait_once(void *p, int64_t timeout_us) {
+  const struct wait_ctx *c = p;
+  int ms = -1, rc;
+  /* Rounded up: poll() must never wake before the caller's timeout. A
+   * longer wait than poll's int can say is cut short, and retried by
+   * bsdsock__wait_retry. */
+  if (timeout_us >= 0)
+    ms = timeout_us >= (int64_t)INT_MAX * 1000 ? INT_MAX
+                                               : (int)((timeout_us + 999) / 1000);
+  rc = poll(c->pfd, (nfds_t)c->n, ms);
+  if (rc >= 0) return rc;
+  return errno == EINTR ? BSDSOCK_EINTR : bsdsock__fail_os();
+}
+
+int bsdsock__poll_os(bsdsock_pollfd_t *fds, size_t n, int64_t timeout_us) {
+  struct pollfd stack[STACK_ENTRIES], *pfd = stack;
+  struct wait_ctx ctx;
+  size_t i;
+  int rc, count = 0;
+  if (n > STACK_ENTRIES) {
+    pfd = malloc(n * sizeof(*pfd));
+    if (pfd == NULL) return bsdsock__fail(BSDSOCK_ENOMEM);
+  }
+  for (i = 0; i < n; i++) {
+    pfd[i].fd = fds[i].fd;
+    pfd[i].events = events_to_native(fds[i].events);
+    pfd[i].revents = 0;
+  }
+  ctx.pfd = pfd;
+  ctx.n = n;
+  rc = bsdsock__wait_retry(wait_once, &ctx, timeout_us);
+  if (rc >= 0) {
+    for (i = 0; i < n; i++) {
+      short rev = pfd[i].revents;
+      fds[i].revents = rev != 0 ? revents_from_native(rev) : 0;
+      count += fds[i].revents != 0;
+    }
+    rc = count;
+  }
+  if (pfd != stack) free(pfd);
+  return rc;
+}

@@ -1,0 +1,704 @@
+/*
+ * src/win32/compat.c - the BSD socket API on Windows, behind the drop-in
+ * headers (include/bsdsock/compat-src/bsd/, bsdsock/compat.h).
+ *
+ * Legacy BSD code passes Winsock's own constants and sockaddrs (it was
+ * compiled against <winsock2.h> through the drop-in headers), so each call
+ * converts them to bsdsock's portable values, calls bsdsock, and reports
+ * failure the BSD way: -1 and errno set to the C runtime's E* value for
+ * the portable code (quirks Q12, Q13: Winsock leaves errno alone, and its
+ * WSA numbers match no E* macro). Descriptors are bsdsock's, which share
+ * the C runtime's numbering (fdtable.c), so close/read/write/fcntl/ioctl
+ * can tell a socket from a file by looking the number up. The mirror file
+ * src/posix/compat.c does the opposite direction (Winsock API on POSIX).
+ */
+#include "../internal.h"
+#include "bsdsock/compat.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ---- errno --------------------------------------------------------------- */
+
+/* Portable codes whose C runtime errno has the same name. The rest: the
+ * two pairs the drop-in <errno.h> merges as Linux does (EWOULDBLOCK is
+ * EAGAIN, EOPNOTSUPP is ENOTSUP), the BSD names the runtime lacks
+ * (WSABASEERR + the BSD number, defined by the drop-in header), the
+ * Winsock-only codes (their own number), and anything else (EIO). */
+#define BSDSOCK__CRT_ERRNO_MAP(X)                                            \
+  X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(ENOEXEC)   \
+  X(EBADF) X(ECHILD) X(EAGAIN) X(ENOMEM) X(EACCES) X(EFAULT) X(EBUSY)        \
+  X(EEXIST) X(EXDEV) X(ENODEV) X(ENOTDIR) X(EISDIR) X(EINVAL) X(ENFILE)      \
+  X(EMFILE) X(ENOTTY) X(EFBIG) X(ENOSPC) X(ESPIPE) X(EROFS) X(EMLINK)        \
+  X(EPIPE) X(EDOM) X(ERANGE) X(EDEADLK) X(ENAMETOOLONG) X(ENOLCK) X(ENOSYS)  \
+  X(ENOTEMPTY) X(EILSEQ) X(EADDRINUSE) X(EADDRNOTAVAIL) X(EAFNOSUPPORT)      \
+  X(EALREADY) X(EBADMSG) X(ECANCELED) X(ECONNABORTED) X(ECONNREFUSED)        \
+  X(ECONNRESET) X(EDESTADDRREQ) X(EHOSTUNREACH) X(EIDRM) X(EINPROGRESS)      \
+  X(EISCONN) X(ELOOP) X(EMSGSIZE) X(ENETDOWN) X(ENETRESET) X(ENETUNREACH)    \
+  X(ENOBUFS) X(ENOLINK) X(ENOMSG) X(ENOPROTOOPT) X(ENOTCONN)                 \
+  X(ENOTRECOVERABLE) X(ENOTSOCK) X(EOVERFLOW) X(EOWNERDEAD) X(EPROTO)        \
+  X(EPROTONOSUPPORT) X(EPROTOTYPE) X(ETIMEDOUT) X(ETXTBSY)
+
+enum { WSA_BASE = 10000 };
+
+static int crt_errno(int portable) {
+  int n = -portable;
+  switch (portable) {
+#define BSDSOCK__CASE(name) case BSDSOCK_##name: return name;
+    BSDSOCK__CRT_ERRNO_MAP(BSDSOCK__CASE)
+#undef BSDSOCK__CASE
+    case BSDSOCK_EOPNOTSUPP: return ENOTSUP;
+    default: break;
+  }
+  if (n > 0 && n < 100) return WSA_BASE + n;
+  if (n > WSA_BASE) return n;
+  return EIO;
+}
+
+/* The reverse, for strerror(): 0 for values that are not socket errors. */
+static int portable_of_crt(int e) {
+  switch (e) {
+#define BSDSOCK__CASE(name) case name: return BSDSOCK_##name;
+    BSDSOCK__CRT_ERRNO_MAP(BSDSOCK__CASE)
+#undef BSDSOCK__CASE
+    case ENOTSUP: return BSDSOCK_EOPNOTSUPP;
+    case EOPNOTSUPP: return BSDSOCK_EOPNOTSUPP;   /* the runtime's 130 */
+    case EWOULDBLOCK: return BSDSOCK_EAGAIN;      /* the runtime's 140 */
+    default: break;
+  }
+  if (e > WSA_BASE && e < WSA_BASE + 100) return -(e - WSA_BASE);
+  if (e > WSA_BASE) return -e;
+  return 0;
+}
+
+int bsdsock__compat_fail(int portable) {
+  errno = crt_errno(portable);
+  return -1;
+}
+
+static int fail(int portable) {
+  return bsdsock__compat_fail(portable);
+}
+
+/* The result of a bsdsock call that returns 0 / a count or an error. */
+static int ret(int rc) {
+  return rc < 0 ? fail(rc) : rc;
+}
+
+char *bsdsock_compat_strerror(int errnum) {
+  /* The C runtime's own table stops at 42 ("Unknown error" for the socket
+   * values from 100), so bsdsock's messages serve those; the copy keeps
+   * the result writable, as strerror()'s is. */
+  static _Thread_local char buf[80];
+  int portable = errnum >= 100 ? portable_of_crt(errnum) : 0;
+  if (portable == 0) return strerror(errnum);
+  snprintf(buf, sizeof(buf), "%s", bsdsock_strerror(portable));
+  return buf;
+}
+
+void bsdsock_compat_perror(const char *prefix) {
+  const char *msg = bsdsock_compat_strerror(errno);
+  if (prefix != NULL && *prefix != '\0')
+    fprintf(stderr, "%s: %s\n", prefix, msg);
+  else
+    fprintf(stderr, "%s\n", msg);
+}
+
+/* ---- descriptors: socket or C runtime file ------------------------------- */
+
+/* A number in bsdsock's table is a socket and nothing else: the table
+ * holds a placeholder C runtime descriptor for it (fdtable.c), so no file
+ * can have the number while the socket lives. That is what lets close()
+ * and read() take both, where the runtime's own close() on a SOCKET value
+ * hits an unrelated file (quirk Q40). */
+static int is_socket(int fd) {
+  return bsdsock__fd_get(fd) != INVALID_SOCKET;
+}
+
+/* The error for a socket call on fd that bsdsock says is no socket: BSD
+ * says ENOTSOCK for an open file and EBADF for nothing at all. */
+static int not_socket(int fd, int rc) {
+  if (rc == BSDSOCK_EBADF && fd >= 0 && _get_osfhandle(fd) != -1)
+    return fail(BSDSOCK_ENOTSOCK);
+  return fail(rc);
+}
+
+/* Calls of the socket API on fd end here: the bsdsock result passed on,
+ * or -1 with errno. */
+static int sock_ret(int fd, int rc) {
+  return rc < 0 ? not_socket(fd, rc) : rc;
+}
+
+int bsdsock_compat_close(int fd) {
+  if (is_socket(fd)) return ret(bsdsock_close(fd));
+  return _close(fd);
+}
+
+/* The C runtime's read/write take an unsigned int count. */
+#define CRT_LEN(len) \
+  ((len) > (size_t)INT_MAX ? (unsigned)INT_MAX : (unsigned)(len))
+
+bsdsock_ssize_t bsdsock_compat_read(int fd, void *buf, size_t len) {
+  if (is_socket(fd)) {
+    bsdsock_ssize_t n = bsdsock_recv(fd, buf, len, 0);
+    return n < 0 ? fail((int)n) : n;
+  }
+  return _read(fd, buf, CRT_LEN(len));
+}
+
+bsdsock_ssize_t bsdsock_compat_write(int fd, const void *buf, size_t len) {
+  if (is_socket(fd)) {
+    bsdsock_ssize_t n = bsdsock_send(fd, buf, len, 0);
+    return n < 0 ? fail((int)n) : n;
+  }
+  return _write(fd, buf, CRT_LEN(len));
+}
+
+/* A socket number cannot be duplicated: the C runtime would copy the
+ * placeholder file behind it (fdtable.c), not the socket. */
+int bsdsock_compat_dup(int fd) {
+  if (is_socket(fd)) return fail(BSDSOCK_EOPNOTSUPP);
+  return _dup(fd);
+}
+
+int bsdsock_compat_dup2(int fd, int fd2) {
+  if (is_socket(fd) || is_socket(fd2)) return fail(BSDSOCK_EOPNOTSUPP);
+  /* The C runtime's _dup2 returns 0; POSIX returns the new number. */
+  return _dup2(fd, fd2) == 0 ? fd2 : -1;
+}
+
+static int fcntl_socket(int fd, int cmd, int arg) {
+  int nb;
+  switch (cmd) {
+    case BSDSOCK_COMPAT_F_GETFD:
+      return BSDSOCK_COMPAT_FD_CLOEXEC;  /* never inherited (quirk Q42) */
+    case BSDSOCK_COMPAT_F_SETFD:
+      /* A socket cannot follow its number into a child process. */
+      return (arg & BSDSOCK_COMPAT_FD_CLOEXEC) ? 0 : fail(BSDSOCK_EINVAL);
+    case BSDSOCK_COMPAT_F_GETFL:
+      /* Winsock cannot report the mode (quirk Q41); bsdsock tracks it. */
+      nb = bsdsock_get_nonblocking(fd);
+      if (nb < 0) return fail(nb);
+      return _O_RDWR | (nb ? BSDSOCK_COMPAT_O_NONBLOCK : 0);
+    case BSDSOCK_COMPAT_F_SETFL:
+      return ret(bsdsock_set_nonblocking(
+          fd, (arg & BSDSOCK_COMPAT_O_NONBLOCK) != 0));
+    default:
+      return fail(BSDSOCK_EINVAL);
+  }
+}
+
+static int fcntl_file(int fd, int cmd, int arg) {
+  HANDLE h = (HANDLE)_get_osfhandle(fd);
+  DWORD info;
+  if (h == INVALID_HANDLE_VALUE) return fail(BSDSOCK_EBADF);
+  switch (cmd) {
+    case BSDSOCK_COMPAT_F_GETFD:
+      if (!GetHandleInformation(h, &info)) return fail(BSDSOCK_EBADF);
+      return (info & HANDLE_FLAG_INHERIT) ? 0 : BSDSOCK_COMPAT_FD_CLOEXEC;
+    case BSDSOCK_COMPAT_F_SETFD:
+      if (!SetHandleInformation(h, HANDLE_FLAG_INHERIT,
+                                (arg & BSDSOCK_COMPAT_FD_CLOEXEC)
+                                    ? 0 : HANDLE_FLAG_INHERIT))
+        return fail(BSDSOCK_EBADF);
+      return 0;
+    case BSDSOCK_COMPAT_F_GETFL:
+      return 0;  /* the C runtime does not expose a file's open flags */
+    case BSDSOCK_COMPAT_F_SETFL:
+      /* O_NONBLOCK has no effect on a disk file (as on Linux); pipes and
+       * consoles cannot be made non-blocking through a CRT descriptor, and
+       * saying so beats a read that blocks after all. */
+      if ((arg & BSDSOCK_COMPAT_O_NONBLOCK) && GetFileType(h) != FILE_TYPE_DISK)
+        return fail(BSDSOCK_EINVAL);
+      return 0;
+    default:
+      return fail(BSDSOCK_EINVAL);
+  }
+}
+
+int bsdsock_compat_fcntl(int fd, int cmd, ...) {
+  va_list ap;
+  int arg = 0;
+  if (cmd == BSDSOCK_COMPAT_F_SETFD || cmd == BSDSOCK_COMPAT_F_SETFL) {
+    va_start(ap, cmd);
+    arg = va_arg(ap, int);
+    va_end(ap);
+  }
+  if (is_socket(fd)) return fcntl_socket(fd, cmd, arg);
+  if (fd < 0) return fail(BSDSOCK_EBADF);
+  return fcntl_file(fd, cmd, arg);
+}
+
+int bsdsock_compat_ioctl(int fd, unsigned long request, ...) {
+  va_list ap;
+  int *arg;
+  u_long avail;
+  va_start(ap, request);
+  arg = va_arg(ap, int *);
+  va_end(ap);
+  if (!is_socket(fd))
+    return fail(fd >= 0 && _get_osfhandle(fd) != -1 ? BSDSOCK_ENOTTY
+                                                   : BSDSOCK_EBADF);
+  if (arg == NULL) return fail(BSDSOCK_EFAULT);
+  /* BSD code passes an int *, Winsock wants a u_long * (quirk Q5). */
+  if (request == (unsigned long)FIONBIO)
+    return ret(bsdsock_set_nonblocking(fd, *arg != 0));
+  if (request == (unsigned long)FIONREAD) {
+    if (ioctlsocket(bsdsock__fd_get(fd), FIONREAD, &avail) != 0)
+      return fail(bsdsock__fail_os());
+    *arg = avail > (u_long)INT_MAX ? INT_MAX : (int)avail;
+    return 0;
+  }
+  return fail(BSDSOCK_ENOTTY);
+}
+
+/* ---- sockets ------------------------------------------------------------- */
+
+/* Native MSG_* flags to portable ones (MSG_DONTWAIT is the drop-in
+ * header's own bit: Winsock has none, quirk Q8). */
+static int msg_flags(int native, int *portable) {
+  int dontwait = native & BSDSOCK_COMPAT_MSG_DONTWAIT;
+  native &= ~BSDSOCK_COMPAT_MSG_DONTWAIT;
+  if (native != 0 &&
+      bsdsock_const_from_native(BSDSOCK_CONST_MSG, native, portable) != 0)
+    return BSDSOCK_EINVAL;
+  if (native == 0) *portable = 0;
+  if (dontwait) *portable |= BSDSOCK_MSG_DONTWAIT;
+  return 0;
+}
+
+/* A native sockaddr argument to bsdsock's address. */
+static int addr_in(bsdsock_addr_t *a, const struct sockaddr *sa, int len) {
+  if (sa == NULL || len <= 0) return BSDSOCK_EINVAL;
+  return bsdsock_addr_from_native(a, sa, (size_t)len);
+}
+
+/* Checks an (addr, addrlen) output pair before the call: both NULL, or a
+ * buffer with a non-negative length. */
+static int addr_out_ok(const struct sockaddr *sa, const int *len) {
+  if (sa == NULL) return 1;
+  return len != NULL && *len >= 0;
+}
+
+/* Stores bsdsock's address into the caller's native buffer, truncated to
+ * its size as BSD does; *len gets the full native length. */
+static void addr_out(const bsdsock_addr_t *a, struct sockaddr *sa, int *len) {
+  struct sockaddr_storage ss;
+  size_t n = sizeof(ss);
+  if (sa == NULL) return;
+  if (bsdsock_addr_to_native(a, &ss, &n) != 0) n = 0;
+  memcpy(sa, &ss, n < (size_t)*len ? n : (size_t)*len);
+  *len = (int)n;
+}
+
+int bsdsock_compat_socket(int af, int type, int protocol) {
+  int flags = type & (BSDSOCK_SOCK_NONBLOCK | BSDSOCK_SOCK_CLOEXEC);
+  int paf, ptype, pproto = 0;
+  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0)
+    return fail(BSDSOCK_EAFNOSUPPORT);
+  if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, type & ~flags,
+                                &ptype) != 0)
+    return fail(BSDSOCK_ESOCKTNOSUPPORT);
+  if (protocol != 0 &&
+      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, protocol, &pproto) != 0)
+    return fail(BSDSOCK_EPROTONOSUPPORT);
+  return ret(bsdsock_socket(paf, ptype | flags, pproto));
+}
+
+/* socketpair(): Winsock has none (gnulib has none either). A connected
+ * TCP pair over 127.0.0.1, checked to be each other's peer so that no
+ * other local process can slip in between listen and accept (libevent's
+ * "ersatz" pair does the same check). Stream sockets only. */
+static int pair_listener(bsdsock_addr_t *bound) {
+  bsdsock_addr_t a;
+  int l = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0), rc;
+  if (l < 0) return l;
+  bsdsock_addr_loopback(&a, BSDSOCK_AF_INET, 0);
+  rc = bsdsock_bind(l, &a);
+  if (rc == 0) rc = bsdsock_listen(l, 1);
+  if (rc == 0) rc = bsdsock_getsockname(l, bound);
+  if (rc != 0) {
+    bsdsock_close(l);
+    return rc;
+  }
+  return l;
+}
+
+int bsdsock_compat_socketpair(int af, int type, int protocol, int sv[2]) {
+  bsdsock_addr_t bound, local, peer;
+  int l, c = -1, s = -1, rc;
+  (void)protocol;
+  if (sv == NULL) return fail(BSDSOCK_EFAULT);
+  if (af != AF_UNIX && af != AF_INET) return fail(BSDSOCK_EAFNOSUPPORT);
+  if ((type & ~(BSDSOCK_SOCK_NONBLOCK | BSDSOCK_SOCK_CLOEXEC)) != SOCK_STREAM)
+    return fail(BSDSOCK_EOPNOTSUPP);
+  l = pair_listener(&bound);
+  if (l < 0) return fail(l);
+  c = rc = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0);
+  if (rc >= 0) rc = bsdsock_connect(c, &bound);
+  if (rc >= 0) s = rc = bsdsock_accept(l, &peer);
+  if (rc >= 0) rc = bsdsock_getsockname(c, &local);
+  if (rc >= 0 && (local.port != peer.port ||
+                  memcmp(local.u.ip4, peer.u.ip4, 4) != 0))
+    rc = BSDSOCK_ECONNABORTED;
+  if (rc >= 0 && (type & BSDSOCK_SOCK_NONBLOCK)) {
+    rc = bsdsock_set_nonblocking(c, 1);
+    if (rc == 0) rc = bsdsock_set_nonblocking(s, 1);
+  }
+  bsdsock_close(l);
+  if (rc < 0) {
+    if (c >= 0) bsdsock_close(c);
+    if (s >= 0) bsdsock_close(s);
+    return fail(rc);
+  }
+  sv[0] = c;
+  sv[1] = s;
+  return 0;
+}
+
+int bsdsock_compat_bind(int fd, const struct sockaddr *addr, int addrlen) {
+  bsdsock_addr_t a;
+  int rc = addr_in(&a, addr, addrlen);
+  return rc != 0 ? fail(rc) : sock_ret(fd, bsdsock_bind(fd, &a));
+}
+
+int bsdsock_compat_connect(int fd, const struct sockaddr *addr, int addrlen) {
+  bsdsock_addr_t a;
+  int rc = addr_in(&a, addr, addrlen);
+  return rc != 0 ? fail(rc) : sock_ret(fd, bsdsock_connect(fd, &a));
+}
+
+int bsdsock_compat_listen(int fd, int backlog) {
+  return sock_ret(fd, bsdsock_listen(fd, backlog));
+}
+
+int bsdsock_compat_accept(int fd, struct sockaddr *addr, int *addrlen) {
+  bsdsock_addr_t peer;
+  int c;
+  if (!addr_out_ok(addr, addrlen)) return fail(BSDSOCK_EFAULT);
+  c = bsdsock_accept(fd, addr ? &peer : NULL);
+  if (c < 0) return not_socket(fd, c);
+  addr_out(&peer, addr, addrlen);
+  return c;
+}
+
+int bsdsock_compat_shutdown(int fd, int how) {
+  int phow;
+  if (bsdsock_const_from_native(BSDSOCK_CONST_SHUT, how, &phow) != 0)
+    return fail(BSDSOCK_EINVAL);
+  return sock_ret(fd, bsdsock_shutdown(fd, phow));
+}
+
+static int addr_name(int fd, struct sockaddr *addr, int *addrlen,
+                     int (*get)(int, bsdsock_addr_t *)) {
+  bsdsock_addr_t a;
+  int rc;
+  if (addr == NULL || !addr_out_ok(addr, addrlen))
+    return fail(BSDSOCK_EFAULT);
+  rc = get(fd, &a);
+  if (rc < 0) return not_socket(fd, rc);
+  addr_out(&a, addr, addrlen);
+  return 0;
+}
+
+int bsdsock_compat_getsockname(int fd, struct sockaddr *addr, int *addrlen) {
+  return addr_name(fd, addr, addrlen, bsdsock_getsockname);
+}
+
+int bsdsock_compat_getpeername(int fd, struct sockaddr *addr, int *addrlen) {
+  return addr_name(fd, addr, addrlen, bsdsock_getpeername);
+}
+
+/* ---- data ---------------------------------------------------------------- */
+
+static bsdsock_ssize_t data_ret(int fd, bsdsock_ssize_t n) {
+  return n < 0 ? not_socket(fd, (int)n) : n;
+}
+
+bsdsock_ssize_t bsdsock_compat_send(int fd, const void *buf, size_t len,
+                                    int flags) {
+  int pflags;
+  if (msg_flags(flags, &pflags) != 0) return fail(BSDSOCK_EINVAL);
+  return data_ret(fd, bsdsock_send(fd, buf, len, pflags));
+}
+
+bsdsock_ssize_t bsdsock_compat_recv(int fd, void *buf, size_t len,
+                                    int flags) {
+  int pflags;
+  if (msg_flags(flags, &pflags) != 0) return fail(BSDSOCK_EINVAL);
+  return data_ret(fd, bsdsock_recv(fd, buf, len, pflags));
+}
+
+bsdsock_ssize_t bsdsock_compat_sendto(int fd, const void *buf, size_t len,
+                                      int flags, const struct sockaddr *addr,
+                                      int addrlen) {
+  bsdsock_addr_t a;
+  int pflags, rc;
+  if (msg_flags(flags, &pflags) != 0) return fail(BSDSOCK_EINVAL);
+  if (addr == NULL) return data_ret(fd, bsdsock_send(fd, buf, len, pflags));
+  rc = addr_in(&a, addr, addrlen);
+  if (rc != 0) return fail(rc);
+  return data_ret(fd, bsdsock_sendto(fd, buf, len, pflags, &a));
+}
+
+bsdsock_ssize_t bsdsock_compat_recvfrom(int fd, void *buf, size_t len,
+                                        int flags, struct sockaddr *addr,
+                                        int *addrlen) {
+  bsdsock_addr_t a;
+  bsdsock_ssize_t n;
+  int pflags;
+  if (msg_flags(flags, &pflags) != 0) return fail(BSDSOCK_EINVAL);
+  if (!addr_out_ok(addr, addrlen)) return fail(BSDSOCK_EFAULT);
+  memset(&a, 0, sizeof(a));
+  n = bsdsock_recvfrom(fd, buf, len, pflags, addr ? &a : NULL);
+  if (n < 0) return not_socket(fd, (int)n);
+  addr_out(&a, addr, addrlen);
+  return n;
+}
+
+/* ---- options ------------------------------------------------------------- */
+
+/* An option bsdsock does not know goes to Winsock as it is (legacy code
+ * may use any Windows option). */
+static int native_setsockopt(int fd, int level, int name, const void *value,
+                             int len) {
+  SOCKET s = bsdsock__fd_get(fd);
+  if (s == INVALID_SOCKET) return not_socket(fd, BSDSOCK_EBADF);
+  if (setsockopt(s, level, name, (const char *)value, len) != 0)
+    return fail(bsdsock__fail_os());
+  return 0;
+}
+
+static int native_getsockopt(int fd, int level, int name, void *value,
+                             int *len) {
+  SOCKET s = bsdsock__fd_get(fd);
+  if (s == INVALID_SOCKET) return not_socket(fd, BSDSOCK_EBADF);
+  if (getsockopt(s, level, name, (char *)value, len) != 0)
+    return fail(bsdsock__fail_os());
+  return 0;
+}
+
+int bsdsock_compat_setsockopt(int fd, int level, int name, const void *value,
+                              int len) {
+  const struct bsdsock__optdesc *d;
+  int plevel, pname, v;
+  if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0)
+    return native_setsockopt(fd, level, name, value, len);
+  if (value == NULL || len <= 0) return fail(BSDSOCK_EFAULT);
+  d = bsdsock__opt_find(plevel, pname);
+  switch (d ? d->type : BSDSOCK__OPT_INT) {
+    case BSDSOCK__OPT_LINGER: {
+      /* Winsock's struct linger has u_short fields. */
+      struct linger l;
+      bsdsock_linger_t pl;
+      if (len < (int)sizeof(l)) return fail(BSDSOCK_EINVAL);
+      memcpy(&l, value, sizeof(l));
+      pl.onoff = l.l_onoff;
+      pl.seconds = l.l_linger;
+      return sock_ret(fd, bsdsock_setsockopt(fd, plevel, pname, &pl,
+                                             sizeof(pl)));
+    }
+    case BSDSOCK__OPT_TIMEVAL: {
+      /* BSD code passes a struct timeval; code written for Windows a
+       * DWORD of milliseconds (quirk Q2). Both work. */
+      bsdsock_timeval_t tv;
+      if (len == (int)sizeof(DWORD)) {
+        DWORD ms;
+        memcpy(&ms, value, sizeof(ms));
+        tv.sec = ms / 1000;
+        tv.usec = (int32_t)(ms % 1000) * 1000;
+      } else {
+        struct timeval t;
+        if (len < (int)sizeof(t)) return fail(BSDSOCK_EINVAL);
+        memcpy(&t, value, sizeof(t));
+        tv.sec = t.tv_sec;
+        tv.usec = t.tv_usec;
+      }
+      return sock_ret(fd, bsdsock_setsockopt(fd, plevel, pname, &tv,
+                                             sizeof(tv)));
+    }
+    case BSDSOCK__OPT_IN_ADDR:
+    case BSDSOCK__OPT_MREQ:
+    case BSDSOCK__OPT_MREQ6:
+      /* in_addr, ip_mreq and ipv6_mreq have bsdsock's layouts. */
+      return sock_ret(fd, bsdsock_setsockopt(fd, plevel, pname, value,
+                                             (size_t)len));
+    default:
+      /* int options; Winsock also takes a one-byte boolean. */
+      if (len == 1)
+        v = *(const unsigned char *)value;
+      else if (len >= (int)sizeof(int))
+        memcpy(&v, value, sizeof(v));
+      else
+        return fail(BSDSOCK_EINVAL);
+      return sock_ret(fd, bsdsock_setsockopt(fd, plevel, pname, &v,
+                                             sizeof(v)));
+  }
+}
+
+/* Copies an int option value out, BSD style. */
+static int int_out(int v, void *value, int *len) {
+  if (*len < (int)sizeof(v)) return fail(BSDSOCK_EINVAL);
+  memcpy(value, &v, sizeof(v));
+  *len = (int)sizeof(v);
+  return 0;
+}
+
+int bsdsock_compat_getsockopt(int fd, int level, int name, void *value,
+                              int *len) {
+  const struct bsdsock__optdesc *d;
+  int plevel, pname, v, rc;
+  size_t n;
+  if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0)
+    return native_getsockopt(fd, level, name, value, len);
+  if (value == NULL || len == NULL || *len < 0) return fail(BSDSOCK_EFAULT);
+  d = bsdsock__opt_find(plevel, pname);
+  switch (d ? d->type : BSDSOCK__OPT_INT) {
+    case BSDSOCK__OPT_LINGER: {
+      bsdsock_linger_t pl;
+      struct linger l;
+      n = sizeof(pl);
+      rc = bsdsock_getsockopt(fd, plevel, pname, &pl, &n);
+      if (rc < 0) return not_socket(fd, rc);
+      if (*len < (int)sizeof(l)) return fail(BSDSOCK_EINVAL);
+      l.l_onoff = (u_short)pl.onoff;
+      l.l_linger = (u_short)pl.seconds;
+      memcpy(value, &l, sizeof(l));
+      *len = (int)sizeof(l);
+      return 0;
+    }
+    case BSDSOCK__OPT_TIMEVAL: {
+      bsdsock_timeval_t tv;
+      n = sizeof(tv);
+      rc = bsdsock_getsockopt(fd, plevel, pname, &tv, &n);
+      if (rc < 0) return not_socket(fd, rc);
+      if (*len == (int)sizeof(DWORD)) {
+        DWORD ms = (DWORD)(tv.sec * 1000 + tv.usec / 1000);
+        memcpy(value, &ms, sizeof(ms));
+      } else {
+        struct timeval t;
+        if (*len < (int)sizeof(t)) return fail(BSDSOCK_EINVAL);
+        t.tv_sec = (long)tv.sec;
+        t.tv_usec = tv.usec;
+        memcpy(value, &t, sizeof(t));
+        *len = (int)sizeof(t);
+      }
+      return 0;
+    }
+    case BSDSOCK__OPT_IN_ADDR:
+    case BSDSOCK__OPT_MREQ:
+    case BSDSOCK__OPT_MREQ6:
+      n = (size_t)*len;
+      rc = bsdsock_getsockopt(fd, plevel, pname, value, &n);
+      if (rc < 0) return not_socket(fd, rc);
+      *len = (int)n;
+      return 0;
+    default:
+      n = sizeof(v);
+      rc = bsdsock_getsockopt(fd, plevel, pname, &v, &n);
+      if (rc < 0) return not_socket(fd, rc);
+      /* SO_ERROR: a portable code inside bsdsock, an errno value here;
+       * SO_TYPE: a portable type inside bsdsock, Winsock's here. */
+      if (d && d->type == BSDSOCK__OPT_ERROR && v != 0) v = crt_errno(v);
+      if (d && d->type == BSDSOCK__OPT_SOCKTYPE &&
+          bsdsock_const_to_native(BSDSOCK_CONST_SOCKTYPE, v, &v) != 0)
+        return fail(BSDSOCK_EINVAL);
+      return int_out(v, value, len);
+  }
+}
+
+/* ---- names and text forms ------------------------------------------------ */
+
+/* Winsock's resolver needs WSAStartup, which legacy BSD code never calls:
+ * bsdsock's lazy start-up stands in (quirk Q43). */
+int bsdsock_compat_getaddrinfo(const char *node, const char *service,
+                               const struct addrinfo *hints,
+                               struct addrinfo **res) {
+  if (bsdsock__startup() != 0) return WSANOTINITIALISED;
+  return getaddrinfo(node, service, hints, res);
+}
+
+void bsdsock_compat_freeaddrinfo(struct addrinfo *ai) {
+  if (ai != NULL) freeaddrinfo(ai);
+}
+
+int bsdsock_compat_getnameinfo(const struct sockaddr *addr, int addrlen,
+                               char *host, size_t hostlen, char *serv,
+                               size_t servlen, int flags) {
+  if (bsdsock__startup() != 0) return WSANOTINITIALISED;
+  if (hostlen > MAXDWORD || servlen > MAXDWORD) return EAI_FAIL;
+  return getnameinfo(addr, addrlen, host, (DWORD)hostlen, serv,
+                     (DWORD)servlen, flags);
+}
+
+const char *bsdsock_compat_gai_strerror(int err) {
+  /* Winsock's gai_strerror is FormatMessage into a static buffer; bsdsock
+   * has a message for every WSA number getaddrinfo returns. */
+  return bsdsock_strerror(bsdsock_translate_error(err));
+}
+
+struct hostent *bsdsock_compat_gethostbyname(const char *name) {
+  if (bsdsock__startup() != 0) return NULL;
+  return gethostbyname(name);
+}
+
+int bsdsock_compat_gethostname(char *name, size_t len) {
+  int rc = bsdsock__startup();
+  if (rc != 0) return fail(rc);
+  if (name == NULL || len > INT_MAX) return fail(BSDSOCK_EFAULT);
+  if (gethostname(name, (int)len) != 0) return fail(bsdsock__fail_os());
+  return 0;
+}
+
+int bsdsock_compat_inet_pton(int af, const char *src, void *dst) {
+  int paf, rc;
+  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0 ||
+      (paf != BSDSOCK_AF_INET && paf != BSDSOCK_AF_INET6))
+    return fail(BSDSOCK_EAFNOSUPPORT);
+  rc = bsdsock_inet_pton(paf, src, dst);
+  if (rc == BSDSOCK_EINVAL) return 0;  /* not an address: POSIX says 0 */
+  return rc < 0 ? fail(rc) : 1;
+}
+
+const char *bsdsock_compat_inet_ntop(int af, const void *src, char *dst,
+                                     int size) {
+  int paf, rc;
+  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0 ||
+      (paf != BSDSOCK_AF_INET && paf != BSDSOCK_AF_INET6)) {
+    fail(BSDSOCK_EAFNOSUPPORT);
+    return NULL;
+  }
+  if (size < 0) {
+    fail(BSDSOCK_ENOSPC);
+    return NULL;
+  }
+  rc = bsdsock_inet_ntop(paf, src, dst, (size_t)size);
+  if (rc < 0) {
+    fail(rc);
+    return NULL;
+  }
+  return dst;
+}
+
+/* ---- signals ------------------------------------------------------------- */
+
+/* Only the disposition is kept: nothing in bsdsock raises SIGPIPE (quirk
+ * Q16), so ignoring it, as BSD programs do, has nothing to do. signal()
+ * is not thread-safe on POSIX either. */
+static bsdsock_compat_sighandler_t sigpipe_handler = SIG_DFL;
+
+bsdsock_compat_sighandler_t bsdsock_compat_signal(
+    int sig, bsdsock_compat_sighandler_t handler) {
+  bsdsock_compat_sighandler_t old;
+  if (sig != BSDSOCK_COMPAT_SIGPIPE) return signal(sig, handler);
+  if (handler == SIG_ERR) {
+    fail(BSDSOCK_EINVAL);
+    return SIG_ERR;
+  }
+  old = sigpipe_handler;
+  sigpipe_handler = handler;
+  return old;
+}
