@@ -22,18 +22,6 @@ static int open_socket(int family, int type) {
   return fd;
 }
 
-static int get_int(int fd, int level, int name) {
-  int v = -12345;
-  size_t len = sizeof(v);
-  H_OK(bsdsock_getsockopt(fd, level, name, &v, &len));
-  assert_int_equal(len, sizeof(int));
-  return v;
-}
-
-static void set_int(int fd, int level, int name, int v) {
-  H_OK(bsdsock_setsockopt(fd, level, name, &v, sizeof(v)));
-}
-
 /* ---- int and boolean options ------------------------------------------- */
 
 struct int_case {
@@ -76,8 +64,8 @@ static void int_round_trip(const struct int_case *c) {
   int fd = open_socket(c->family, c->type), i;
   for (i = 0; i < 3; i++) {
     int got;
-    set_int(fd, c->level, c->name, c->values[i]);
-    got = get_int(fd, c->level, c->name);
+    h_set_int(fd, c->level, c->name, c->values[i]);
+    got = h_get_int(fd, c->level, c->name);
     if (got != c->values[i])
       fail_msg("%s (family %d, type %d): set %d, read %d", c->what,
                c->family, c->type, c->values[i], got);
@@ -97,10 +85,10 @@ static void test_int_options(void **state) {
 static void test_bool_normalised(void **state) {
   int fd = open_socket(V4, TCP);
   (void)state;
-  set_int(fd, SOL, BSDSOCK_SO_KEEPALIVE, 42);
-  assert_int_equal(get_int(fd, SOL, BSDSOCK_SO_KEEPALIVE), 1);
-  set_int(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_NODELAY, -1);
-  assert_int_equal(get_int(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_NODELAY), 1);
+  h_set_int(fd, SOL, BSDSOCK_SO_KEEPALIVE, 42);
+  assert_int_equal(h_get_int(fd, SOL, BSDSOCK_SO_KEEPALIVE), 1);
+  h_set_int(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_NODELAY, -1);
+  assert_int_equal(h_get_int(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_NODELAY), 1);
   H_OK(bsdsock_close(fd));
 }
 
@@ -140,8 +128,8 @@ static void test_buffer_sizes(void **state) {
   for (i = 0; i < 2; i++) {
     for (j = 0; j < 2; j++) {
       int fd = open_socket(V4, types[j]), got;
-      set_int(fd, SOL, names[i], 65536);
-      got = get_int(fd, SOL, names[i]);
+      h_set_int(fd, SOL, names[i], 65536);
+      got = h_get_int(fd, SOL, names[i]);
       assert_true(got >= 65536 / 2);
       assert_true(got <= 2 * 65536);
       if (strcmp(bsdsock_backend(), "posix") == 0)
@@ -199,13 +187,13 @@ static void test_read_only(void **state) {
   bsdsock_addr_t a;
   int t = open_socket(V4, TCP), u = open_socket(V4, UDP), l;
   (void)state;
-  assert_int_equal(get_int(t, SOL, BSDSOCK_SO_ERROR), 0);
-  assert_int_equal(get_int(u, SOL, BSDSOCK_SO_ERROR), 0);
-  assert_int_equal(get_int(t, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_STREAM);
-  assert_int_equal(get_int(u, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_DGRAM);
-  assert_int_equal(get_int(t, SOL, BSDSOCK_SO_ACCEPTCONN), 0);
+  assert_int_equal(h_get_int(t, SOL, BSDSOCK_SO_ERROR), 0);
+  assert_int_equal(h_get_int(u, SOL, BSDSOCK_SO_ERROR), 0);
+  assert_int_equal(h_get_int(t, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_STREAM);
+  assert_int_equal(h_get_int(u, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_DGRAM);
+  assert_int_equal(h_get_int(t, SOL, BSDSOCK_SO_ACCEPTCONN), 0);
   l = h_listener(V4, &a);
-  assert_int_equal(get_int(l, SOL, BSDSOCK_SO_ACCEPTCONN), 1);
+  assert_int_equal(h_get_int(l, SOL, BSDSOCK_SO_ACCEPTCONN), 1);
   H_OK(bsdsock_close(l));
   H_OK(bsdsock_close(t));
   H_OK(bsdsock_close(u));
@@ -214,8 +202,8 @@ static void test_read_only(void **state) {
 static void test_type_ipv6(void **state) {
   int t = open_socket(V6, TCP), u = open_socket(V6, UDP);
   (void)state;
-  assert_int_equal(get_int(t, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_STREAM);
-  assert_int_equal(get_int(u, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_DGRAM);
+  assert_int_equal(h_get_int(t, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_STREAM);
+  assert_int_equal(h_get_int(u, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_DGRAM);
   H_OK(bsdsock_close(t));
   H_OK(bsdsock_close(u));
 }
@@ -289,7 +277,7 @@ static void test_unknown_options(void **state) {
                  BSDSOCK_ENOPROTOOPT);
     assert_int_equal(bsdsock_last_native_error(), 0);
   }
-  assert_int_equal(get_int(fd, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_STREAM);
+  assert_int_equal(h_get_int(fd, SOL, BSDSOCK_SO_TYPE), BSDSOCK_SOCK_STREAM);
   H_OK(bsdsock_close(fd));
 }
 
@@ -300,7 +288,7 @@ static void test_bad_lengths(void **state) {
   int fd = open_socket(V4, TCP), v = 1;
   size_t len;
   (void)state;
-  set_int(fd, SOL, BSDSOCK_SO_KEEPALIVE, 1);
+  h_set_int(fd, SOL, BSDSOCK_SO_KEEPALIVE, 1);
   H_ASSERT_ERR(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_KEEPALIVE, NULL, 4),
                BSDSOCK_EINVAL);
   H_ASSERT_ERR(bsdsock_setsockopt(fd, SOL, BSDSOCK_SO_KEEPALIVE, &v, 2),
@@ -329,7 +317,7 @@ static void test_bad_lengths(void **state) {
   H_OK(bsdsock_getsockopt(fd, SOL, BSDSOCK_SO_KEEPALIVE, big, &len));
   assert_int_equal(len, sizeof(int));
   /* Nothing changed. */
-  assert_int_equal(get_int(fd, SOL, BSDSOCK_SO_KEEPALIVE), 1);
+  assert_int_equal(h_get_int(fd, SOL, BSDSOCK_SO_KEEPALIVE), 1);
   H_OK(bsdsock_close(fd));
 }
 

@@ -15,20 +15,8 @@ static int stream_socket(int family, int flags) {
   return fd;
 }
 
-static int get_int(int fd, int level, int name) {
-  int v = -12345;
-  size_t len = sizeof(v);
-  H_OK(bsdsock_getsockopt(fd, level, name, &v, &len));
-  assert_int_equal(len, sizeof(v));
-  return v;
-}
-
-static void set_int(int fd, int level, int name, int v) {
-  H_OK(bsdsock_setsockopt(fd, level, name, &v, sizeof(v)));
-}
-
 static int so_error(int fd) {
-  return get_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_ERROR);
+  return h_get_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_ERROR);
 }
 
 /* A loopback address whose port was free a moment ago and has no
@@ -88,7 +76,7 @@ static void echo(int family) {
   H_OK(bsdsock_getsockname(s, &sname));
   assert_int_equal(cpeer.family, family);
   assert_memory_equal(&cpeer, &sname, sizeof(cpeer));
-  assert_int_equal(get_int(c, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE),
+  assert_int_equal(h_get_int(c, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE),
                    BSDSOCK_SOCK_STREAM);
   H_OK(bsdsock_close(c));
   H_OK(bsdsock_close(s));
@@ -295,7 +283,7 @@ static void test_send_timeout(void **state) {
 
 static int reuse_socket(int reuse) {
   int fd = stream_socket(BSDSOCK_AF_INET, 0);
-  if (reuse) set_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_REUSEADDR, 1);
+  if (reuse) h_set_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_REUSEADDR, 1);
   return fd;
 }
 
@@ -368,11 +356,11 @@ static void test_no_live_sharing(void **state) {
 static void test_reuse_reads_back(void **state) {
   int fd = reuse_socket(0);
   (void)state;
-  assert_int_equal(get_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_REUSEADDR), 0);
-  set_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_REUSEADDR, 1);
-  assert_int_equal(get_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_REUSEADDR), 1);
-  set_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_REUSEADDR, 0);
-  assert_int_equal(get_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_REUSEADDR), 0);
+  assert_int_equal(h_get_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_REUSEADDR), 0);
+  h_set_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_REUSEADDR, 1);
+  assert_int_equal(h_get_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_REUSEADDR), 1);
+  h_set_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_REUSEADDR, 0);
+  assert_int_equal(h_get_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_REUSEADDR), 0);
   H_OK(bsdsock_close(fd));
 }
 
@@ -408,9 +396,9 @@ static void test_v6only_default(void **state) {
   (void)state;
   if (!h_have_ipv6()) H_SKIP("no IPv6 loopback (::1) on this host");
   fd = stream_socket(BSDSOCK_AF_INET6, 0);
-  assert_int_equal(get_int(fd, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY), 1);
-  set_int(fd, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY, 0);
-  assert_int_equal(get_int(fd, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY), 0);
+  assert_int_equal(h_get_int(fd, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY), 1);
+  h_set_int(fd, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY, 0);
+  assert_int_equal(h_get_int(fd, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY), 0);
   /* A dual-stack socket still binds ::1. (Linux then reads V6ONLY back
    * as 1, since a socket bound to a plain IPv6 address is IPv6-only by
    * nature, so the value is not checked after bind.) */
@@ -419,11 +407,11 @@ static void test_v6only_default(void **state) {
   H_OK(bsdsock_close(fd));
   fd = bsdsock_socket(BSDSOCK_AF_INET6, BSDSOCK_SOCK_DGRAM, 0);
   H_OK(fd);
-  assert_int_equal(get_int(fd, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY), 1);
+  assert_int_equal(h_get_int(fd, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY), 1);
   H_OK(bsdsock_close(fd));
   /* Accepted sockets have it too. */
   h_tcp_pair(BSDSOCK_AF_INET6, &c, &s);
-  assert_int_equal(get_int(s, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY), 1);
+  assert_int_equal(h_get_int(s, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY), 1);
   H_OK(bsdsock_close(c));
   H_OK(bsdsock_close(s));
 }

@@ -34,6 +34,18 @@ void h_loopback(bsdsock_addr_t *addr, int family) {
   assert_int_equal(bsdsock_addr_loopback(addr, family, 0), 0);
 }
 
+int h_get_int(int fd, int level, int name) {
+  int v = -12345;
+  size_t len = sizeof(v);
+  H_OK(bsdsock_getsockopt(fd, level, name, &v, &len));
+  assert_int_equal(len, sizeof(v));
+  return v;
+}
+
+void h_set_int(int fd, int level, int name, int value) {
+  H_OK(bsdsock_setsockopt(fd, level, name, &value, sizeof(value)));
+}
+
 void h_io_timeout(int fd, int ms) {
   bsdsock_timeval_t tv;
   tv.sec = ms / 1000;

@@ -72,6 +72,11 @@ void h_tcp_pair(int family, int *client, int *server);
 /* A UDP socket bound to loopback port 0; *bound gets its address. */
 int h_udp_bound(int family, bsdsock_addr_t *bound);
 
+/* An int-valued option's value (asserting the call succeeds and reports
+ * an int's size), and setting one (asserting success). */
+int h_get_int(int fd, int level, int name);
+void h_set_int(int fd, int level, int name, int value);
+
 /* Sets SO_RCVTIMEO and SO_SNDTIMEO so a broken test fails, not hangs. */
 void h_io_timeout(int fd, int ms);
 
