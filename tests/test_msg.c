@@ -2,7 +2,8 @@
  * test_msg.c - scatter/gather (sendmsg/recvmsg) and batched datagrams
  * (sendmmsg/recvmmsg): content and order over TCP and UDP, the portable
  * truncation flag, batches of 1 to 100 (across the POSIX backend's chunk
- * of 64), partial batches whose error is deferred rather than lost, the
+ * of 64) and of mixed sizes and destinations (Linux coalesces runs into
+ * segmented sends), partial batches whose error is deferred rather than lost, the
  * "wait for the first datagram only" rule, and bad input that changes
  * nothing.
  */
@@ -407,6 +408,149 @@ static void test_batch_100(void **state) {
   run_batch(MAXBATCH);
 }
 
+/* Sends one batch of datagrams of the given sizes (pattern fill(i)) to
+ * the given destinations, and checks that it all went. */
+static void send_sizes(int tx, const size_t *sizes, size_t n,
+                       bsdsock_addr_t *const *to) {
+  static unsigned char data[MAXBATCH][1500];
+  static bsdsock_iovec_t iov[MAXBATCH][2];
+  static bsdsock_mmsghdr_t m[MAXBATCH];
+  size_t i;
+  int deferred = 99;
+  for (i = 0; i < n; i++) {
+    size_t head = sizes[i] / 3;  /* two buffers per datagram */
+    fill(data[i], sizes[i], i);
+    iov[i][0].base = data[i];
+    iov[i][0].len = head;
+    iov[i][1].base = data[i] + head;
+    iov[i][1].len = sizes[i] - head;
+    m[i].hdr = msg_of(to[i], iov[i], 2);
+    m[i].len = 12345;
+  }
+  H_ASSERT_ERR(bsdsock_sendmmsg(tx, m, n, 0, &deferred), n);
+  assert_int_equal(deferred, 0);
+  for (i = 0; i < n; i++) assert_int_equal(m[i].len, sizes[i]);
+}
+
+/* Receives n datagrams and checks each one's size and content: datagram
+ * k must be the one sent as number index[k] of the batch. */
+static void recv_sizes(int rx, const size_t *sizes, const size_t *index,
+                       size_t n) {
+  static unsigned char data[MAXBATCH][2000];
+  static bsdsock_iovec_t iov[MAXBATCH];
+  static bsdsock_mmsghdr_t m[MAXBATCH];
+  size_t got = 0, k;
+  int rounds = 0;
+  for (k = 0; k < n; k++) {
+    iov[k].base = data[k];
+    iov[k].len = sizeof(data[k]);
+    m[k].hdr = msg_of(NULL, &iov[k], 1);
+  }
+  while (got < n) {
+    int r = bsdsock_recvmmsg(rx, m + got, n - got, 0, NULL);
+    H_OK(r);
+    got += (size_t)r;
+    assert_true(++rounds < 50);
+  }
+  for (k = 0; k < n; k++) {
+    unsigned char want[1500];
+    size_t i = index ? index[k] : k;
+    fill(want, sizes[i], i);
+    assert_int_equal(m[k].hdr.flags, 0);
+    assert_int_equal(m[k].len, sizes[i]);
+    assert_memory_equal(data[k], want, sizes[i]);
+  }
+  nothing_queued(rx);
+}
+
+/* Datagram boundaries survive every batch shape, whichever way the
+ * backend sends it (Linux coalesces runs of equal datagrams to one
+ * destination into one segmented send): shorter datagrams inside and at
+ * the end of runs, a longer one after shorter ones, runs cut by the 64 KiB
+ * datagram limit. */
+static void test_batch_mixed_sizes(void **state) {
+  static const size_t sizes[] = {64, 64, 64, 10, 64, 64, 64, 30, 100, 64, 1,
+                                 1, 1, 1400, 1400, 1400, 200, 7};
+  static size_t big[64];
+  bsdsock_addr_t *to[MAXBATCH];
+  bsdsock_addr_t txa, rxa;
+  size_t i, n = sizeof(sizes) / sizeof(sizes[0]);
+  int tx, rx, big_rcvbuf = 1 << 20;
+  (void)state;
+  udp_pair(&tx, &rx, &txa, &rxa);
+  bsdsock_setsockopt(rx, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_RCVBUF, &big_rcvbuf,
+                     sizeof(big_rcvbuf));
+  for (i = 0; i < MAXBATCH; i++) to[i] = &rxa;
+  send_sizes(tx, sizes, n, to);
+  recv_sizes(rx, sizes, NULL, n);
+  /* 64 x 1100 bytes is more than one datagram's 65,507 can carry. */
+  for (i = 0; i < 64; i++) big[i] = 1100;
+  send_sizes(tx, big, 64, to);
+  recv_sizes(rx, big, NULL, 64);
+  H_OK(bsdsock_close(tx));
+  H_OK(bsdsock_close(rx));
+}
+
+/* Equal datagrams to alternating destinations: each gets its own, in
+ * order (a coalesced send must never merge two destinations). In pairs
+ * (the second of each b pair a copy of the address), then one by one for
+ * more than the POSIX backend's 64 messages per system call. */
+static void test_batch_two_destinations(void **state) {
+  static size_t sizes[MAXBATCH], to_a[MAXBATCH], to_b[MAXBATCH];
+  bsdsock_addr_t *to[MAXBATCH];
+  bsdsock_addr_t txa, a_addr, b_addr, b_copy;
+  int tx, a, b, pass;
+  size_t i, na, nb;
+  (void)state;
+  tx = h_udp_bound(BSDSOCK_AF_INET, &txa);
+  a = h_udp_bound(BSDSOCK_AF_INET, &a_addr);
+  b = h_udp_bound(BSDSOCK_AF_INET, &b_addr);
+  b_copy = b_addr;
+  for (pass = 0; pass < 2; pass++) {
+    size_t n = pass == 0 ? 8 : MAXBATCH;
+    for (i = na = nb = 0; i < n; i++) {
+      /* pass 0: a, a, b, b', a, a, b, b'; pass 1: a, b, a, b, ... */
+      int to_b_side = pass == 0 ? (i & 2) != 0 : (i & 1) != 0;
+      sizes[i] = 64;
+      to[i] = !to_b_side ? &a_addr : (i & 1) ? &b_copy : &b_addr;
+      if (to_b_side) to_b[nb++] = i;
+      else to_a[na++] = i;
+    }
+    send_sizes(tx, sizes, n, to);
+    recv_sizes(a, sizes, to_a, na);
+    recv_sizes(b, sizes, to_b, nb);
+  }
+  H_OK(bsdsock_close(tx));
+  H_OK(bsdsock_close(a));
+  H_OK(bsdsock_close(b));
+}
+
+/* A datagram socket of another family (AF_UNIX): the batch keeps its
+ * datagrams apart there too. */
+static void test_batch_unix_dgram(void **state) {
+  static const size_t sizes[] = {50, 50, 50, 50, 20};
+  static const char path[] = "test_msg_unix_dgram.sock";
+  bsdsock_addr_t *to[5], addr;
+  size_t i;
+  int tx, rx;
+  (void)state;
+  rx = bsdsock_socket(BSDSOCK_AF_UNIX, BSDSOCK_SOCK_DGRAM, 0);
+  if (rx < 0)
+    H_SKIP("no AF_UNIX datagram sockets here (%s)", bsdsock_err_name(rx));
+  remove(path);
+  H_OK(bsdsock_addr_unix(&addr, path));
+  H_OK(bsdsock_bind(rx, &addr));
+  h_io_timeout(rx, WAIT_MS);
+  tx = bsdsock_socket(BSDSOCK_AF_UNIX, BSDSOCK_SOCK_DGRAM, 0);
+  H_OK(tx);
+  for (i = 0; i < 5; i++) to[i] = &addr;
+  send_sizes(tx, sizes, 5, to);
+  recv_sizes(rx, sizes, NULL, 5);
+  H_OK(bsdsock_close(tx));
+  H_OK(bsdsock_close(rx));
+  remove(path);
+}
+
 /* recvmmsg waits for the first datagram only, then takes what is queued:
  * 3 queued and room for 8 gives 3 at once (not after the receive
  * timeout), and running out is not an error. With nothing queued a
@@ -618,6 +762,9 @@ int main(void) {
       cmocka_unit_test(test_batch_8),
       cmocka_unit_test(test_batch_32),
       cmocka_unit_test(test_batch_100),
+      cmocka_unit_test(test_batch_mixed_sizes),
+      cmocka_unit_test(test_batch_two_destinations),
+      cmocka_unit_test(test_batch_unix_dgram),
       cmocka_unit_test(test_recvmmsg_takes_what_is_queued),
       cmocka_unit_test(test_partial_batch_deferred_error),
       cmocka_unit_test(test_partial_batch_wrong_family),

@@ -6,11 +6,14 @@
  * every platform:
  *
  *  - Linux uses sendmsg/recvmsg and the native sendmmsg/recvmmsg (one
- *    system call per batch of up to 64 messages); other POSIX systems loop
- *    over sendmsg/recvmsg. Windows uses WSASendTo/WSARecvFrom with WSABUF
- *    arrays and loops for the batched calls (Winsock has no batched
- *    datagram call outside Registered I/O, which needs its own buffers and
- *    queues; RIO is a possible future backend for these two functions).
+ *    system call per batch of up to 64 messages); a run of equal-sized
+ *    datagrams to one destination (a shorter last one allowed) is sent as
+ *    one UDP-segmented send (UDP_SEGMENT, Linux 4.18+), which the receiver
+ *    sees as the same separate datagrams. Other POSIX systems loop over
+ *    sendmsg/recvmsg. Windows uses WSASendTo/WSARecvFrom with WSABUF arrays
+ *    and loops for the batched calls (Winsock has no batched datagram call
+ *    outside Registered I/O, which needs its own buffers and queues; RIO is
+ *    a possible future backend for these two functions).
  *  - bsdsock_iovec_t has the layout of POSIX struct iovec, so the POSIX
  *    backend hands the caller's array to the kernel as is. Windows' WSABUF
  *    differs ({ULONG len; char *buf}): up to 64 buffers are converted on the

@@ -5,7 +5,9 @@
  * struct iovec's layout, checked below at compile time), so one message
  * costs its address conversion and the system call. Batches use Linux's
  * sendmmsg/recvmmsg (BSDSOCK_HAVE_MMSG) in chunks of up to CHUNK messages
- * converted on the stack, and a loop of single calls elsewhere.
+ * converted on the stack, and a loop of single calls elsewhere; runs of
+ * equal datagrams to one destination go out as one segmented send where
+ * the kernel offers UDP_SEGMENT (BSDSOCK_HAVE_UDP_GSO, see gso_try).
  */
 #include "../internal.h"
 
@@ -70,6 +72,26 @@ static bsdsock_ssize_t send_native(int fd, const struct msghdr *mh,
   return n;
 }
 
+/* One message. With one buffer it goes by sendto(), the kernel's plainest
+ * send path (sendmsg also copies and checks a header and an iovec array:
+ * about 5% of a 64-byte datagram's cost on loopback), so a single-buffer
+ * sendmsg or a batch of one costs what send() does. */
+static bsdsock_ssize_t send_one(int fd, const bsdsock_msghdr_t *msg,
+                                int nflags) {
+  struct sockaddr_storage ss;
+  struct msghdr mh;
+  ssize_t n;
+  int rc = native_hdr(&mh, msg, &ss, 1);
+  if (rc != 0) return rc;
+  if (msg->iovlen != 1) return send_native(fd, &mh, nflags);
+  do
+    n = sendto(fd, msg->iov[0].base, msg->iov[0].len, nflags, mh.msg_name,
+               mh.msg_namelen);
+  while (BSDSOCK__UNLIKELY(n < 0) && errno == EINTR);
+  if (BSDSOCK__UNLIKELY(n < 0)) return bsdsock__send_error(fd);
+  return n;
+}
+
 static bsdsock_ssize_t recv_native(int fd, struct msghdr *mh, int nflags) {
   ssize_t n;
   do
@@ -81,16 +103,12 @@ static bsdsock_ssize_t recv_native(int fd, struct msghdr *mh, int nflags) {
 
 bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
                                 int flags) {
-  struct sockaddr_storage ss;
-  struct msghdr mh;
   bsdsock_ssize_t rc;
   int nflags;
   BSDSOCK__DATA_FLAGS(flags, nflags);
   rc = bsdsock__msg_check(msg);
   if (rc < 0) return rc;
-  rc = native_hdr(&mh, msg, &ss, 1);
-  if (rc != 0) return rc;
-  return send_native(fd, &mh, nflags | NOSIGNAL);
+  return send_one(fd, msg, nflags | NOSIGNAL);
 }
 
 bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
@@ -128,6 +146,125 @@ static int batch_result(size_t done, int err, int *deferred) {
 
 #ifdef BSDSOCK_HAVE_MMSG
 
+#ifdef BSDSOCK_HAVE_UDP_GSO
+
+/* UDP segmentation offload (Linux 4.18, UDP_SEGMENT; what QUIC stacks such
+ * as quinn-udp and msquic use to send batches). A run of datagrams to one
+ * destination, all of one size but a shorter last, goes down the stack as
+ * one send that the kernel cuts into exactly those datagrams (in the NIC,
+ * in the stack, or on receive for loopback): one trip through UDP/IP
+ * instead of one per datagram, 2-4x the datagrams/s of sendmmsg on
+ * loopback. A segmented send is all or nothing, so when it fails nothing
+ * went out and the run takes the ordinary path, which reports exactly
+ * what each message does. */
+#define GSO_MAX_SEGS 64      /* UDP_MAX_SEGMENTS before Linux 6.x raised it */
+#define GSO_MAX_BYTES 65507  /* one UDP datagram's payload over IPv4 */
+#define GSO_MAX_IOV 128      /* buffers of a run, gathered on the stack */
+
+static int same_dest(const bsdsock_addr_t *a, const bsdsock_addr_t *b) {
+  return a == b || (a != NULL && b != NULL && memcmp(a, b, sizeof(*a)) == 0);
+}
+
+static size_t msg_bytes(const bsdsock_msghdr_t *h) {
+  size_t i, total = 0;
+  for (i = 0; i < h->iovlen; i++) total += h->iov[i].len;
+  return total;
+}
+
+/* How many of msgs[0..m-1], from the first, one segmented send can carry
+ * (fewer than 2: not worth it); *seg gets the datagram size. */
+static size_t gso_run(const bsdsock_mmsghdr_t *msgs, size_t m, size_t *seg) {
+  size_t k, len, total, niov = msgs[0].hdr.iovlen;
+  *seg = total = msg_bytes(&msgs[0].hdr);
+  if (m < 2 || *seg == 0 || niov > GSO_MAX_IOV) return 0;
+  for (k = 1; k < m && k < GSO_MAX_SEGS; k++) {
+    const bsdsock_msghdr_t *h = &msgs[k].hdr;
+    len = msg_bytes(h);
+    if (!same_dest(h->name, msgs[0].hdr.name) || len == 0 || len > *seg ||
+        total + len > GSO_MAX_BYTES || niov + h->iovlen > GSO_MAX_IOV)
+      break;
+    total += len;
+    niov += h->iovlen;
+    if (len < *seg) return k + 1;  /* only the last may be shorter */
+  }
+  return k;
+}
+
+/* 1 if fd is a UDP socket on a kernel that segments: reading UDP_SEGMENT
+ * works only there (other protocols, and kernels before 4.18, refuse). */
+static int gso_usable(int fd) {
+  int v = 0;
+  socklen_t len = sizeof(v);
+  return getsockopt(fd, SOL_UDP, UDP_SEGMENT, &v, &len) == 0;
+}
+
+/* Sends msgs[0..k-1] as one segmented send of seg-byte datagrams: 0 when
+ * all went out (their lens set), -1 when nothing did. */
+static int gso_send(int fd, bsdsock_mmsghdr_t *msgs, size_t k, size_t seg,
+                    int nflags) {
+  struct iovec iov[GSO_MAX_IOV];
+  union {
+    char buf[CMSG_SPACE(sizeof(uint16_t))];
+    struct cmsghdr align;
+  } ctl;
+  struct sockaddr_storage ss;
+  struct msghdr mh;
+  struct cmsghdr *c;
+  uint16_t size = (uint16_t)seg;
+  size_t i, j, n = 0;
+  ssize_t sent;
+  if (native_hdr(&mh, &msgs[0].hdr, &ss, 1) != 0) return -1;
+  for (i = 0; i < k; i++)
+    for (j = 0; j < msgs[i].hdr.iovlen; j++)
+      iov[n++] = *(const struct iovec *)&msgs[i].hdr.iov[j];
+  mh.msg_iov = iov;
+  mh.msg_iovlen = n;
+  memset(&ctl, 0, sizeof(ctl));
+  mh.msg_control = ctl.buf;
+  mh.msg_controllen = sizeof(ctl.buf);
+  c = CMSG_FIRSTHDR(&mh);
+  c->cmsg_level = SOL_UDP;
+  c->cmsg_type = UDP_SEGMENT;
+  c->cmsg_len = CMSG_LEN(sizeof(size));
+  memcpy(CMSG_DATA(c), &size, sizeof(size));
+  do
+    sent = sendmsg(fd, &mh, nflags);
+  while (sent < 0 && errno == EINTR);
+  if (sent < 0) return -1;
+  for (i = 0; i < k; i++) msgs[i].len = msg_bytes(&msgs[i].hdr);
+  return 0;
+}
+
+/* Sends a segmentable run at the head of msgs if there is one and fd can
+ * take it: how many went (0: none, use the ordinary path). *state is -1
+ * until fd has been asked, then 1 or 0; a failed send also makes it 0, for
+ * the rest of the call. */
+static size_t gso_try(int fd, bsdsock_mmsghdr_t *msgs, size_t m, int nflags,
+                      int *state) {
+  size_t seg, k;
+  if (*state == 0) return 0;
+  k = gso_run(msgs, m, &seg);
+  if (k < 2) return 0;
+  if (*state < 0) *state = gso_usable(fd);
+  if (*state == 1 && gso_send(fd, msgs, k, seg, nflags) == 0) return k;
+  *state = 0;
+  return 0;
+}
+
+#else
+
+static size_t gso_try(int fd, bsdsock_mmsghdr_t *msgs, size_t m, int nflags,
+                      int *state) {
+  (void)fd;
+  (void)msgs;
+  (void)m;
+  (void)nflags;
+  (void)state;
+  return 0;
+}
+
+#endif /* BSDSOCK_HAVE_UDP_GSO */
+
 /* Fills up to m native headers for msgs; stops early at a destination that
  * cannot be converted, whose error goes to *err. Consecutive messages to
  * the same bsdsock_addr_t share one conversion. Returns how many are
@@ -158,12 +295,24 @@ int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
   struct mmsghdr vec[CHUNK];
   struct sockaddr_storage names[CHUNK];
   size_t done = 0, ready, j;
-  int nflags, err = 0, k;
+  int nflags, err = 0, k, gso = -1;
   MMSG_PROLOGUE(fd, msgs, n, flags, nflags, deferred);
   nflags |= NOSIGNAL;
   if (n == 0)  /* nothing to send, but a bad descriptor is still EBADF */
     return sendmmsg(fd, vec, 0, nflags) < 0 ? bsdsock__fail_os() : 0;
   while (done < n && err == 0) {
+    size_t sent = gso_try(fd, msgs + done, n - done, nflags, &gso);
+    bsdsock_ssize_t r;
+    if (sent > 0) {
+      done += sent;
+      continue;
+    }
+    if (n - done == 1) {  /* a batch of one costs what send() does */
+      r = send_one(fd, &msgs[done].hdr, nflags);
+      if (r < 0) err = (int)r;
+      else msgs[done++].len = (size_t)r;
+      break;
+    }
     ready = send_chunk(vec, names, msgs + done, n - done < CHUNK ? n - done
                                                                  : CHUNK,
                        &err);
@@ -183,7 +332,7 @@ int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
        * able to be sent"). Sending that message alone gives the error
        * back; if the condition has passed, it goes out and the batch goes
        * on. */
-      bsdsock_ssize_t r = send_native(fd, &vec[k].msg_hdr, nflags);
+      r = send_one(fd, &msgs[done].hdr, nflags);
       if (r < 0) {
         err = (int)r;
         break;
@@ -257,8 +406,6 @@ int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
 
 int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
                      int *deferred) {
-  struct sockaddr_storage ss;
-  struct msghdr mh;
   bsdsock_ssize_t r = 0;
   size_t done;
   int nflags;
@@ -266,8 +413,7 @@ int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
   if (n == 0)  /* a bad descriptor is still EBADF */
     return fcntl(fd, F_GETFD) < 0 ? bsdsock__fail_os() : 0;
   for (done = 0; done < n; done++) {
-    r = native_hdr(&mh, &msgs[done].hdr, &ss, 1);
-    if (r == 0) r = send_native(fd, &mh, nflags | NOSIGNAL);
+    r = send_one(fd, &msgs[done].hdr, nflags | NOSIGNAL);
     if (r < 0) break;
     msgs[done].len = (size_t)r;
   }

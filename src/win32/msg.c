@@ -210,7 +210,9 @@ int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
   for (done = 0; done < n; done++) {
     /* The first receive waits as the socket would; the rest take only
      * what is queued (Linux's MSG_WAITFORONE), so a blocking socket is
-     * switched to non-blocking once, after the first datagram. */
+     * switched to non-blocking once, after the first datagram (as the
+     * emulated MSG_DONTWAIT does, this shows to other threads using the
+     * socket at that moment). */
     if (done == 1 && !(flags & BSDSOCK_MSG_DONTWAIT)) {
       token = bsdsock__dontwait_begin(fd, s, BSDSOCK_MSG_DONTWAIT);
       if (token < 0) {

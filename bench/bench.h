@@ -1,0 +1,191 @@
+/*
+ * bench/bench.h - the parts of bsdsock-bench and how they fit.
+ *
+ *   main.c        command line, scenarios, repetitions, statistics, table
+ *   report.c      --json and --svg output
+ *   arm_*.c       one "arm" per API: the client side of every scenario
+ *                 written with that API (bsdsock, libuv)
+ *   raw_<os>.c    the raw arm (plain syscalls / plain Winsock), the peer
+ *                 threads, and the few platform services (clock, threads);
+ *                 CMake picks raw_posix.c or raw_win32.c, so no source here
+ *                 tests the platform
+ *   ready_*.c     the bsdsock arms of the readiness scenario (they need the
+ *                 readiness API, bsdsock/poll.h)
+ *
+ * Only the client side differs between arms: the peer is always a second
+ * thread of this process using raw syscalls, so every arm talks to the
+ * same, equally fast, counterpart.
+ */
+#ifndef BSDSOCK_BENCH_H
+#define BSDSOCK_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <bsdsock/bsdsock.h>
+
+#if defined(__GNUC__)
+# define BENCH_NOINLINE __attribute__((noinline))
+# define BENCH_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+# define BENCH_NOINLINE
+# define BENCH_PRINTF(f, a)
+#endif
+
+/* ---- one timed run ----------------------------------------------------- */
+
+/* Per-operation latencies in microseconds (ping-pong round trips). */
+struct bench_lat {
+  double *v;
+  size_t n, cap;
+};
+
+/* Appends one latency; silently drops it when the buffer is full. */
+void bench_lat_add(struct bench_lat *l, uint64_t ns);
+
+enum bench_status { BENCH_OK, BENCH_SKIP, BENCH_FAIL };
+
+/* What one run of one arm produced. */
+struct bench_run {
+  double ops;              /* round trips, bytes, datagrams sent, ... */
+  double ops2;             /* datagrams received (UDP scenarios) */
+  double secs;             /* elapsed time the counts refer to */
+  struct bench_lat *lat;   /* where ping-pong appends its round trips */
+  enum bench_status status;
+  char reason[240];        /* why, for BENCH_SKIP / BENCH_FAIL */
+};
+
+/* Mark a run skipped (the arm cannot do this here) or failed. */
+void bench_skip(struct bench_run *r, const char *fmt, ...) BENCH_PRINTF(2, 3);
+void bench_fail(struct bench_run *r, const char *fmt, ...) BENCH_PRINTF(2, 3);
+
+/* The readiness scenario's sockets: n UDP sockets on loopback, made with
+ * bsdsock (fds) and also seen as OS handles (os), of which one (active)
+ * has a datagram queued for the whole run. */
+struct bench_ready_set {
+  int *fds;
+  bsdsock_os_sock_t *os;
+  size_t n, active;
+  int maxfd;               /* highest of fds */
+};
+
+/* What a run is asked to do. */
+struct bench_params {
+  uint16_t port;           /* the peer, on 127.0.0.1 (host order) */
+  size_t size;             /* message, write or datagram size */
+  int batch;               /* datagrams per batched call (udp_batch_*) */
+  uint64_t dur_ns;         /* how long to keep going */
+  const struct bench_ready_set *set;  /* the readiness scenario */
+};
+
+typedef void (*bench_fn)(const struct bench_params *p, struct bench_run *r);
+
+/* One arm: the client side of each kind of scenario. NULL where the arm
+ * does not take part (the scenario lists its arms; see main.c). */
+struct bench_arm {
+  const char *name;
+  bench_fn pingpong;       /* one message in flight, round trips timed */
+  bench_fn stream;         /* writes of p->size for p->dur_ns, then EOF */
+  bench_fn udp;            /* datagrams of p->size, p->batch per call */
+  bench_fn churn;          /* connect + close, over and over */
+  bench_fn sendrecv;       /* send + recv on a connected pair, same thread */
+  bench_fn ready;          /* one poll/select over p->set, timeout 0 */
+  /* --callgrind-sendrecv: n send+recv pairs in a function named
+   * bench_cg_<arm>, for valgrind to count its instructions. */
+  void (*callgrind)(long n, struct bench_run *r);
+};
+
+/* The measured loops of --callgrind-sendrecv (n send+recv pairs; they
+ * return how many completed). Not static and never inlined, so that
+ * callgrind reports each one's inclusive instruction count. */
+long bench_cg_raw(bsdsock_os_sock_t a, bsdsock_os_sock_t b, long n);
+long bench_cg_bsdsock(int a, int b, long n);
+long bench_cg_libuv(void *pair, long n);
+
+extern const struct bench_arm bench_arm_raw;         /* raw_<os>.c */
+extern const struct bench_arm bench_arm_raw_mmsg;    /* raw_<os>.c */
+extern const struct bench_arm bench_arm_raw_poll;    /* raw_<os>.c */
+extern const struct bench_arm bench_arm_raw_select;  /* raw_<os>.c */
+extern const struct bench_arm bench_arm_bsdsock;     /* arm_bsdsock.c */
+extern const struct bench_arm bench_arm_bsdsock_poll;    /* ready_*.c */
+extern const struct bench_arm bench_arm_bsdsock_select;  /* ready_*.c */
+extern const struct bench_arm bench_arm_libuv;       /* arm_uv*.c */
+
+/* "1.44.2", or NULL when the harness was built without libuv (arm_uv*.c). */
+const char *bench_uv_version(void);
+
+/* ---- the readiness scenario's socket set (arm_bsdsock.c) --------------- */
+
+/* Creates n sockets with one readable. 0, or -1 with the reason in r. */
+int bench_ready_setup(struct bench_ready_set *set, size_t n,
+                      struct bench_run *r);
+void bench_ready_teardown(struct bench_ready_set *set);
+
+/* ---- peers: a second thread, raw syscalls (raw_<os>.c) ------------------ */
+
+enum bench_peer_kind {
+  BENCH_PEER_ECHO,       /* TCP: accepts one connection, echoes until EOF */
+  BENCH_PEER_SINK,       /* TCP: accepts one, reads until EOF, closes */
+  BENCH_PEER_UDP_SINK,   /* UDP: counts datagrams until told to stop */
+  BENCH_PEER_ACCEPT      /* TCP: accepts and closes until told to stop */
+};
+
+struct bench_peer;
+
+/* Starts a peer on 127.0.0.1 port 0; *port gets the port. NULL on failure,
+ * with the reason in r. */
+struct bench_peer *bench_peer_start(enum bench_peer_kind kind, uint16_t *port,
+                                    struct bench_run *r);
+
+/* Tells the peer to stop once it is idle, waits for it, frees it and
+ * returns its count (bytes read, datagrams received, connections
+ * accepted). */
+uint64_t bench_peer_finish(struct bench_peer *p);
+
+/* ---- platform services (raw_<os>.c) ------------------------------------- */
+
+/* Starts the raw socket layer, raises the descriptor limit. 0 or -1. */
+int bench_platform_init(void);
+uint64_t bench_now_ns(void);
+const char *bench_platform(void);      /* "linux-x86_64", "windows-x86_64" */
+const char *bench_host(void);          /* CPU, OS build, VM/Wine if known */
+
+/* Binds the calling thread to one CPU (--pin). 0, or -1 if it cannot. */
+int bench_pin_self(int cpu);
+
+/* The CPU peer threads bind themselves to, -1 for none (main.c sets it). */
+extern int bench_peer_cpu;
+
+typedef struct bench_thread bench_thread_t;
+bench_thread_t *bench_thread_start(void (*fn)(void *), void *arg);
+void bench_thread_join(bench_thread_t *t);
+
+/* ---- results (main.c) and output (report.c) ------------------------------ */
+
+#define BENCH_MAX_REPS 64
+
+/* One JSON record: a scenario x arm x metric. */
+struct bench_record {
+  const char *scenario, *anchor, *arm, *metric, *unit;
+  int higher_better;
+  double runs[BENCH_MAX_REPS];  /* one value per repetition */
+  int nruns;
+  double median;                /* of runs */
+  double p50, p99;              /* of runs, or of all round trips (rtt) */
+  int skipped;
+  char reason[240];
+};
+
+int bench_write_json(const char *path, const struct bench_record *rec,
+                     size_t n);
+
+/* One bar group of the chart: a table row's two ratios (NaN if none). */
+struct bench_ratio_row {
+  char label[96];
+  double vs_raw, vs_uv;
+};
+
+int bench_write_svg(const char *path, const struct bench_ratio_row *rows,
+                    size_t n);
+
+#endif /* BSDSOCK_BENCH_H */
