@@ -31,6 +31,8 @@ step() {  # step NAME CMD...: runs one step, records its outcome, stops on failu
 for preset in linux linux-asan windows; do
   step "workflow $preset" cmake --workflow --preset "$preset"
 done
+step "test inventory (same tests on every backend)" \
+  python3 scripts/test-inventory.py build/linux build/linux-asan build/windows
 step "source checks" bash scripts/lint.sh
 step "consumer check" bash scripts/consumer-check.sh
 if [ -f scripts/examples-e2e.sh ]; then
@@ -46,5 +48,7 @@ if [ -f bench/check-json.py ]; then
 fi
 
 echo
-echo "=== summary"
+echo "=== summary ($SECONDS s)"
 printf '%s\n' "${summary[@]}"
+# The cmocka totals of the three test runs, as the last line.
+cat build/test-totals.txt
