@@ -63,15 +63,34 @@ BSDSOCK_INTERNAL int bsdsock__msg_to_native(int flags, int *native);
 BSDSOCK_INTERNAL int bsdsock__socket_args(int family, int type, int protocol,
                                           int *naf, int *ntype, int *nproto);
 
+/* MSG_* flags a backend emulates rather than passing to the OS: Winsock
+ * has no MSG_DONTWAIT (the Windows backend switches FIONBIO around the
+ * call instead). */
+#ifdef BSDSOCK_HAVE_MSG_DONTWAIT
+# define BSDSOCK__EMULATED_MSG 0
+#else
+# define BSDSOCK__EMULATED_MSG BSDSOCK_MSG_DONTWAIT
+#endif
+
 /* Native flags for a data call (flags is almost always 0, so the common
  * case is one predictable branch); returns EINVAL from the caller for an
- * unknown bit. */
+ * unknown bit. Emulated flags are left to the backend. */
 #define BSDSOCK__DATA_FLAGS(flags, nflags)                                   \
   do {                                                                       \
     nflags = 0;                                                              \
     if (BSDSOCK__UNLIKELY((flags) != 0) &&                                   \
-        bsdsock__msg_to_native((flags), &(nflags)) != 0)                     \
+        bsdsock__msg_to_native((flags) & ~BSDSOCK__EMULATED_MSG,             \
+                               &(nflags)) != 0)                              \
       return bsdsock__fail(BSDSOCK_EINVAL);                                  \
+  } while (0)
+
+/* The OS socket behind fd into s, or a return of EBADF from the calling
+ * function (a closed or never-opened number). */
+#define BSDSOCK__GET_SOCKET(s, fd)                                           \
+  do {                                                                       \
+    s = bsdsock__fd_get(fd);                                                 \
+    if (BSDSOCK__UNLIKELY(s == BSDSOCK__INVALID_SOCK))                       \
+      return bsdsock__fail(BSDSOCK_EBADF);                                   \
   } while (0)
 
 /* ---- addresses (src/addr.c) -------------------------------------------- */
@@ -207,6 +226,12 @@ BSDSOCK_INTERNAL void bsdsock__dontwait_end(bsdsock__sock_t s, int token);
 /* Checks a message's shape (see bsdsock/msg.h for the rules): its total
  * length, or the error, recorded. */
 BSDSOCK_INTERNAL bsdsock_ssize_t bsdsock__msg_check(const bsdsock_msghdr_t *msg);
+
+/* The result of a batch that stopped after `done` messages because of err
+ * (0: it did not stop early): err itself if nothing went through, else the
+ * count, with err stored in *deferred (may be NULL) so it is never lost. */
+BSDSOCK_INTERNAL int bsdsock__batch_result(size_t done, int err,
+                                           int *deferred);
 
 /* Checks every message of a batch: 0 or the first error, recorded. */
 BSDSOCK_INTERNAL int bsdsock__mmsg_check(const bsdsock_mmsghdr_t *msgs,

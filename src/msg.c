@@ -38,3 +38,9 @@ int bsdsock__mmsg_check(const bsdsock_mmsghdr_t *msgs, size_t n) {
   }
   return 0;
 }
+
+int bsdsock__batch_result(size_t done, int err, int *deferred) {
+  if (err != 0 && done == 0) return err;
+  if (deferred != NULL) *deferred = err;
+  return (int)done;
+}

@@ -58,6 +58,9 @@ typedef int bsdsock__sock_t;
 typedef socklen_t bsdsock__socklen_t;
 # define BSDSOCK__INVALID_SOCK (-1)
 # define BSDSOCK_HAVE_IF_NAMETOINDEX 1   /* <net/if.h> */
+# ifdef MSG_DONTWAIT
+#  define BSDSOCK_HAVE_MSG_DONTWAIT 1
+# endif
 # ifdef MSG_NOSIGNAL
 #  define BSDSOCK_HAVE_MSG_NOSIGNAL 1
 # endif

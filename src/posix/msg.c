@@ -136,14 +136,6 @@ bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
     if (rc_ != 0) return rc_;                                                \
   } while (0)
 
-/* A batch that stopped at message `done` because of err: the count, or the
- * error itself if nothing went through. */
-static int batch_result(size_t done, int err, int *deferred) {
-  if (err != 0 && done == 0) return err;
-  if (deferred != NULL) *deferred = err;
-  return (int)done;
-}
-
 #ifdef BSDSOCK_HAVE_MMSG
 
 #ifdef BSDSOCK_HAVE_UDP_GSO
@@ -341,7 +333,7 @@ int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
       err = 0;  /* a conversion error further on is met again next round */
     }
   }
-  return batch_result(done, err, deferred);
+  return bsdsock__batch_result(done, err, deferred);
 }
 
 /* Fills m native headers for receiving into msgs. */
@@ -399,7 +391,7 @@ int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
     }
     wait = MSG_DONTWAIT;  /* later chunks take only what is queued */
   }
-  return batch_result(done, err, deferred);
+  return bsdsock__batch_result(done, err, deferred);
 }
 
 #else /* !BSDSOCK_HAVE_MMSG: a loop of single calls */
@@ -417,7 +409,7 @@ int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
     if (r < 0) break;
     msgs[done].len = (size_t)r;
   }
-  return batch_result(done, r < 0 ? (int)r : 0, deferred);
+  return bsdsock__batch_result(done, r < 0 ? (int)r : 0, deferred);
 }
 
 int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
@@ -440,7 +432,7 @@ int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
     msgs[done].len = (size_t)r;
     recv_done(&msgs[done].hdr, &mh);
   }
-  return batch_result(done, r < 0 ? (int)r : 0, deferred);
+  return bsdsock__batch_result(done, r < 0 ? (int)r : 0, deferred);
 }
 
 #endif /* BSDSOCK_HAVE_MMSG */

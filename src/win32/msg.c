@@ -61,18 +61,6 @@ static void bufs_free(struct wsabufs *b) {
   }
 }
 
-/* The OS socket for fd or a return of EBADF from the calling function. */
-#define GET_SOCKET(s, fd)                                                    \
-  do {                                                                       \
-    s = bsdsock__fd_get(fd);                                                 \
-    if (BSDSOCK__UNLIKELY(s == INVALID_SOCKET))                              \
-      return bsdsock__fail(BSDSOCK_EBADF);                                   \
-  } while (0)
-
-/* Native flags without MSG_DONTWAIT, which is emulated (see socket.c). */
-#define WIN_DATA_FLAGS(flags, nflags)                                        \
-  BSDSOCK__DATA_FLAGS((flags) & ~BSDSOCK_MSG_DONTWAIT, nflags)
-
 static bsdsock_ssize_t send_one(int fd, SOCKET s, const bsdsock_msghdr_t *msg,
                                 int nflags) {
   struct sockaddr_storage ss;
@@ -131,8 +119,8 @@ bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
   bsdsock_ssize_t n;
   int nflags, token;
   SOCKET s;
-  GET_SOCKET(s, fd);
-  WIN_DATA_FLAGS(flags, nflags);
+  BSDSOCK__GET_SOCKET(s, fd);
+  BSDSOCK__DATA_FLAGS(flags, nflags);
   n = bsdsock__msg_check(msg);
   if (n < 0) return n;
   token = bsdsock__dontwait_begin(fd, s, flags);
@@ -146,8 +134,8 @@ bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
   bsdsock_ssize_t n, total;
   int nflags, token;
   SOCKET s;
-  GET_SOCKET(s, fd);
-  WIN_DATA_FLAGS(flags, nflags);
+  BSDSOCK__GET_SOCKET(s, fd);
+  BSDSOCK__DATA_FLAGS(flags, nflags);
   total = bsdsock__msg_check(msg);
   if (total < 0) return total;
   token = bsdsock__dontwait_begin(fd, s, flags);
@@ -163,20 +151,12 @@ bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
   do {                                                                       \
     int rc_;                                                                 \
     if ((deferred) != NULL) *(deferred) = 0;                                 \
-    GET_SOCKET(s, fd);                                                       \
-    WIN_DATA_FLAGS(flags, nflags);                                           \
+    BSDSOCK__GET_SOCKET(s, fd);                                              \
+    BSDSOCK__DATA_FLAGS(flags, nflags);                                      \
     if ((n) > (size_t)INT_MAX) (n) = (size_t)INT_MAX;                        \
     rc_ = bsdsock__mmsg_check(msgs, n);                                      \
     if (rc_ != 0) return rc_;                                                \
   } while (0)
-
-/* A batch that stopped at message `done` because of err: the count, or the
- * error itself if nothing went through. */
-static int batch_result(size_t done, int err, int *deferred) {
-  if (err != 0 && done == 0) return err;
-  if (deferred != NULL) *deferred = err;
-  return (int)done;
-}
 
 int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
                      int *deferred) {
@@ -193,7 +173,7 @@ int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
     msgs[done].len = (size_t)r;
   }
   bsdsock__dontwait_end(s, token);
-  return batch_result(done, r < 0 ? (int)r : 0, deferred);
+  return bsdsock__batch_result(done, r < 0 ? (int)r : 0, deferred);
 }
 
 int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
@@ -230,5 +210,5 @@ int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
     msgs[done].len = (size_t)r;
   }
   bsdsock__dontwait_end(s, token);
-  return batch_result(done, r < 0 ? (int)r : 0, deferred);
+  return bsdsock__batch_result(done, r < 0 ? (int)r : 0, deferred);
 }

@@ -125,14 +125,6 @@ fail:
   return rc;
 }
 
-/* The OS socket for fd or a return of EBADF from the calling function. */
-#define GET_SOCKET(s, fd)                                                    \
-  do {                                                                       \
-    s = bsdsock__fd_get(fd);                                                 \
-    if (BSDSOCK__UNLIKELY(s == INVALID_SOCKET))                              \
-      return bsdsock__fail(BSDSOCK_EBADF);                                   \
-  } while (0)
-
 /* The socket's native address family, or AF_UNSPEC if it cannot be told.
  * Winsock's getsockname() fails on an unbound socket, so the family comes
  * from the protocol information instead. */
@@ -166,7 +158,7 @@ int bsdsock_bind(int fd, const bsdsock_addr_t *addr) {
   struct sockaddr_storage ss;
   int len, rc;
   SOCKET s;
-  GET_SOCKET(s, fd);
+  BSDSOCK__GET_SOCKET(s, fd);
   if (addr == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
   rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
   /* The conversion records nothing: an unusable address is an argument
@@ -179,7 +171,7 @@ int bsdsock_bind(int fd, const bsdsock_addr_t *addr) {
 
 int bsdsock_listen(int fd, int backlog) {
   SOCKET s;
-  GET_SOCKET(s, fd);
+  BSDSOCK__GET_SOCKET(s, fd);
   if (backlog <= 0) backlog = SOMAXCONN;
   if (listen(s, backlog) != 0) return bsdsock__fail_os();
   return 0;
@@ -189,7 +181,7 @@ int bsdsock_accept(int fd, bsdsock_addr_t *peer) {
   struct sockaddr_storage ss;
   int len = sizeof(ss), nfd;
   SOCKET s, c;
-  GET_SOCKET(s, fd);
+  BSDSOCK__GET_SOCKET(s, fd);
   c = accept(s, (struct sockaddr *)&ss, &len);
   if (c == INVALID_SOCKET) return bsdsock__fail_os();
   /* An accepted socket inherits the listener's properties, its FIONBIO
@@ -212,7 +204,7 @@ int bsdsock_connect(int fd, const bsdsock_addr_t *addr) {
   struct sockaddr_storage ss;
   int len, rc, e;
   SOCKET s;
-  GET_SOCKET(s, fd);
+  BSDSOCK__GET_SOCKET(s, fd);
   if (addr == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
   rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
   if (rc != 0) return bsdsock__fail(rc);
@@ -250,7 +242,7 @@ int bsdsock_connect(int fd, const bsdsock_addr_t *addr) {
 int bsdsock_shutdown(int fd, int how) {
   int nhow;
   SOCKET s;
-  GET_SOCKET(s, fd);
+  BSDSOCK__GET_SOCKET(s, fd);
   if (bsdsock_const_to_native(BSDSOCK_CONST_SHUT, how, &nhow) != 0)
     return bsdsock__fail(BSDSOCK_EINVAL);
   if (shutdown(s, nhow) != 0) return bsdsock__fail_os();
@@ -269,7 +261,7 @@ static int name_of(int fd, bsdsock_addr_t *addr,
   struct sockaddr_storage ss;
   int len = sizeof(ss);
   SOCKET s;
-  GET_SOCKET(s, fd);
+  BSDSOCK__GET_SOCKET(s, fd);
   if (addr == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
   memset(&ss, 0, sizeof(ss));
   if (get(s, (struct sockaddr *)&ss, &len) != 0) return bsdsock__fail_os();
@@ -307,7 +299,7 @@ int bsdsock_getpeername(int fd, bsdsock_addr_t *addr) {
 int bsdsock_set_nonblocking(int fd, int on) {
   SOCKET s;
   int rc;
-  GET_SOCKET(s, fd);
+  BSDSOCK__GET_SOCKET(s, fd);
   rc = set_fionbio(s, on);
   if (rc != 0) return rc;
   /* Winsock cannot report the mode (quirk Q41), so bsdsock remembers it. */
@@ -320,7 +312,7 @@ int bsdsock_set_nonblocking(int fd, int on) {
 
 int bsdsock_get_nonblocking(int fd) {
   SOCKET s;
-  GET_SOCKET(s, fd);
+  BSDSOCK__GET_SOCKET(s, fd);
   (void)s;
   return (bsdsock__fd_flags(fd) & BSDSOCK__FD_NONBLOCK) ? 1 : 0;
 }
@@ -357,16 +349,12 @@ static void dontwait_end(const struct dontwait *dw) {
   WSASetLastError(e);
 }
 
-/* The native flags of a data call, MSG_DONTWAIT taken out (see above). */
-#define WIN_DATA_FLAGS(flags, nflags)                                        \
-  BSDSOCK__DATA_FLAGS((flags) & ~BSDSOCK_MSG_DONTWAIT, nflags)
-
 bsdsock_ssize_t bsdsock_send(int fd, const void *buf, size_t len, int flags) {
   struct dontwait dw = {INVALID_SOCKET, 0};
   int n, nflags;
   SOCKET s;
-  GET_SOCKET(s, fd);
-  WIN_DATA_FLAGS(flags, nflags);
+  BSDSOCK__GET_SOCKET(s, fd);
+  BSDSOCK__DATA_FLAGS(flags, nflags);
   if (BSDSOCK__UNLIKELY(flags != 0) && dontwait_begin(&dw, fd, s, flags))
     return bsdsock__fail_os();
   n = send(s, (const char *)buf, CLAMP_LEN(len), nflags);
@@ -379,8 +367,8 @@ bsdsock_ssize_t bsdsock_recv(int fd, void *buf, size_t len, int flags) {
   struct dontwait dw = {INVALID_SOCKET, 0};
   int n, nflags;
   SOCKET s;
-  GET_SOCKET(s, fd);
-  WIN_DATA_FLAGS(flags, nflags);
+  BSDSOCK__GET_SOCKET(s, fd);
+  BSDSOCK__DATA_FLAGS(flags, nflags);
   if (BSDSOCK__UNLIKELY(flags != 0) && dontwait_begin(&dw, fd, s, flags))
     return bsdsock__fail_os();
   n = recv(s, (char *)buf, CLAMP_LEN(len), nflags);
@@ -396,8 +384,8 @@ bsdsock_ssize_t bsdsock_sendto(int fd, const void *buf, size_t len, int flags,
   struct sockaddr_storage ss;
   int n, nflags, sslen = 0, rc;
   SOCKET s;
-  GET_SOCKET(s, fd);
-  WIN_DATA_FLAGS(flags, nflags);
+  BSDSOCK__GET_SOCKET(s, fd);
+  BSDSOCK__DATA_FLAGS(flags, nflags);
   if (addr != NULL) {
     rc = bsdsock__addr_to_sockaddr(addr, &ss, &sslen);
     if (rc != 0) return bsdsock__fail(rc);
@@ -418,8 +406,8 @@ bsdsock_ssize_t bsdsock_recvfrom(int fd, void *buf, size_t len, int flags,
   struct sockaddr_storage ss;
   int n, nflags, sslen = sizeof(ss);
   SOCKET s;
-  GET_SOCKET(s, fd);
-  WIN_DATA_FLAGS(flags, nflags);
+  BSDSOCK__GET_SOCKET(s, fd);
+  BSDSOCK__DATA_FLAGS(flags, nflags);
   if (BSDSOCK__UNLIKELY(flags != 0) && dontwait_begin(&dw, fd, s, flags))
     return bsdsock__fail_os();
   n = recvfrom(s, (char *)buf, CLAMP_LEN(len), nflags,
