@@ -88,6 +88,12 @@ static void test_close_bad(void **state) {
   H_ASSERT_ERR(bsdsock_close(fd), BSDSOCK_EBADF);  /* closed twice */
   for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
     H_ASSERT_ERR(bsdsock_close(never[i]), BSDSOCK_EBADF);
+  /* Standard input/output/error are files, not bsdsock sockets: refused,
+   * and left open (the next socket still does not get their numbers). */
+  for (i = 0; i < 3; i++) H_ASSERT_ERR(bsdsock_close((int)i), BSDSOCK_EBADF);
+  fd = tcp_socket();
+  assert_true(fd >= 3);
+  H_OK(bsdsock_close(fd));
   /* The other socket is still open and usable. */
   assert_int_equal(bsdsock_get_nonblocking(keep), 0);
   H_OK(bsdsock_close(keep));

@@ -153,7 +153,12 @@ int bsdsock_shutdown(int fd, int how) {
 }
 
 int bsdsock_close(int fd) {
-  if (fd < 0) return bsdsock__fail(BSDSOCK_EBADF);
+  int type;
+  socklen_t len = sizeof(type);
+  /* Only sockets: a file's number is not a bsdsock descriptor, as on
+   * Windows, where the same call finds it absent from the table. */
+  if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
+    return bsdsock__fail(BSDSOCK_EBADF);
   /* Linux frees the descriptor even when close() reports EINTR, so it is
    * never retried (retrying could close a number another thread got). */
   if (close(fd) != 0 && errno != EINTR) return bsdsock__fail_os();
