@@ -114,6 +114,11 @@ typedef struct h_interrupt h_interrupt_t;
 h_interrupt_t *h_interrupt_after(int ms);
 int h_interrupt_join(h_interrupt_t *it);
 
+/* A unique path for a filesystem socket (AF_UNIX) in the temporary
+ * directory, removed first if it exists; h_remove_path deletes it. */
+void h_temp_socket_path(char *buf, size_t size, const char *name);
+void h_remove_path(const char *path);
+
 /* A thread running fn(arg) (pthreads or Win32 threads). h_thread_start
  * returns NULL if the thread could not be started; h_thread_join waits for
  * it to finish and frees it. */

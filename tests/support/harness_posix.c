@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 uint64_t h_now_ms(void) {
   struct timespec ts;
@@ -115,4 +116,15 @@ int h_interrupt_join(h_interrupt_t *it) {
   pthread_join(it->id, NULL);
   free(it);
   return (int)interrupts;
+}
+
+void h_temp_socket_path(char *buf, size_t size, const char *name) {
+  const char *dir = getenv("TMPDIR");
+  snprintf(buf, size, "%s/bsdsock-%ld-%s", dir && *dir ? dir : "/tmp",
+           (long)getpid(), name);
+  unlink(buf);
+}
+
+void h_remove_path(const char *path) {
+  unlink(path);
 }

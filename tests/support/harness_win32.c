@@ -109,3 +109,15 @@ int h_interrupt_join(h_interrupt_t *it) {
   SleepEx(0, TRUE);  /* run an APC queued after the wait ended, if any */
   return (int)InterlockedCompareExchange(&interrupts, 0, 0);
 }
+
+void h_temp_socket_path(char *buf, size_t size, const char *name) {
+  char dir[MAX_PATH];
+  DWORD n = GetTempPathA(sizeof(dir), dir);
+  snprintf(buf, size, "%sbsdsock-%lu-%s", n > 0 && n < sizeof(dir) ? dir : ".\\",
+           (unsigned long)GetCurrentProcessId(), name);
+  DeleteFileA(buf);
+}
+
+void h_remove_path(const char *path) {
+  DeleteFileA(path);
+}
