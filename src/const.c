@@ -105,31 +105,41 @@ static int map_value(const struct kind *k, int in, int to_native, int *out) {
 
 static int translate(int kind, int in, int to_native, int *out) {
   const struct kind *k = kind_of(kind);
-  int rc;
-  if (k == NULL || out == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
-  rc = k->is_mask ? map_mask(k, in, to_native, out)
-                  : map_value(k, in, to_native, out);
-  return rc != 0 ? bsdsock__fail(rc) : 0;
+  if (k == NULL || out == NULL) return BSDSOCK_EINVAL;
+  return k->is_mask ? map_mask(k, in, to_native, out)
+                    : map_value(k, in, to_native, out);
 }
 
-int bsdsock_const_to_native(int kind, int value, int *native) {
+int bsdsock__const_to_native(int kind, int value, int *native) {
   return translate(kind, value, 1, native);
 }
 
-int bsdsock_const_from_native(int kind, int native, int *value) {
+int bsdsock__const_from_native(int kind, int native, int *value) {
   return translate(kind, native, 0, value);
+}
+
+int bsdsock_const_to_native(int kind, int value, int *native) {
+  int rc = translate(kind, value, 1, native);
+  return rc != 0 ? bsdsock__fail(rc) : 0;
+}
+
+int bsdsock_const_from_native(int kind, int native, int *value) {
+  int rc = translate(kind, native, 0, value);
+  return rc != 0 ? bsdsock__fail(rc) : 0;
 }
 
 int bsdsock__msg_to_native(int flags, int *native) {
   static const struct kind k = BSDSOCK__KIND(msg_map, 1);
+  *native = 0;
+  /* Output-only flags are refused as input: Linux would act on MSG_TRUNC
+   * (return a datagram's full length, discard stream data), Winsock would
+   * not, and a caller trusting that length overruns its buffer. */
+  if (flags & ~BSDSOCK__MSG_INPUT) return BSDSOCK_EINVAL;
   /* MSG_NOSIGNAL is accepted everywhere: bsdsock suppresses SIGPIPE on
-   * every send anyway, so a platform without the flag loses nothing. */
-  flags &= ~BSDSOCK_MSG_NOSIGNAL;
-  if (flags == 0) {
-    *native = 0;
-    return 0;
-  }
-  return map_mask(&k, flags, 1, native);
+   * every send anyway. Emulated flags are the backend's business. */
+  flags &= ~(BSDSOCK_MSG_NOSIGNAL | BSDSOCK__EMULATED_MSG);
+  if (flags == 0) return 0;
+  return map_mask(&k, flags, 1, native) != 0 ? BSDSOCK_EINVAL : 0;
 }
 
 int bsdsock_sockopt_to_native(int level, int name, int *native_level,
@@ -161,12 +171,12 @@ int bsdsock_sockopt_from_native(int native_level, int native_name, int *level,
 int bsdsock__socket_args(int family, int type, int protocol, int *naf,
                          int *ntype, int *nproto) {
   if (family == BSDSOCK_AF_UNSPEC ||
-      bsdsock_const_to_native(BSDSOCK_CONST_AF, family, naf) != 0)
+      bsdsock__const_to_native(BSDSOCK_CONST_AF, family, naf) != 0)
     return bsdsock__fail(BSDSOCK_EAFNOSUPPORT);
   type &= ~(BSDSOCK_SOCK_NONBLOCK | BSDSOCK_SOCK_CLOEXEC);
-  if (bsdsock_const_to_native(BSDSOCK_CONST_SOCKTYPE, type, ntype) != 0)
+  if (bsdsock__const_to_native(BSDSOCK_CONST_SOCKTYPE, type, ntype) != 0)
     return bsdsock__fail(BSDSOCK_ESOCKTNOSUPPORT);
-  if (bsdsock_const_to_native(BSDSOCK_CONST_PROTO, protocol, nproto) != 0)
+  if (bsdsock__const_to_native(BSDSOCK_CONST_PROTO, protocol, nproto) != 0)
     return bsdsock__fail(BSDSOCK_EPROTONOSUPPORT);
   return 0;
 }

@@ -36,6 +36,10 @@ int bsdsock_last_native_error(void) {
   return last_native;
 }
 
+int bsdsock_translate_error(int native) {
+  return native == 0 ? 0 : bsdsock__os_translate(native);
+}
+
 int bsdsock__fail_native(int native) {
   last_native = native;
   return bsdsock_translate_error(native);

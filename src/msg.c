@@ -1,37 +1,37 @@
 /*
- * src/msg.c - argument checks shared by both backends' scatter/gather and
- * batched datagram calls (src/<backend>/msg.c).
+ * src/msg.c - scatter/gather and batched datagram calls, written once.
  *
  * Everything a message can get wrong is checked here, before the backend
  * touches the socket, so that bad input changes nothing on either platform
- * (a kernel would otherwise discard a datagram it cannot copy out, or
- * send part of a batch before reaching the bad message).
+ * (a kernel would otherwise discard a datagram it cannot copy out, or send
+ * part of a batch before reaching the bad message). Batches go to the
+ * OS's batch calls where it has them (BSDSOCK_HAVE_MMSG: Linux's sendmmsg
+ * and recvmmsg, with UDP segmentation), else to the loop below, which is
+ * what those calls do in the kernel, one system call per message.
  */
 #include "internal.h"
 
 bsdsock_ssize_t bsdsock__msg_check(const bsdsock_msghdr_t *msg) {
   size_t i, total = 0;
-  if (msg == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
+  if (msg == NULL) return BSDSOCK_EINVAL;
   /* Linux says EMSGSIZE for more than UIO_MAXIOV (1024) buffers; the
    * portable limit is the same number on every platform. */
-  if (msg->iovlen > BSDSOCK_IOV_MAX) return bsdsock__fail(BSDSOCK_EMSGSIZE);
-  if (msg->iov == NULL && msg->iovlen != 0)
-    return bsdsock__fail(BSDSOCK_EINVAL);
+  if (msg->iovlen > BSDSOCK_IOV_MAX) return BSDSOCK_EMSGSIZE;
+  if (msg->iov == NULL && msg->iovlen != 0) return BSDSOCK_EINVAL;
   for (i = 0; i < msg->iovlen; i++) {
     size_t len = msg->iov[i].len;
-    if (msg->iov[i].base == NULL && len != 0)
-      return bsdsock__fail(BSDSOCK_EINVAL);
+    if (msg->iov[i].base == NULL && len != 0) return BSDSOCK_EINVAL;
     /* The result is a signed byte count (Linux: EINVAL above SSIZE_MAX). */
-    if (len > (size_t)PTRDIFF_MAX - total)
-      return bsdsock__fail(BSDSOCK_EINVAL);
+    if (len > (size_t)PTRDIFF_MAX - total) return BSDSOCK_EINVAL;
     total += len;
   }
   return (bsdsock_ssize_t)total;
 }
 
-int bsdsock__mmsg_check(const bsdsock_mmsghdr_t *msgs, size_t n) {
+/* Checks every message of a batch: 0 or the first error. */
+static int mmsg_check(const bsdsock_mmsghdr_t *msgs, size_t n) {
   size_t i;
-  if (msgs == NULL && n != 0) return bsdsock__fail(BSDSOCK_EINVAL);
+  if (msgs == NULL && n != 0) return BSDSOCK_EINVAL;
   for (i = 0; i < n; i++) {
     bsdsock_ssize_t rc = bsdsock__msg_check(&msgs[i].hdr);
     if (rc < 0) return (int)rc;
@@ -39,8 +39,189 @@ int bsdsock__mmsg_check(const bsdsock_mmsghdr_t *msgs, size_t n) {
   return 0;
 }
 
-int bsdsock__batch_result(size_t done, int err, int *deferred) {
+/* The result of a batch that stopped after `done` messages because of err
+ * (0: it did not stop early): err itself if nothing went through, else the
+ * count, with err stored in *deferred (may be NULL) so it is never lost. */
+static int batch_result(size_t done, int err, int *deferred) {
   if (err != 0 && done == 0) return err;
   if (deferred != NULL) *deferred = err;
   return (int)done;
+}
+
+bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
+                                int flags) {
+  bsdsock__sock_t s;
+  bsdsock_ssize_t n;
+  int nflags, token;
+  BSDSOCK__SOCKET(s, fd);
+  if (bsdsock__msg_to_native(flags, &nflags) != 0)
+    return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  n = bsdsock__msg_check(msg);
+  if (n < 0) return bsdsock__arg_fail(s, (int)n);
+  if (msg->name != NULL) {
+    struct sockaddr_storage ss;
+    bsdsock__socklen_t len;
+    int rc = bsdsock__addr_to_sockaddr(msg->name, &ss, &len);
+    if (rc != 0) return bsdsock__arg_fail(s, rc);
+  }
+  token = bsdsock__os_dontwait_begin(fd, s, flags);
+  if (token < 0) return token;
+  do
+    n = bsdsock__os_sendmsg(fd, s, msg, nflags);
+  while (n == BSDSOCK_EINTR);
+  bsdsock__os_dontwait_end(s, token);
+  if (n < 0)
+    return bsdsock__misuse(BSDSOCK__CALL_SEND, fd, s, (int)n, msg->name, 0);
+  return n;
+}
+
+bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
+  bsdsock__sock_t s;
+  bsdsock_ssize_t n, total;
+  int nflags, token;
+  BSDSOCK__SOCKET(s, fd);
+  if (bsdsock__msg_to_native(flags, &nflags) != 0)
+    return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  total = bsdsock__msg_check(msg);
+  if (total < 0) return bsdsock__arg_fail(s, (int)total);
+  token = bsdsock__os_dontwait_begin(fd, s, flags);
+  if (token < 0) return token;
+  do
+    n = bsdsock__os_recvmsg(fd, s, msg, nflags, total);
+  while (n == BSDSOCK_EINTR);
+  bsdsock__os_dontwait_end(s, token);
+  if (n < 0) return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, (int)n, NULL, 0);
+  return n;
+}
+
+/* The shared prologue of the batched calls: *deferred, the descriptor,
+ * flags, the batch's shape (all before anything is sent or received), and
+ * n == 0, which does nothing but still checks the descriptor. Returns 1 to
+ * go on, or the call's result in *rc. */
+static int batch_start(int fd, bsdsock__sock_t *s, const bsdsock_mmsghdr_t *msgs,
+                       size_t *n, int flags, int *nflags, int *deferred,
+                       int *rc) {
+  if (deferred != NULL) *deferred = 0;
+  *s = bsdsock__fd_get(fd);
+  if (*s == BSDSOCK__INVALID_SOCK) {
+    *rc = bsdsock__fail(BSDSOCK_EBADF);
+    return 0;
+  }
+  if (bsdsock__msg_to_native(flags, nflags) != 0) {
+    *rc = bsdsock__arg_fail(*s, BSDSOCK_EINVAL);
+    return 0;
+  }
+  if (*n > (size_t)INT_MAX) *n = (size_t)INT_MAX;
+  *rc = mmsg_check(msgs, *n);
+  if (*rc != 0) {
+    *rc = bsdsock__arg_fail(*s, *rc);
+    return 0;
+  }
+  if (*n == 0) {
+    *rc = bsdsock__os_check(*s) != 0 ? bsdsock__fail(BSDSOCK_EBADF) : 0;
+    return 0;
+  }
+  return 1;
+}
+
+#ifndef BSDSOCK_HAVE_MMSG
+
+/* No batch call in the OS: one message at a time. A destination that
+ * cannot be converted fails its own message, as sendmmsg would. */
+static int batch_send(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
+                      size_t n, int nflags) {
+  size_t done;
+  for (done = 0; done < n; done++) {
+    bsdsock_ssize_t r = bsdsock__os_sendmsg(fd, s, &msgs[done].hdr, nflags);
+    if (r < 0) return done > 0 ? (int)done : (int)r;
+    msgs[done].len = (size_t)r;
+  }
+  return (int)done;
+}
+
+/* Waits for the first datagram only (Linux's MSG_WAITFORONE); the rest are
+ * taken while they are queued. Where the OS has no MSG_DONTWAIT (Winsock),
+ * its emulation switches the socket once, after the first datagram, unless
+ * the caller's flags did already. */
+static int batch_recv(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
+                      size_t n, int flags, int nflags, int *deferred) {
+  bsdsock_ssize_t r = 0;
+  size_t done;
+  int rest = nflags, token = 0;
+  *deferred = 0;
+  for (done = 0; done < n; done++) {
+    if (done == 1 && !(flags & BSDSOCK_MSG_DONTWAIT)) {
+      token = bsdsock__os_dontwait_begin(fd, s, BSDSOCK_MSG_DONTWAIT);
+      if (token < 0) {
+        *deferred = token;
+        token = 0;
+        break;
+      }
+      bsdsock__msg_to_native(flags | BSDSOCK_MSG_DONTWAIT, &rest);
+    }
+    r = bsdsock__os_recvmsg(fd, s, &msgs[done].hdr, done ? rest : nflags,
+                            bsdsock__msg_check(&msgs[done].hdr));
+    if (r < 0) break;
+    msgs[done].len = (size_t)r;
+  }
+  bsdsock__os_dontwait_end(s, token);
+  if (done == 0) return (int)r;
+  /* Running out of queued datagrams is not an error, and an interrupted
+   * wait after the first leaves the caller with data to process. */
+  if (r < 0 && r != BSDSOCK_EAGAIN && r != BSDSOCK_EINTR) *deferred = (int)r;
+  return (int)done;
+}
+
+#else
+
+static int batch_send(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
+                      size_t n, int nflags) {
+  return bsdsock__os_sendmmsg(fd, s, msgs, n, nflags);
+}
+
+static int batch_recv(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
+                      size_t n, int flags, int nflags, int *deferred) {
+  (void)flags;
+  return bsdsock__os_recvmmsg(fd, s, msgs, n, nflags, deferred);
+}
+
+#endif
+
+int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
+                     int *deferred) {
+  bsdsock__sock_t s;
+  size_t done = 0;
+  int nflags, rc, token, err = 0;
+  if (!batch_start(fd, &s, msgs, &n, flags, &nflags, deferred, &rc)) return rc;
+  token = bsdsock__os_dontwait_begin(fd, s, flags);
+  if (token < 0) return token;
+  while (done < n) {
+    int k = batch_send(fd, s, msgs + done, n - done, nflags);
+    if (k == BSDSOCK_EINTR) continue;
+    if (k < 0) {
+      err = bsdsock__misuse(BSDSOCK__CALL_SEND, fd, s, k, msgs[done].hdr.name,
+                            0);
+      break;
+    }
+    done += (size_t)k;
+  }
+  bsdsock__os_dontwait_end(s, token);
+  return batch_result(done, err, deferred);
+}
+
+int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
+                     int *deferred) {
+  bsdsock__sock_t s;
+  int nflags, rc, token, k, later = 0;
+  if (!batch_start(fd, &s, msgs, &n, flags, &nflags, deferred, &rc)) return rc;
+  token = bsdsock__os_dontwait_begin(fd, s, flags);
+  if (token < 0) return token;
+  do
+    k = batch_recv(fd, s, msgs, n, flags, nflags, &later);
+  while (k == BSDSOCK_EINTR);
+  bsdsock__os_dontwait_end(s, token);
+  if (k < 0) return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, k, NULL, 0);
+  if (later != 0)
+    later = bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, later, NULL, 0);
+  return batch_result((size_t)k, later, deferred);
 }

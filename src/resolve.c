@@ -53,15 +53,15 @@ static int hints_to_native(const bsdsock_addrinfo_t *h, struct addrinfo *n) {
     n->ai_family = AF_UNSPEC;
     return 0;
   }
-  if (bsdsock_const_to_native(BSDSOCK_CONST_AI, h->flags, &n->ai_flags) != 0)
+  if (bsdsock__const_to_native(BSDSOCK_CONST_AI, h->flags, &n->ai_flags) != 0)
     return bsdsock__fail(BSDSOCK_EAI_BADFLAGS);
-  if (bsdsock_const_to_native(BSDSOCK_CONST_AF, h->family, &n->ai_family))
+  if (bsdsock__const_to_native(BSDSOCK_CONST_AF, h->family, &n->ai_family))
     return bsdsock__fail(BSDSOCK_EAI_FAMILY);
   if (h->socktype != 0 &&
-      bsdsock_const_to_native(BSDSOCK_CONST_SOCKTYPE, h->socktype,
+      bsdsock__const_to_native(BSDSOCK_CONST_SOCKTYPE, h->socktype,
                               &n->ai_socktype) != 0)
     return bsdsock__fail(BSDSOCK_EAI_SOCKTYPE);
-  if (bsdsock_const_to_native(BSDSOCK_CONST_PROTO, h->protocol,
+  if (bsdsock__const_to_native(BSDSOCK_CONST_PROTO, h->protocol,
                               &n->ai_protocol) != 0)
     return bsdsock__fail(BSDSOCK_EAI_PROTOCOL);
   return 0;
@@ -72,16 +72,16 @@ static int hints_to_native(const bsdsock_addrinfo_t *h, struct addrinfo *n) {
 static bsdsock_addrinfo_t *convert(const struct addrinfo *ai, int *oom) {
   bsdsock_addrinfo_t *out;
   int family, socktype = 0, protocol = 0;
-  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, ai->ai_family, &family))
+  if (bsdsock__const_from_native(BSDSOCK_CONST_AF, ai->ai_family, &family))
     return NULL;
   if (ai->ai_socktype != 0 &&
-      bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, ai->ai_socktype,
+      bsdsock__const_from_native(BSDSOCK_CONST_SOCKTYPE, ai->ai_socktype,
                                 &socktype))
     return NULL;
-  if (bsdsock_const_from_native(BSDSOCK_CONST_PROTO, ai->ai_protocol,
+  if (bsdsock__const_from_native(BSDSOCK_CONST_PROTO, ai->ai_protocol,
                                 &protocol))
     protocol = 0;
-  out = calloc(1, sizeof(*out));
+  out = bsdsock__calloc(1, sizeof(*out));
   if (out == NULL) {
     *oom = 1;
     return NULL;
@@ -93,7 +93,7 @@ static bsdsock_addrinfo_t *convert(const struct addrinfo *ai, int *oom) {
   }
   if (ai->ai_canonname != NULL) {
     size_t n = strlen(ai->ai_canonname) + 1;
-    out->canonname = malloc(n);
+    out->canonname = bsdsock__malloc(n);
     if (out->canonname == NULL) {
       free(out);
       *oom = 1;
@@ -101,7 +101,7 @@ static bsdsock_addrinfo_t *convert(const struct addrinfo *ai, int *oom) {
     }
     memcpy(out->canonname, ai->ai_canonname, n);
   }
-  bsdsock_const_from_native(BSDSOCK_CONST_AI, ai->ai_flags, &out->flags);
+  bsdsock__const_from_native(BSDSOCK_CONST_AI, ai->ai_flags, &out->flags);
   out->family = family;
   out->socktype = socktype;
   out->protocol = protocol;
@@ -128,10 +128,10 @@ int bsdsock_getaddrinfo(const char *node, const char *service,
   }
   rc = hints_to_native(hints, &nh);
   if (rc != 0) return rc;
-  rc = bsdsock__startup();
+  rc = bsdsock__os_startup();
   if (rc != 0) return rc;
 
-  rc = getaddrinfo(node, service, &nh, &list);
+  rc = BSDSOCK__OS_RC(getaddrinfo, getaddrinfo(node, service, &nh, &list));
   if (rc != 0) return bsdsock__gai_fail(rc);
   for (ai = list; ai != NULL && !oom; ai = ai->ai_next) {
     bsdsock_addrinfo_t *item = convert(ai, &oom);
@@ -181,19 +181,19 @@ int bsdsock_getnameinfo(const bsdsock_addr_t *addr, char *host,
   if (addr == NULL || (host == NULL && hostlen != 0) ||
       (serv == NULL && servlen != 0) || (host == NULL && serv == NULL))
     return bsdsock__fail(BSDSOCK_EINVAL);
-  if (bsdsock_const_to_native(BSDSOCK_CONST_NI, flags, &nflags) != 0)
+  if (bsdsock__const_to_native(BSDSOCK_CONST_NI, flags, &nflags) != 0)
     return bsdsock__fail(BSDSOCK_EAI_BADFLAGS);
   rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
   if (rc != 0) return bsdsock__fail(BSDSOCK_EAI_FAMILY);
-  rc = bsdsock__startup();
+  rc = bsdsock__os_startup();
   if (rc != 0) return rc;
   /* The system writes into full-size buffers and bsdsock copies, so a
    * caller's buffer that is too short gives EAI_OVERFLOW everywhere and is
    * left untouched (glibc says EAI_OVERFLOW, Winsock WSAEFAULT, and Wine 8
    * passes glibc's raw -12 through). */
-  rc = getnameinfo((struct sockaddr *)&ss, len, host ? hbuf : NULL,
+  rc = BSDSOCK__OS_RC(getnameinfo, getnameinfo((struct sockaddr *)&ss, len, host ? hbuf : NULL,
                    host ? (unsigned)sizeof(hbuf) : 0u, serv ? sbuf : NULL,
-                   serv ? (unsigned)sizeof(sbuf) : 0u, nflags);
+                   serv ? (unsigned)sizeof(sbuf) : 0u, nflags));
   if (rc != 0) return bsdsock__gai_fail(rc);
   if (!answer_fits(host, hostlen, hbuf) || !answer_fits(serv, servlen, sbuf))
     return bsdsock__fail(BSDSOCK_EAI_OVERFLOW);

@@ -169,7 +169,7 @@ int bsdsock_select(int nfds, bsdsock_fdset_t *readfds,
   if (nfds > BSDSOCK_FD_MAX) nfds = BSDSOCK_FD_MAX;  /* as Linux clamps */
   n = count_entries(nfds, readfds, writefds, exceptfds);
   if (n > STACK_ENTRIES) {
-    fds = malloc(n * sizeof(*fds));
+    fds = bsdsock__malloc(n * sizeof(*fds));
     if (fds == NULL) return bsdsock__fail(BSDSOCK_ENOMEM);
   }
   fill_entries(nfds, readfds, writefds, exceptfds, fds);

@@ -31,6 +31,7 @@
 # include <windows.h>
 # include <io.h>
 # include <fcntl.h>
+# define BSDSOCK__BACKEND "win32"
 typedef SOCKET bsdsock__sock_t;
 typedef int bsdsock__socklen_t;
 # define BSDSOCK__INVALID_SOCK INVALID_SOCKET
@@ -52,8 +53,10 @@ typedef int bsdsock__socklen_t;
 # include <net/if.h>
 # include <fcntl.h>
 # include <poll.h>
+# include <signal.h>
 # include <unistd.h>
 # include <errno.h>
+# define BSDSOCK__BACKEND "posix"
 typedef int bsdsock__sock_t;
 typedef socklen_t bsdsock__socklen_t;
 # define BSDSOCK__INVALID_SOCK (-1)
@@ -61,22 +64,38 @@ typedef socklen_t bsdsock__socklen_t;
 # ifdef MSG_DONTWAIT
 #  define BSDSOCK_HAVE_MSG_DONTWAIT 1
 # endif
-# ifdef MSG_NOSIGNAL
-#  define BSDSOCK_HAVE_MSG_NOSIGNAL 1
-# endif
 # ifdef SO_NOSIGPIPE
-#  define BSDSOCK_HAVE_SO_NOSIGPIPE 1
-# endif
-# if defined(SOCK_CLOEXEC) && defined(SOCK_NONBLOCK)
-#  define BSDSOCK_HAVE_SOCK_FLAGS 1   /* socket()/accept4() take the flags */
+#  define BSDSOCK_HAVE_SO_NOSIGPIPE 1  /* BSD, macOS: per socket */
 # endif
 # if defined(__linux__)
 #  include <netinet/udp.h>
-#  define BSDSOCK_HAVE_MMSG 1         /* sendmmsg/recvmmsg */
 #  define BSDSOCK_HAVE_DOUBLED_BUFSIZE 1 /* SO_SNDBUF/SO_RCVBUF read back x2 */
-#  ifdef UDP_SEGMENT
-#   define BSDSOCK_HAVE_UDP_GSO 1     /* UDP_SEGMENT cmsg (Linux 4.18+) */
+# endif
+/* Interfaces some POSIX systems lack. BSDSOCK_PORTABLE_POSIX (the
+ * linux-portable preset) turns them all off, so that the code paths of
+ * systems without them (macOS lacks all four) are built and tested on
+ * Linux too. */
+# if !defined(BSDSOCK_PORTABLE_POSIX)
+#  ifdef MSG_NOSIGNAL
+#   define BSDSOCK_HAVE_MSG_NOSIGNAL 1  /* Linux, the BSDs: per call */
 #  endif
+#  if defined(SOCK_CLOEXEC) && defined(SOCK_NONBLOCK)
+    /* socket() takes the flags, and accept4() exists (Linux 2.6.28,
+     * FreeBSD 10, NetBSD 8, OpenBSD 5.7 added both together). */
+#   define BSDSOCK_HAVE_SOCK_FLAGS 1
+#   define BSDSOCK_HAVE_ACCEPT4 1
+#  endif
+#  if defined(__linux__)
+#   define BSDSOCK_HAVE_MMSG 1          /* sendmmsg/recvmmsg */
+#   ifdef UDP_SEGMENT
+#    define BSDSOCK_HAVE_UDP_GSO 1      /* UDP_SEGMENT cmsg (Linux 4.18+) */
+#   endif
+#  endif
+# endif
+/* Neither per-call nor per-socket SIGPIPE suppression: sends block the
+ * signal in the calling thread instead (src/posix/socket.c). */
+# if !defined(BSDSOCK_HAVE_MSG_NOSIGNAL) && !defined(BSDSOCK_HAVE_SO_NOSIGPIPE)
+#  define BSDSOCK_HAVE_SIGPIPE_GUARD 1
 # endif
 #endif
 

@@ -1,6 +1,7 @@
 /*
- * src/sockopt.c - the socket option table and the argument checks shared
- * by both backends' bsdsock_setsockopt/getsockopt.
+ * src/sockopt.c - the socket option table, and setsockopt/getsockopt
+ * written once: the option looked up, the value's size and range checked,
+ * then the backend converts the value to the OS's type (src/os.h).
  */
 #include "internal.h"
 
@@ -70,32 +71,58 @@ size_t bsdsock__opt_size(enum bsdsock__opttype type) {
   }
 }
 
-const struct bsdsock__optdesc *bsdsock__opt_check(int level, int name,
-                                                  int access,
-                                                  const void *value,
-                                                  size_t len, int *err) {
-  const struct bsdsock__optdesc *d = bsdsock__opt_find(level, name);
-  if (d == NULL) {
-    *err = bsdsock__fail(BSDSOCK_ENOPROTOOPT);
-    return NULL;
-  }
-  if (value == NULL || len < bsdsock__opt_size(d->type) ||
-      (access == BSDSOCK__OPT_WR && len != bsdsock__opt_size(d->type))) {
-    *err = bsdsock__fail(BSDSOCK_EINVAL);
-    return NULL;
-  }
-  if ((d->access & access) == 0) {
-    /* Setting a read-only option (SO_ERROR, SO_TYPE) or reading a
-     * set-only one (multicast membership). */
-    *err = bsdsock__fail(BSDSOCK_ENOPROTOOPT);
-    return NULL;
-  }
-  if (d->type == BSDSOCK__OPT_TIMEVAL && access == BSDSOCK__OPT_WR) {
+/* Whether a portable value is one bsdsock accepts for the option (sizes
+ * are checked before): the same range on every platform, so a value one
+ * OS would take and the other refuse is refused everywhere. */
+static int value_ok(const struct bsdsock__optdesc *d, const void *value) {
+  if (d->type == BSDSOCK__OPT_TIMEVAL) {
     const bsdsock_timeval_t *tv = (const bsdsock_timeval_t *)value;
-    if (tv->sec < 0 || tv->usec < 0 || tv->usec > 999999) {
-      *err = bsdsock__fail(BSDSOCK_EINVAL);
-      return NULL;
-    }
+    return tv->sec >= 0 && tv->usec >= 0 && tv->usec <= 999999;
   }
-  return d;
+  if (d->type == BSDSOCK__OPT_LINGER) {
+    const bsdsock_linger_t *l = (const bsdsock_linger_t *)value;
+    return l->seconds >= 0 && l->seconds <= BSDSOCK__LINGER_MAX;
+  }
+  return 1;
+}
+
+/* The option's row, if it exists and allows `access` (setting a read-only
+ * option such as SO_ERROR, or reading a set-only one such as a multicast
+ * membership, is ENOPROTOOPT too: the OS has no such option that way). */
+static const struct bsdsock__optdesc *lookup(int level, int name, int access) {
+  const struct bsdsock__optdesc *d = bsdsock__opt_find(level, name);
+  return d != NULL && (d->access & access) ? d : NULL;
+}
+
+int bsdsock_setsockopt(int fd, int level, int name, const void *value,
+                       size_t len) {
+  const struct bsdsock__optdesc *d;
+  bsdsock__sock_t s;
+  int rc;
+  BSDSOCK__SOCKET(s, fd);
+  d = lookup(level, name, BSDSOCK__OPT_WR);
+  if (d == NULL) return bsdsock__arg_fail(s, BSDSOCK_ENOPROTOOPT);
+  if (value == NULL || len != bsdsock__opt_size(d->type) ||
+      !value_ok(d, value))
+    return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  rc = bsdsock__os_setsockopt(fd, s, d, value);
+  if (rc == 0) return 0;
+  return bsdsock__misuse(BSDSOCK__CALL_SOCKOPT, fd, s, rc, NULL, level);
+}
+
+int bsdsock_getsockopt(int fd, int level, int name, void *value,
+                       size_t *len) {
+  const struct bsdsock__optdesc *d;
+  bsdsock__sock_t s;
+  int rc;
+  BSDSOCK__SOCKET(s, fd);
+  d = lookup(level, name, BSDSOCK__OPT_RD);
+  if (d == NULL) return bsdsock__arg_fail(s, BSDSOCK_ENOPROTOOPT);
+  if (value == NULL || len == NULL || *len < bsdsock__opt_size(d->type))
+    return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  rc = bsdsock__os_getsockopt(fd, s, d, value);
+  if (rc != 0)
+    return bsdsock__misuse(BSDSOCK__CALL_SOCKOPT, fd, s, rc, NULL, level);
+  *len = bsdsock__opt_size(d->type);
+  return 0;
 }

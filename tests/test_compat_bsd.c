@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include <bsdsock/compat.h>  /* only for the fd_set overflow test */
+#include <bsdsock/compat_bsd.h>  /* only for the fd_set overflow test */
 
 /* ---- plain BSD helpers --------------------------------------------------- */
 

@@ -68,11 +68,10 @@ const struct bsdsock__errmap *bsdsock__errmap(size_t *count) {
   return errmap;
 }
 
-int bsdsock_translate_error(int native) {
+int bsdsock__os_translate(int native) {
   /* A switch generated from the same table: O(1), and a duplicate row is a
    * compile error rather than a silent shadow. */
   switch (native) {
-    case 0: return 0;
 #define BSDSOCK__CASE(n, portable) case n: return BSDSOCK_##portable;
     BSDSOCK__POSIX_ERRNO_MAP(BSDSOCK__CASE)
 #undef BSDSOCK__CASE
@@ -82,4 +81,22 @@ int bsdsock_translate_error(int native) {
 
 int bsdsock__os_error(void) {
   return errno;
+}
+
+void bsdsock__os_set_error(int native) {
+  errno = native;
+}
+
+/* The C runtime's errno is the kernel's here: the table above, read the
+ * other way (0 when no errno has the portable meaning). */
+int bsdsock__os_crt_errno(int portable) {
+  size_t i;
+  for (i = 0; i < sizeof(errmap) / sizeof(errmap[0]); i++)
+    if (errmap[i].portable == portable) return errmap[i].native;
+  return 0;
+}
+
+int bsdsock__os_crt_portable(int e) {
+  int portable = bsdsock__os_translate(e);
+  return portable == BSDSOCK_EUNKNOWN ? 0 : portable;
 }

@@ -1,13 +1,14 @@
 /*
- * src/posix/msg.c - scatter/gather and batched datagram calls on POSIX.
+ * src/posix/msg.c - scatter/gather and batched datagram calls on POSIX
+ * (src/os.h; the checks and the batch loop are in src/msg.c).
  *
  * sendmsg/recvmsg take the caller's bsdsock_iovec_t array as it is (it has
  * struct iovec's layout, checked below at compile time), so one message
  * costs its address conversion and the system call. Batches use Linux's
  * sendmmsg/recvmmsg (BSDSOCK_HAVE_MMSG) in chunks of up to CHUNK messages
- * converted on the stack, and a loop of single calls elsewhere; runs of
- * equal datagrams to one destination go out as one segmented send where
- * the kernel offers UDP_SEGMENT (BSDSOCK_HAVE_UDP_GSO, see gso_try).
+ * converted on the stack; runs of equal datagrams to one destination go
+ * out as one segmented send where the kernel offers UDP_SEGMENT
+ * (BSDSOCK_HAVE_UDP_GSO, see gso_try).
  */
 #include "../internal.h"
 
@@ -22,9 +23,6 @@ _Static_assert(sizeof(struct iovec) == sizeof(bsdsock_iovec_t) &&
                    offsetof(struct iovec, iov_len) ==
                        offsetof(bsdsock_iovec_t, len),
                "bsdsock_iovec_t must have the layout of struct iovec");
-
-/* SIGPIPE is suppressed per call, as in socket.c (quirk Q16). */
-#define NOSIGNAL MSG_NOSIGNAL
 
 /* Messages per sendmmsg/recvmmsg call: one stack frame of native headers
  * (64 x (64 + 128) bytes), and the batch sizes worth batching; larger
@@ -62,13 +60,11 @@ static void recv_done(bsdsock_msghdr_t *msg, const struct msghdr *mh) {
     memset(msg->name, 0, sizeof(*msg->name));
 }
 
-static bsdsock_ssize_t send_native(int fd, const struct msghdr *mh,
+static bsdsock_ssize_t send_native(int s, const struct msghdr *mh,
                                    int nflags) {
   ssize_t n;
-  do
-    n = sendmsg(fd, mh, nflags);
-  while (BSDSOCK__UNLIKELY(n < 0) && errno == EINTR);
-  if (BSDSOCK__UNLIKELY(n < 0)) return bsdsock__send_error(fd);
+  BSDSOCK__GUARDED(n = BSDSOCK__OS(sendmsg, -1,
+                                   sendmsg(s, mh, nflags | BSDSOCK__NOSIGNAL)));
   return n;
 }
 
@@ -76,65 +72,33 @@ static bsdsock_ssize_t send_native(int fd, const struct msghdr *mh,
  * send path (sendmsg also copies and checks a header and an iovec array:
  * about 5% of a 64-byte datagram's cost on loopback), so a single-buffer
  * sendmsg or a batch of one costs what send() does. */
-static bsdsock_ssize_t send_one(int fd, const bsdsock_msghdr_t *msg,
-                                int nflags) {
-  struct sockaddr_storage ss;
-  struct msghdr mh;
-  ssize_t n;
-  int rc = native_hdr(&mh, msg, &ss, 1);
-  if (rc != 0) return rc;
-  if (msg->iovlen != 1) return send_native(fd, &mh, nflags);
-  do
-    n = sendto(fd, msg->iov[0].base, msg->iov[0].len, nflags, mh.msg_name,
-               mh.msg_namelen);
-  while (BSDSOCK__UNLIKELY(n < 0) && errno == EINTR);
-  if (BSDSOCK__UNLIKELY(n < 0)) return bsdsock__send_error(fd);
-  return n;
-}
-
-static bsdsock_ssize_t recv_native(int fd, struct msghdr *mh, int nflags) {
-  ssize_t n;
-  do
-    n = recvmsg(fd, mh, nflags);
-  while (BSDSOCK__UNLIKELY(n < 0) && errno == EINTR);
-  if (BSDSOCK__UNLIKELY(n < 0)) return bsdsock__recv_error(fd, 0);
-  return n;
-}
-
-bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
-                                int flags) {
-  bsdsock_ssize_t rc;
-  int nflags;
-  BSDSOCK__DATA_FLAGS(flags, nflags);
-  rc = bsdsock__msg_check(msg);
-  if (rc < 0) return rc;
-  return send_one(fd, msg, nflags | NOSIGNAL);
-}
-
-bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
+bsdsock_ssize_t bsdsock__os_sendmsg(int fd, int s, const bsdsock_msghdr_t *msg,
+                                    int nflags) {
   struct sockaddr_storage ss;
   struct msghdr mh;
   bsdsock_ssize_t n;
-  int nflags;
-  BSDSOCK__DATA_FLAGS(flags, nflags);
-  n = bsdsock__msg_check(msg);
-  if (n < 0) return n;
-  native_hdr(&mh, msg, &ss, 0);
-  n = recv_native(fd, &mh, nflags);
-  if (n >= 0) recv_done(msg, &mh);
-  return n;
+  int rc = native_hdr(&mh, msg, &ss, 1);
+  if (rc != 0) return bsdsock__fail(rc);
+  if (msg->iovlen == 1)
+    n = bsdsock__os_sendto(s, msg->iov[0].base, msg->iov[0].len, nflags,
+                           mh.msg_name, mh.msg_namelen);
+  else
+    n = send_native(s, &mh, nflags);
+  return n >= 0 ? n : bsdsock__os_send_error(fd);
 }
 
-/* The shared prologue of the batched calls: *deferred, flags, shape. */
-#define MMSG_PROLOGUE(fd, msgs, n, flags, nflags, deferred)                  \
-  do {                                                                       \
-    int rc_;                                                                 \
-    if ((deferred) != NULL) *(deferred) = 0;                                 \
-    BSDSOCK__DATA_FLAGS(flags, nflags);                                      \
-    if ((n) > (size_t)INT_MAX) (n) = (size_t)INT_MAX;                        \
-    rc_ = bsdsock__mmsg_check(msgs, n);                                      \
-    if (rc_ != 0) return rc_;                                                \
-  } while (0)
+bsdsock_ssize_t bsdsock__os_recvmsg(int fd, int s, bsdsock_msghdr_t *msg,
+                                    int nflags, bsdsock_ssize_t total) {
+  struct sockaddr_storage ss;
+  struct msghdr mh;
+  ssize_t n;
+  (void)total;
+  native_hdr(&mh, msg, &ss, 0);
+  n = BSDSOCK__OS(recvmsg, -1, recvmsg(s, &mh, nflags));
+  if (n < 0) return bsdsock__os_recv_error(fd, 0);
+  recv_done(msg, &mh);
+  return n;
+}
 
 #ifdef BSDSOCK_HAVE_MMSG
 
@@ -182,17 +146,18 @@ static size_t gso_run(const bsdsock_mmsghdr_t *msgs, size_t m, size_t *seg) {
   return k;
 }
 
-/* 1 if fd is a UDP socket on a kernel that segments: reading UDP_SEGMENT
+/* 1 if s is a UDP socket on a kernel that segments: reading UDP_SEGMENT
  * works only there (other protocols, and kernels before 4.18, refuse). */
-static int gso_usable(int fd) {
+static int gso_usable(int s) {
   int v = 0;
   socklen_t len = sizeof(v);
-  return getsockopt(fd, SOL_UDP, UDP_SEGMENT, &v, &len) == 0;
+  return BSDSOCK__OS(gsoprobe, -1,
+                     getsockopt(s, SOL_UDP, UDP_SEGMENT, &v, &len)) == 0;
 }
 
-/* Sends msgs[0..k-1] as one segmented send of seg-byte datagrams: 0 when
- * all went out (their lens set), -1 when nothing did. */
-static int gso_send(int fd, bsdsock_mmsghdr_t *msgs, size_t k, size_t seg,
+/* Sends msgs[0..k-1] as one segmented send of seg-byte datagrams: how
+ * many went out (their lens set), -1 when nothing did. */
+static int gso_send(int s, bsdsock_mmsghdr_t *msgs, size_t k, size_t seg,
                     int nflags) {
   struct iovec iov[GSO_MAX_IOV];
   union {
@@ -219,39 +184,54 @@ static int gso_send(int fd, bsdsock_mmsghdr_t *msgs, size_t k, size_t seg,
   c->cmsg_type = UDP_SEGMENT;
   c->cmsg_len = CMSG_LEN(sizeof(size));
   memcpy(CMSG_DATA(c), &size, sizeof(size));
-  do
-    sent = sendmsg(fd, &mh, nflags);
-  while (sent < 0 && errno == EINTR);
+  sent = send_native(s, &mh, nflags);
+  /* All or nothing for a datagram socket; a short count would be a stream
+   * socket that had the number before (fdtable.c), whose bytes went out in
+   * order: the run is over either way, and the ordinary path goes on. */
   if (sent < 0) return -1;
-  for (i = 0; i < k; i++) msgs[i].len = msg_bytes(&msgs[i].hdr);
-  return 0;
+  for (i = 0; i < k && sent > 0; i++) {
+    size_t len = msg_bytes(&msgs[i].hdr);
+    msgs[i].len = (size_t)sent < len ? (size_t)sent : len;
+    sent -= (ssize_t)msgs[i].len;
+  }
+  return (int)i;
 }
 
 /* Sends a segmentable run at the head of msgs if there is one and fd can
- * take it: how many went (0: none, use the ordinary path). *state is -1
- * until fd has been asked, then 1 or 0; a failed send also makes it 0, for
- * the rest of the call. */
-static size_t gso_try(int fd, bsdsock_mmsghdr_t *msgs, size_t m, int nflags,
-                      int *state) {
+ * take it: how many went (0: none, use the ordinary path). Whether the
+ * socket segments is learnt once and kept with the descriptor (fdtable.c);
+ * a segmented send the socket refuses also says no, for its lifetime. */
+static size_t gso_try(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t m,
+                      int nflags) {
+  unsigned st = bsdsock__fd_flags(fd);
   size_t seg, k;
-  if (*state == 0) return 0;
+  int sent;
+  if ((st & BSDSOCK__FD_GSO_KNOWN) && !(st & BSDSOCK__FD_GSO_OK)) return 0;
   k = gso_run(msgs, m, &seg);
   if (k < 2) return 0;
-  if (*state < 0) *state = gso_usable(fd);
-  if (*state == 1 && gso_send(fd, msgs, k, seg, nflags) == 0) return k;
-  *state = 0;
+  if (!(st & BSDSOCK__FD_GSO_KNOWN)) {
+    st = gso_usable(s) ? BSDSOCK__FD_GSO_OK : 0;
+    bsdsock__fd_set_flags(fd, BSDSOCK__FD_GSO_KNOWN | st, 0);
+    if (!st) return 0;
+  }
+  sent = gso_send(s, msgs, k, seg, nflags);
+  if (sent > 0) return (size_t)sent;
+  /* Refused as such (EIO: the device cannot checksum segments), not just
+   * a full buffer: the socket does not segment after all. */
+  if (errno == EIO || errno == EINVAL || errno == EOPNOTSUPP)
+    bsdsock__fd_set_flags(fd, 0, BSDSOCK__FD_GSO_OK);
   return 0;
 }
 
 #else
 
-static size_t gso_try(int fd, bsdsock_mmsghdr_t *msgs, size_t m, int nflags,
-                      int *state) {
+static size_t gso_try(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t m,
+                      int nflags) {
   (void)fd;
+  (void)s;
   (void)msgs;
   (void)m;
   (void)nflags;
-  (void)state;
   return 0;
 }
 
@@ -282,58 +262,33 @@ static size_t send_chunk(struct mmsghdr *vec, struct sockaddr_storage *names,
   return i;
 }
 
-int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
-                     int *deferred) {
+int bsdsock__os_sendmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
+                         int nflags) {
   struct mmsghdr vec[CHUNK];
   struct sockaddr_storage names[CHUNK];
-  size_t done = 0, ready, j;
-  int nflags, err = 0, k, gso = -1;
-  MMSG_PROLOGUE(fd, msgs, n, flags, nflags, deferred);
-  nflags |= NOSIGNAL;
-  if (n == 0)  /* nothing to send, but a bad descriptor is still EBADF */
-    return sendmmsg(fd, vec, 0, nflags) < 0 ? bsdsock__fail_os() : 0;
-  while (done < n && err == 0) {
-    size_t sent = gso_try(fd, msgs + done, n - done, nflags, &gso);
-    bsdsock_ssize_t r;
-    if (sent > 0) {
-      done += sent;
-      continue;
-    }
-    if (n - done == 1) {  /* a batch of one costs what send() does */
-      r = send_one(fd, &msgs[done].hdr, nflags);
-      if (r < 0) err = (int)r;
-      else msgs[done++].len = (size_t)r;
-      break;
-    }
-    ready = send_chunk(vec, names, msgs + done, n - done < CHUNK ? n - done
-                                                                 : CHUNK,
-                       &err);
-    if (ready == 0) break;
-    do
-      k = sendmmsg(fd, vec, (unsigned)ready, nflags);
-    while (BSDSOCK__UNLIKELY(k < 0) && errno == EINTR);
-    if (k < 0) {
-      err = bsdsock__send_error(fd);
-      break;
-    }
-    for (j = 0; j < (size_t)k; j++) msgs[done + j].len = vec[j].msg_len;
-    done += (size_t)k;
-    if ((size_t)k < ready) {
-      /* Linux's sendmmsg returns the count and drops the error of message
-       * k (net/socket.c: "We only return an error if no datagrams were
-       * able to be sent"). Sending that message alone gives the error
-       * back; if the condition has passed, it goes out and the batch goes
-       * on. */
-      r = send_one(fd, &msgs[done].hdr, nflags);
-      if (r < 0) {
-        err = (int)r;
-        break;
-      }
-      msgs[done++].len = (size_t)r;
-      err = 0;  /* a conversion error further on is met again next round */
-    }
+  size_t ready, j;
+  int err = 0, k;
+  ready = gso_try(fd, s, msgs, n, nflags);
+  if (ready > 0) return (int)ready;
+  /* A batch of one costs what send() does. */
+  if (n == 1) {
+    bsdsock_ssize_t r = bsdsock__os_sendmsg(fd, s, &msgs[0].hdr, nflags);
+    if (r < 0) return (int)r;
+    msgs[0].len = (size_t)r;
+    return 1;
   }
-  return bsdsock__batch_result(done, err, deferred);
+  ready = send_chunk(vec, names, msgs, n < CHUNK ? n : CHUNK, &err);
+  if (ready == 0) return bsdsock__fail(err);
+  /* Linux's sendmmsg returns the count of a partial batch and drops the
+   * error of the message that stopped it (net/socket.c: "We only return an
+   * error if no datagrams were able to be sent"): the shared loop calls
+   * again from that message, which then fails first and tells its error. */
+  BSDSOCK__GUARDED(k = BSDSOCK__OS(sendmmsg, -1,
+                                   sendmmsg(s, vec, (unsigned)ready,
+                                            nflags | BSDSOCK__NOSIGNAL)));
+  if (k < 0) return bsdsock__os_send_error(fd);
+  for (j = 0; j < (size_t)k; j++) msgs[j].len = vec[j].msg_len;
+  return k;
 }
 
 /* Fills m native headers for receiving into msgs. */
@@ -351,33 +306,35 @@ static void recv_chunk(struct mmsghdr *vec, struct sockaddr_storage *names,
  * (net/socket.c do_recvmmsg: "we record the error to return on the next
  * call"); running out of datagrams (EAGAIN) is not recorded. Reading
  * SO_ERROR takes it, so it is reported now and only once. */
-static int pending_error(int fd) {
+static int pending_error(int s) {
   int e = 0;
   socklen_t len = sizeof(e);
-  if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) != 0) return 0;
+  if (BSDSOCK__OS(getsockopt, -1,
+                  getsockopt(s, SOL_SOCKET, SO_ERROR, &e, &len)) != 0)
+    return 0;
   return e != 0 ? bsdsock__fail_native(e) : 0;
 }
 
-int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
-                     int *deferred) {
+int bsdsock__os_recvmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
+                         int nflags, int *deferred) {
   struct mmsghdr vec[CHUNK];
   struct sockaddr_storage names[CHUNK];
   size_t done = 0, m, j;
-  int nflags, err = 0, k, wait = MSG_WAITFORONE;
-  MMSG_PROLOGUE(fd, msgs, n, flags, nflags, deferred);
-  if (n == 0)
-    return recvmmsg(fd, vec, 0, nflags, NULL) < 0 ? bsdsock__fail_os() : 0;
+  int k, wait = MSG_WAITFORONE;
+  *deferred = 0;
   while (done < n) {
     m = n - done < CHUNK ? n - done : CHUNK;
     recv_chunk(vec, names, msgs + done, m);
     /* Wait (as the socket would) for the first datagram only; Linux's
      * recvmmsg without MSG_WAITFORONE blocks until all m have come. */
-    do
-      k = recvmmsg(fd, vec, (unsigned)m, nflags | wait, NULL);
-    while (BSDSOCK__UNLIKELY(k < 0) && errno == EINTR);
+    k = BSDSOCK__OS(recvmmsg, -1,
+                    recvmmsg(s, vec, (unsigned)m, nflags | wait, NULL));
     if (k < 0) {
-      if (done == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
-        err = bsdsock__recv_error(fd, 0);
+      int rc = bsdsock__os_recv_error(fd, 0);
+      if (done == 0) return rc;
+      /* Later chunks take what is queued: running dry, or a signal, is no
+       * error once there are datagrams to return. */
+      if (rc != BSDSOCK_EAGAIN && rc != BSDSOCK_EINTR) *deferred = rc;
       break;
     }
     for (j = 0; j < (size_t)k; j++) {
@@ -386,53 +343,12 @@ int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
     }
     done += (size_t)k;
     if ((size_t)k < m) {
-      err = pending_error(fd);
+      *deferred = pending_error(s);
       break;
     }
     wait = MSG_DONTWAIT;  /* later chunks take only what is queued */
   }
-  return bsdsock__batch_result(done, err, deferred);
-}
-
-#else /* !BSDSOCK_HAVE_MMSG: a loop of single calls */
-
-int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
-                     int *deferred) {
-  bsdsock_ssize_t r = 0;
-  size_t done;
-  int nflags;
-  MMSG_PROLOGUE(fd, msgs, n, flags, nflags, deferred);
-  if (n == 0)  /* a bad descriptor is still EBADF */
-    return fcntl(fd, F_GETFD) < 0 ? bsdsock__fail_os() : 0;
-  for (done = 0; done < n; done++) {
-    r = send_one(fd, &msgs[done].hdr, nflags | NOSIGNAL);
-    if (r < 0) break;
-    msgs[done].len = (size_t)r;
-  }
-  return bsdsock__batch_result(done, r < 0 ? (int)r : 0, deferred);
-}
-
-int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
-                     int *deferred) {
-  struct sockaddr_storage ss;
-  struct msghdr mh;
-  bsdsock_ssize_t r = 0;
-  size_t done;
-  int nflags;
-  MMSG_PROLOGUE(fd, msgs, n, flags, nflags, deferred);
-  if (n == 0) return fcntl(fd, F_GETFD) < 0 ? bsdsock__fail_os() : 0;
-  for (done = 0; done < n; done++) {
-    native_hdr(&mh, &msgs[done].hdr, &ss, 0);
-    /* Wait for the first datagram only (see bsdsock/msg.h). */
-    r = recv_native(fd, &mh, done == 0 ? nflags : nflags | MSG_DONTWAIT);
-    if (r < 0) {
-      if (done > 0 && r == BSDSOCK_EAGAIN) r = 0;
-      break;
-    }
-    msgs[done].len = (size_t)r;
-    recv_done(&msgs[done].hdr, &mh);
-  }
-  return bsdsock__batch_result(done, r < 0 ? (int)r : 0, deferred);
+  return (int)done;
 }
 
 #endif /* BSDSOCK_HAVE_MMSG */

@@ -54,7 +54,7 @@ static int wait_once(void *p, int64_t timeout_us) {
   if (timeout_us >= 0)
     ms = timeout_us >= (int64_t)INT_MAX * 1000 ? INT_MAX
                                                : (int)((timeout_us + 999) / 1000);
-  rc = poll(c->pfd, (nfds_t)c->n, ms);
+  rc = BSDSOCK__OS(wait, -1, poll(c->pfd, (nfds_t)c->n, ms));
   if (rc >= 0) return rc;
   return errno == EINTR ? BSDSOCK_EINTR : bsdsock__fail_os();
 }
@@ -65,7 +65,7 @@ int bsdsock__poll_os(bsdsock_pollfd_t *fds, size_t n, int64_t timeout_us) {
   size_t i;
   int rc, count = 0;
   if (n > STACK_ENTRIES) {
-    pfd = malloc(n * sizeof(*pfd));
+    pfd = bsdsock__malloc(n * sizeof(*pfd));
     if (pfd == NULL) return bsdsock__fail(BSDSOCK_ENOMEM);
   }
   for (i = 0; i < n; i++) {

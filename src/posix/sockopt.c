@@ -1,22 +1,19 @@
 /*
  * src/posix/sockopt.c - socket options on POSIX: the portable value types
- * of src/sockopt.c's table converted to the kernel's.
+ * of src/sockopt.c's table (checked there) converted to the kernel's.
  */
 #include "../internal.h"
 
-int bsdsock_setsockopt(int fd, int level, int name, const void *value,
-                       size_t len) {
-  const struct bsdsock__optdesc *d;
+int bsdsock__os_setsockopt(int fd, int s, const struct bsdsock__optdesc *d,
+                           const void *value) {
   struct linger lg;
   struct timeval tv;
   struct ip_mreq mr;
   struct ipv6_mreq mr6;
   const void *nv = value;
   socklen_t nlen = sizeof(int);
-  int iv, err;
-
-  d = bsdsock__opt_check(level, name, BSDSOCK__OPT_WR, value, len, &err);
-  if (d == NULL) return err;
+  int iv;
+  (void)fd;
   switch (d->type) {
     case BSDSOCK__OPT_BOOL:
     case BSDSOCK__OPT_REUSEADDR:
@@ -27,7 +24,6 @@ int bsdsock_setsockopt(int fd, int level, int name, const void *value,
       break;
     case BSDSOCK__OPT_LINGER: {
       const bsdsock_linger_t *l = (const bsdsock_linger_t *)value;
-      if (l->seconds < 0) return bsdsock__fail(BSDSOCK_EINVAL);
       lg.l_onoff = l->onoff != 0;
       lg.l_linger = l->seconds;
       nv = &lg;
@@ -64,14 +60,15 @@ int bsdsock_setsockopt(int fd, int level, int name, const void *value,
     default:
       break;
   }
-  if (setsockopt(fd, d->native_level, d->native_name, nv, nlen) != 0)
+  if (BSDSOCK__OS(setsockopt, -1,
+                  setsockopt(s, d->native_level, d->native_name, nv,
+                             nlen)) != 0)
     return bsdsock__fail_os();
   return 0;
 }
 
-int bsdsock_getsockopt(int fd, int level, int name, void *value,
-                       size_t *len) {
-  const struct bsdsock__optdesc *d;
+int bsdsock__os_getsockopt(int fd, int s, const struct bsdsock__optdesc *d,
+                           void *value) {
   union {
     int i;
     struct linger lg;
@@ -79,13 +76,12 @@ int bsdsock_getsockopt(int fd, int level, int name, void *value,
     struct in_addr in;
   } nv;
   socklen_t nlen = sizeof(nv);
-  int err, ptype;
-
-  if (len == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
-  d = bsdsock__opt_check(level, name, BSDSOCK__OPT_RD, value, *len, &err);
-  if (d == NULL) return err;
+  int ptype;
+  (void)fd;
   memset(&nv, 0, sizeof(nv));
-  if (getsockopt(fd, d->native_level, d->native_name, &nv, &nlen) != 0)
+  if (BSDSOCK__OS(getsockopt, -1,
+                  getsockopt(s, d->native_level, d->native_name, &nv,
+                             &nlen)) != 0)
     return bsdsock__fail_os();
   switch (d->type) {
     case BSDSOCK__OPT_BOOL:
@@ -117,7 +113,7 @@ int bsdsock_getsockopt(int fd, int level, int name, void *value,
       *(int *)value = bsdsock_translate_error(nv.i);
       break;
     case BSDSOCK__OPT_SOCKTYPE:
-      if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, nv.i, &ptype))
+      if (bsdsock__const_from_native(BSDSOCK_CONST_SOCKTYPE, nv.i, &ptype))
         return bsdsock__fail(BSDSOCK_EOPNOTSUPP);
       *(int *)value = ptype;
       break;
@@ -128,6 +124,5 @@ int bsdsock_getsockopt(int fd, int level, int name, void *value,
       *(int *)value = nv.i;
       break;
   }
-  *len = bsdsock__opt_size(d->type);
   return 0;
 }

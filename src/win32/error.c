@@ -11,6 +11,8 @@
  */
 #include "../internal.h"
 
+#include <errno.h>
+
 #define BSDSOCK__WIN32_ERROR_MAP(X)                                          \
   X(WSAEINTR, EINTR) X(WSAEBADF, EBADF) X(WSAEACCES, EACCES)                 \
   X(WSAEFAULT, EFAULT) X(WSAEINVAL, EINVAL) X(WSAEMFILE, EMFILE)             \
@@ -93,11 +95,10 @@ const struct bsdsock__errmap *bsdsock__errmap(size_t *count) {
   return errmap;
 }
 
-int bsdsock_translate_error(int native) {
+int bsdsock__os_translate(int native) {
   /* A switch generated from the table: O(1), and a duplicate row is a
    * compile error. */
   switch (native) {
-    case 0: return 0;
 #define BSDSOCK__CASE(n, portable) case n: return BSDSOCK_##portable;
     BSDSOCK__WIN32_ERROR_MAP(BSDSOCK__CASE)
 #undef BSDSOCK__CASE
@@ -107,4 +108,59 @@ int bsdsock_translate_error(int native) {
 
 int bsdsock__os_error(void) {
   return WSAGetLastError();
+}
+
+void bsdsock__os_set_error(int native) {
+  WSASetLastError(native);
+}
+
+/* ---- the C runtime's errno, for the drop-in BSD layer ---------------------
+ * Portable codes whose C runtime errno has the same name. The rest: the
+ * two pairs the drop-in <errno.h> merges as Linux does (EWOULDBLOCK is
+ * EAGAIN, EOPNOTSUPP is ENOTSUP), the BSD names the runtime lacks
+ * (WSABASEERR + the BSD number, defined by the drop-in header), the
+ * Winsock-only codes (their own number), and anything else (EIO). */
+#define BSDSOCK__CRT_ERRNO_MAP(X)                                            \
+  X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(ENOEXEC)   \
+  X(EBADF) X(ECHILD) X(EAGAIN) X(ENOMEM) X(EACCES) X(EFAULT) X(EBUSY)        \
+  X(EEXIST) X(EXDEV) X(ENODEV) X(ENOTDIR) X(EISDIR) X(EINVAL) X(ENFILE)      \
+  X(EMFILE) X(ENOTTY) X(EFBIG) X(ENOSPC) X(ESPIPE) X(EROFS) X(EMLINK)        \
+  X(EPIPE) X(EDOM) X(ERANGE) X(EDEADLK) X(ENAMETOOLONG) X(ENOLCK) X(ENOSYS)  \
+  X(ENOTEMPTY) X(EILSEQ) X(EADDRINUSE) X(EADDRNOTAVAIL) X(EAFNOSUPPORT)      \
+  X(EALREADY) X(EBADMSG) X(ECANCELED) X(ECONNABORTED) X(ECONNREFUSED)        \
+  X(ECONNRESET) X(EDESTADDRREQ) X(EHOSTUNREACH) X(EIDRM) X(EINPROGRESS)      \
+  X(EISCONN) X(ELOOP) X(EMSGSIZE) X(ENETDOWN) X(ENETRESET) X(ENETUNREACH)    \
+  X(ENOBUFS) X(ENOLINK) X(ENOMSG) X(ENOPROTOOPT) X(ENOTCONN)                 \
+  X(ENOTRECOVERABLE) X(ENOTSOCK) X(EOVERFLOW) X(EOWNERDEAD) X(EPROTO)        \
+  X(EPROTONOSUPPORT) X(EPROTOTYPE) X(ETIMEDOUT) X(ETXTBSY)
+
+enum { WSA_BASE = 10000 };
+
+int bsdsock__os_crt_errno(int portable) {
+  int n = -portable;
+  switch (portable) {
+#define BSDSOCK__CASE(name) case BSDSOCK_##name: return name;
+    BSDSOCK__CRT_ERRNO_MAP(BSDSOCK__CASE)
+#undef BSDSOCK__CASE
+    case BSDSOCK_EOPNOTSUPP: return ENOTSUP;
+    default: break;
+  }
+  if (n > 0 && n < 100) return WSA_BASE + n;
+  if (n > WSA_BASE) return n;
+  return EIO;
+}
+
+int bsdsock__os_crt_portable(int e) {
+  switch (e) {
+#define BSDSOCK__CASE(name) case name: return BSDSOCK_##name;
+    BSDSOCK__CRT_ERRNO_MAP(BSDSOCK__CASE)
+#undef BSDSOCK__CASE
+    case ENOTSUP: return BSDSOCK_EOPNOTSUPP;
+    case EOPNOTSUPP: return BSDSOCK_EOPNOTSUPP;   /* the runtime's 130 */
+    case EWOULDBLOCK: return BSDSOCK_EAGAIN;      /* the runtime's 140 */
+    default: break;
+  }
+  if (e > WSA_BASE && e < WSA_BASE + 100) return -(e - WSA_BASE);
+  if (e > WSA_BASE) return -e;
+  return 0;
 }

@@ -92,9 +92,10 @@ int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
   int fd, placeholder = 1, err = BSDSOCK_EMFILE;
 
   AcquireSRWLockExclusive(&lock);
-  fd = _open("NUL", _O_RDWR | _O_BINARY | _O_NOINHERIT);
+  fd = BSDSOCK__OS(placeholder, -1,
+                   _open("NUL", _O_RDWR | _O_BINARY | _O_NOINHERIT));
   if (fd >= 0) {
-    sl = slot_make(fd);
+    sl = BSDSOCK__OS(fdtable, NULL, slot_make(fd));
     if (sl == NULL || !slot_free(sl)) {
       /* Out of memory, or the CRT reused a number a socket still holds
        * because someone _close()d our placeholder behind our back. */

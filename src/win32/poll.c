@@ -188,7 +188,10 @@ static void classify_all(struct ready *tab, size_t size, WSAPOLLFD *pfd) {
     pfd[m].revents = 0;
     m++;
   }
-  if (m == 0 || WSAPoll(pfd, (ULONG)m, 0) == SOCKET_ERROR) return;
+  if (m == 0 ||
+      BSDSOCK__OS(classify, SOCKET_ERROR, WSAPoll(pfd, (ULONG)m, 0)) ==
+          SOCKET_ERROR)
+    return;
   for (i = 0; i < m; i++)
     if (pfd[i].revents & (POLLERR | POLLHUP))
       find(tab, size - 1, pfd[i].fd)->cls = classify(pfd[i].fd, pfd[i].revents);
@@ -233,7 +236,7 @@ static int collect(struct plan *p, int answered) {
   int count = answered;
   while (size < 2 * k) size *= 2;
   if (size > STACK_READY) {
-    tab = malloc(size * (sizeof(*tab) + sizeof(*pfd)));
+    tab = bsdsock__malloc(size * (sizeof(*tab) + sizeof(*pfd)));
     if (tab == NULL) return bsdsock__fail(BSDSOCK_ENOMEM);
     pfd = (WSAPOLLFD *)(tab + size);
   }
@@ -292,7 +295,9 @@ static int wait_once(void *ctx, int64_t timeout_us) {
     tv.tv_usec = (long)(timeout_us % 1000000);
     tvp = &tv;
   }
-  rc = select(0, native(p->set[0]), native(p->set[1]), native(p->set[2]), tvp);
+  rc = BSDSOCK__OS(wait, SOCKET_ERROR,
+                   select(0, native(p->set[0]), native(p->set[1]),
+                          native(p->set[2]), tvp));
   if (rc == SOCKET_ERROR) {
     e = WSAGetLastError();
     if (e == WSAEINTR) return BSDSOCK_EINTR;
@@ -312,7 +317,7 @@ int bsdsock__poll_os(bsdsock_pollfd_t *fds, size_t n, int64_t timeout_us) {
   size_t setbytes = sizeof(struct wset) + n * sizeof(SOCKET);
   int rc;
   if (n > STACK_ENTRIES) {
-    mem = malloc(PLAN_BYTES(n));
+    mem = bsdsock__malloc(PLAN_BYTES(n));
     if (mem == NULL) return bsdsock__fail(BSDSOCK_ENOMEM);
   }
   p.fds = fds;

@@ -1,7 +1,7 @@
 /*
  * src/win32/sockopt.c - socket options on Winsock: the portable value
- * types of src/sockopt.c's table converted to Winsock's, with the semantic
- * fix-ups the contract asks for.
+ * types of src/sockopt.c's table (checked there) converted to Winsock's,
+ * with the semantic fix-ups the contract asks for.
  */
 #include "../internal.h"
 
@@ -13,21 +13,14 @@ static DWORD timeval_to_ms(const bsdsock_timeval_t *t) {
   return ms >= 0xFFFFFFFEu ? 0xFFFFFFFEu : (DWORD)ms;
 }
 
-int bsdsock_setsockopt(int fd, int level, int name, const void *value,
-                       size_t len) {
-  const struct bsdsock__optdesc *d;
+int bsdsock__os_setsockopt(int fd, SOCKET s, const struct bsdsock__optdesc *d,
+                           const void *value) {
   struct linger lg;
   struct ip_mreq mr;
   struct ipv6_mreq mr6;
   DWORD ms = 0;
   const void *nv = value;
-  int nlen = sizeof(int), iv, err, nname;
-  SOCKET s = bsdsock__fd_get(fd);
-
-  if (s == INVALID_SOCKET) return bsdsock__fail(BSDSOCK_EBADF);
-  d = bsdsock__opt_check(level, name, BSDSOCK__OPT_WR, value, len, &err);
-  if (d == NULL) return err;
-  nname = d->native_name;
+  int nlen = sizeof(int), iv, nname = d->native_name;
   switch (d->type) {
     case BSDSOCK__OPT_REUSEADDR:
       /* Winsock's SO_REUSEADDR lets any later socket take over a live port
@@ -44,8 +37,6 @@ int bsdsock_setsockopt(int fd, int level, int name, const void *value,
       break;
     case BSDSOCK__OPT_LINGER: {
       const bsdsock_linger_t *l = (const bsdsock_linger_t *)value;
-      if (l->seconds < 0 || l->seconds > 0xFFFF)
-        return bsdsock__fail(BSDSOCK_EINVAL);
       lg.l_onoff = (u_short)(l->onoff != 0);
       lg.l_linger = (u_short)l->seconds;
       nv = &lg;
@@ -79,7 +70,9 @@ int bsdsock_setsockopt(int fd, int level, int name, const void *value,
     default:
       break;
   }
-  if (setsockopt(s, d->native_level, nname, (const char *)nv, nlen) != 0)
+  if (BSDSOCK__OS(setsockopt, SOCKET_ERROR,
+                  setsockopt(s, d->native_level, nname, (const char *)nv,
+                             nlen)) != 0)
     return bsdsock__fail_os();
   if (d->type == BSDSOCK__OPT_TIMEVAL) {
     /* Remembered so that an expired timeout reads as EAGAIN, as on BSD,
@@ -106,28 +99,23 @@ static int read_and_clear_error(int fd, int native) {
   return bsdsock_translate_error(native);
 }
 
-int bsdsock_getsockopt(int fd, int level, int name, void *value,
-                       size_t *len) {
-  const struct bsdsock__optdesc *d;
+int bsdsock__os_getsockopt(int fd, SOCKET s, const struct bsdsock__optdesc *d,
+                           void *value) {
   union {
     int i;
     DWORD ms;
     struct linger lg;
     struct in_addr in;
   } nv;
-  int nlen = sizeof(nv), err, ptype, nname;
-  SOCKET s = bsdsock__fd_get(fd);
-
-  if (s == INVALID_SOCKET) return bsdsock__fail(BSDSOCK_EBADF);
-  if (len == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
-  d = bsdsock__opt_check(level, name, BSDSOCK__OPT_RD, value, *len, &err);
-  if (d == NULL) return err;
+  int nlen = sizeof(nv), ptype, nname;
   nname = d->type == BSDSOCK__OPT_REUSEADDR ? SO_EXCLUSIVEADDRUSE
                                             : d->native_name;
   /* Zeroed first: Winsock may write a single byte for a boolean (quirk
    * Q48, seen with IPV6_V6ONLY). */
   memset(&nv, 0, sizeof(nv));
-  if (getsockopt(s, d->native_level, nname, (char *)&nv, &nlen) != 0)
+  if (BSDSOCK__OS(getsockopt, SOCKET_ERROR,
+                  getsockopt(s, d->native_level, nname, (char *)&nv,
+                             &nlen)) != 0)
     return bsdsock__fail_os();
   switch (d->type) {
     case BSDSOCK__OPT_BOOL:
@@ -150,7 +138,7 @@ int bsdsock_getsockopt(int fd, int level, int name, void *value,
       *(int *)value = read_and_clear_error(fd, nv.i);
       break;
     case BSDSOCK__OPT_SOCKTYPE:
-      if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, nv.i, &ptype))
+      if (bsdsock__const_from_native(BSDSOCK_CONST_SOCKTYPE, nv.i, &ptype))
         return bsdsock__fail(BSDSOCK_EOPNOTSUPP);
       *(int *)value = ptype;
       break;
@@ -161,6 +149,5 @@ int bsdsock_getsockopt(int fd, int level, int name, void *value,
       *(int *)value = nv.i;
       break;
   }
-  *len = bsdsock__opt_size(d->type);
   return 0;
 }

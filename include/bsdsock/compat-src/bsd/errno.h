@@ -61,7 +61,7 @@
  * renamed ones are the only declarations of the new names. */
 #include <stdio.h>
 #include <string.h>
-#include <bsdsock/compat.h>
+#include <bsdsock/compat_bsd.h>
 #define strerror bsdsock_compat_strerror
 #define perror bsdsock_compat_perror
 

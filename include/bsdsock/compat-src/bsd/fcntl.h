@@ -8,7 +8,7 @@
 #include_next <fcntl.h>
 #ifndef BSDSOCK_COMPAT_FCNTL_H
 #define BSDSOCK_COMPAT_FCNTL_H
-#include <bsdsock/compat.h>
+#include <bsdsock/compat_bsd.h>
 
 #define F_GETFD BSDSOCK_COMPAT_F_GETFD
 #define F_SETFD BSDSOCK_COMPAT_F_SETFD

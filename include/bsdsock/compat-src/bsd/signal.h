@@ -10,7 +10,7 @@
 #ifndef BSDSOCK_COMPAT_SIGNAL_H
 #define BSDSOCK_COMPAT_SIGNAL_H
 #include <sys/types.h>
-#include <bsdsock/compat.h>
+#include <bsdsock/compat_bsd.h>
 
 #ifndef SIGPIPE
 # define SIGPIPE BSDSOCK_COMPAT_SIGPIPE

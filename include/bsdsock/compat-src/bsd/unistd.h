@@ -8,7 +8,7 @@
 #ifndef BSDSOCK_COMPAT_UNISTD_H
 #define BSDSOCK_COMPAT_UNISTD_H
 #include <io.h>  /* the runtime's close/read/write, declared before renaming */
-#include <bsdsock/compat.h>
+#include <bsdsock/compat_bsd.h>
 
 #define close bsdsock_compat_close
 #define read bsdsock_compat_read

@@ -15,7 +15,7 @@
  * sockaddr_in/in6, addrinfo, the AF_/SO_/IPPROTO_ numbers, which have the
  * layouts legacy code expects), then the names whose BSD meaning differs
  * from Winsock's are #defined onto bsdsock's runtime support
- * (bsdsock/compat.h):
+ * (bsdsock/compat_bsd.h):
  *  - descriptors are small ints in the C runtime's own numbering (no
  *    collision with files), so close/read/write/fcntl/ioctl take both;
  *  - errno is set after every failing socket call, to the C runtime's E*
@@ -64,7 +64,7 @@
 # undef BSDSOCK_BSD_NOMINMAX_
 #endif
 
-#include <bsdsock/compat.h>
+#include <bsdsock/compat_bsd.h>
 #include <bsdsock/poll.h>
 
 /* ---- types and constants ------------------------------------------------- */

@@ -6,7 +6,7 @@
  * directory (-I<prefix>/include/bsdsock/compat); link with bsdsock. The
  * system's socket headers are included first, then the names whose
  * Winsock meaning differs are #defined onto bsdsock's runtime support
- * (bsdsock/compat.h): SOCKET is the POSIX descriptor widened to an
+ * (bsdsock/compat_winsock.h): SOCKET is the POSIX descriptor widened to an
  * unsigned pointer-wide integer (quirk Q39), so INVALID_SOCKET is ~0 and a
  * failed socket()'s -1 compares equal to it, as on Windows.
  *
@@ -55,7 +55,7 @@
 #undef FD_SETSIZE
 #pragma pop_macro("FD_SETSIZE")
 
-#include <bsdsock/compat.h>
+#include <bsdsock/compat_winsock.h>
 
 /* ---- types --------------------------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /*
  * src/win32/compat.c - the BSD socket API on Windows, behind the drop-in
- * headers (include/bsdsock/compat-src/bsd/, bsdsock/compat.h).
+ * headers (include/bsdsock/compat-src/bsd/, bsdsock/compat_bsd.h).
  *
  * Legacy BSD code passes Winsock's own constants and sockaddrs (it was
  * compiled against <winsock2.h> through the drop-in headers), so each call
@@ -12,8 +12,8 @@
  * can tell a socket from a file by looking the number up. The mirror file
  * src/posix/compat.c does the opposite direction (Winsock API on POSIX).
  */
-#include "../internal.h"
-#include "bsdsock/compat.h"
+#include "../compat.h"
+#include "bsdsock/compat_bsd.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -21,63 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* ---- errno --------------------------------------------------------------- */
-
-/* Portable codes whose C runtime errno has the same name. The rest: the
- * two pairs the drop-in <errno.h> merges as Linux does (EWOULDBLOCK is
- * EAGAIN, EOPNOTSUPP is ENOTSUP), the BSD names the runtime lacks
- * (WSABASEERR + the BSD number, defined by the drop-in header), the
- * Winsock-only codes (their own number), and anything else (EIO). */
-#define BSDSOCK__CRT_ERRNO_MAP(X)                                            \
-  X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(ENOEXEC)   \
-  X(EBADF) X(ECHILD) X(EAGAIN) X(ENOMEM) X(EACCES) X(EFAULT) X(EBUSY)        \
-  X(EEXIST) X(EXDEV) X(ENODEV) X(ENOTDIR) X(EISDIR) X(EINVAL) X(ENFILE)      \
-  X(EMFILE) X(ENOTTY) X(EFBIG) X(ENOSPC) X(ESPIPE) X(EROFS) X(EMLINK)        \
-  X(EPIPE) X(EDOM) X(ERANGE) X(EDEADLK) X(ENAMETOOLONG) X(ENOLCK) X(ENOSYS)  \
-  X(ENOTEMPTY) X(EILSEQ) X(EADDRINUSE) X(EADDRNOTAVAIL) X(EAFNOSUPPORT)      \
-  X(EALREADY) X(EBADMSG) X(ECANCELED) X(ECONNABORTED) X(ECONNREFUSED)        \
-  X(ECONNRESET) X(EDESTADDRREQ) X(EHOSTUNREACH) X(EIDRM) X(EINPROGRESS)      \
-  X(EISCONN) X(ELOOP) X(EMSGSIZE) X(ENETDOWN) X(ENETRESET) X(ENETUNREACH)    \
-  X(ENOBUFS) X(ENOLINK) X(ENOMSG) X(ENOPROTOOPT) X(ENOTCONN)                 \
-  X(ENOTRECOVERABLE) X(ENOTSOCK) X(EOVERFLOW) X(EOWNERDEAD) X(EPROTO)        \
-  X(EPROTONOSUPPORT) X(EPROTOTYPE) X(ETIMEDOUT) X(ETXTBSY)
-
-enum { WSA_BASE = 10000 };
-
-static int crt_errno(int portable) {
-  int n = -portable;
-  switch (portable) {
-#define BSDSOCK__CASE(name) case BSDSOCK_##name: return name;
-    BSDSOCK__CRT_ERRNO_MAP(BSDSOCK__CASE)
-#undef BSDSOCK__CASE
-    case BSDSOCK_EOPNOTSUPP: return ENOTSUP;
-    default: break;
-  }
-  if (n > 0 && n < 100) return WSA_BASE + n;
-  if (n > WSA_BASE) return n;
-  return EIO;
-}
-
-/* The reverse, for strerror(): 0 for values that are not socket errors. */
-static int portable_of_crt(int e) {
-  switch (e) {
-#define BSDSOCK__CASE(name) case name: return BSDSOCK_##name;
-    BSDSOCK__CRT_ERRNO_MAP(BSDSOCK__CASE)
-#undef BSDSOCK__CASE
-    case ENOTSUP: return BSDSOCK_EOPNOTSUPP;
-    case EOPNOTSUPP: return BSDSOCK_EOPNOTSUPP;   /* the runtime's 130 */
-    case EWOULDBLOCK: return BSDSOCK_EAGAIN;      /* the runtime's 140 */
-    default: break;
-  }
-  if (e > WSA_BASE && e < WSA_BASE + 100) return -(e - WSA_BASE);
-  if (e > WSA_BASE) return -e;
-  return 0;
-}
-
-int bsdsock__compat_fail(int portable) {
-  errno = crt_errno(portable);
-  return -1;
-}
+/* ---- errno ---------------------------------------------------------------- */
 
 static int fail(int portable) {
   return bsdsock__compat_fail(portable);
@@ -93,7 +37,7 @@ char *bsdsock_compat_strerror(int errnum) {
    * values from 100), so bsdsock's messages serve those; the copy keeps
    * the result writable, as strerror()'s is. */
   static _Thread_local char buf[80];
-  int portable = errnum >= 100 ? portable_of_crt(errnum) : 0;
+  int portable = errnum >= 100 ? bsdsock__os_crt_portable(errnum) : 0;
   if (portable == 0) return strerror(errnum);
   snprintf(buf, sizeof(buf), "%s", bsdsock_strerror(portable));
   return buf;
@@ -115,7 +59,7 @@ void bsdsock_compat_perror(const char *prefix) {
  * and read() take both, where the runtime's own close() on a SOCKET value
  * hits an unrelated file (quirk Q40). */
 static int is_socket(int fd) {
-  return bsdsock__fd_get(fd) != INVALID_SOCKET;
+  return bsdsock_native_handle(fd) != BSDSOCK_OS_SOCK_INVALID;
 }
 
 /* The error for a socket call on fd that bsdsock says is no socket: BSD
@@ -247,8 +191,8 @@ int bsdsock_compat_ioctl(int fd, unsigned long request, ...) {
   if (request == (unsigned long)FIONBIO)
     return ret(bsdsock_set_nonblocking(fd, *arg != 0));
   if (request == (unsigned long)FIONREAD) {
-    if (ioctlsocket(bsdsock__fd_get(fd), FIONREAD, &avail) != 0)
-      return fail(bsdsock__fail_os());
+    if (ioctlsocket((SOCKET)bsdsock_native_handle(fd), FIONREAD, &avail) != 0)
+      return fail(bsdsock_translate_error(WSAGetLastError()));
     *arg = avail > (u_long)INT_MAX ? INT_MAX : (int)avail;
     return 0;
   }
@@ -263,7 +207,7 @@ static int msg_flags(int native, int *portable) {
   int dontwait = native & BSDSOCK_COMPAT_MSG_DONTWAIT;
   native &= ~BSDSOCK_COMPAT_MSG_DONTWAIT;
   if (native != 0 &&
-      bsdsock_const_from_native(BSDSOCK_CONST_MSG, native, portable) != 0)
+      bsdsock__const_from_native(BSDSOCK_CONST_MSG, native, portable) != 0)
     return BSDSOCK_EINVAL;
   if (native == 0) *portable = 0;
   if (dontwait) *portable |= BSDSOCK_MSG_DONTWAIT;
@@ -297,13 +241,13 @@ static void addr_out(const bsdsock_addr_t *a, struct sockaddr *sa, int *len) {
 int bsdsock_compat_socket(int af, int type, int protocol) {
   int flags = type & (BSDSOCK_SOCK_NONBLOCK | BSDSOCK_SOCK_CLOEXEC);
   int paf, ptype, pproto = 0;
-  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0)
+  if (bsdsock__const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0)
     return fail(BSDSOCK_EAFNOSUPPORT);
-  if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, type & ~flags,
+  if (bsdsock__const_from_native(BSDSOCK_CONST_SOCKTYPE, type & ~flags,
                                 &ptype) != 0)
     return fail(BSDSOCK_ESOCKTNOSUPPORT);
   if (protocol != 0 &&
-      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, protocol, &pproto) != 0)
+      bsdsock__const_from_native(BSDSOCK_CONST_PROTO, protocol, &pproto) != 0)
     return fail(BSDSOCK_EPROTONOSUPPORT);
   return ret(bsdsock_socket(paf, ptype | flags, pproto));
 }
@@ -387,7 +331,7 @@ int bsdsock_compat_accept(int fd, struct sockaddr *addr, int *addrlen) {
 
 int bsdsock_compat_shutdown(int fd, int how) {
   int phow;
-  if (bsdsock_const_from_native(BSDSOCK_CONST_SHUT, how, &phow) != 0)
+  if (bsdsock__const_from_native(BSDSOCK_CONST_SHUT, how, &phow) != 0)
     return fail(BSDSOCK_EINVAL);
   return sock_ret(fd, bsdsock_shutdown(fd, phow));
 }
@@ -465,19 +409,19 @@ bsdsock_ssize_t bsdsock_compat_recvfrom(int fd, void *buf, size_t len,
  * may use any Windows option). */
 static int native_setsockopt(int fd, int level, int name, const void *value,
                              int len) {
-  SOCKET s = bsdsock__fd_get(fd);
+  SOCKET s = (SOCKET)bsdsock_native_handle(fd);
   if (s == INVALID_SOCKET) return not_socket(fd, BSDSOCK_EBADF);
   if (setsockopt(s, level, name, (const char *)value, len) != 0)
-    return fail(bsdsock__fail_os());
+    return fail(bsdsock_translate_error(WSAGetLastError()));
   return 0;
 }
 
 static int native_getsockopt(int fd, int level, int name, void *value,
                              int *len) {
-  SOCKET s = bsdsock__fd_get(fd);
+  SOCKET s = (SOCKET)bsdsock_native_handle(fd);
   if (s == INVALID_SOCKET) return not_socket(fd, BSDSOCK_EBADF);
   if (getsockopt(s, level, name, (char *)value, len) != 0)
-    return fail(bsdsock__fail_os());
+    return fail(bsdsock_translate_error(WSAGetLastError()));
   return 0;
 }
 
@@ -602,9 +546,10 @@ int bsdsock_compat_getsockopt(int fd, int level, int name, void *value,
       if (rc < 0) return not_socket(fd, rc);
       /* SO_ERROR: a portable code inside bsdsock, an errno value here;
        * SO_TYPE: a portable type inside bsdsock, Winsock's here. */
-      if (d && d->type == BSDSOCK__OPT_ERROR && v != 0) v = crt_errno(v);
+      if (d && d->type == BSDSOCK__OPT_ERROR && v != 0)
+        v = bsdsock__os_crt_errno(v);
       if (d && d->type == BSDSOCK__OPT_SOCKTYPE &&
-          bsdsock_const_to_native(BSDSOCK_CONST_SOCKTYPE, v, &v) != 0)
+          bsdsock__const_to_native(BSDSOCK_CONST_SOCKTYPE, v, &v) != 0)
         return fail(BSDSOCK_EINVAL);
       return int_out(v, value, len);
   }
@@ -617,7 +562,7 @@ int bsdsock_compat_getsockopt(int fd, int level, int name, void *value,
 int bsdsock_compat_getaddrinfo(const char *node, const char *service,
                                const struct addrinfo *hints,
                                struct addrinfo **res) {
-  if (bsdsock__startup() != 0) return WSANOTINITIALISED;
+  if (bsdsock_init() != 0) return WSANOTINITIALISED;
   return getaddrinfo(node, service, hints, res);
 }
 
@@ -628,7 +573,7 @@ void bsdsock_compat_freeaddrinfo(struct addrinfo *ai) {
 int bsdsock_compat_getnameinfo(const struct sockaddr *addr, int addrlen,
                                char *host, size_t hostlen, char *serv,
                                size_t servlen, int flags) {
-  if (bsdsock__startup() != 0) return WSANOTINITIALISED;
+  if (bsdsock_init() != 0) return WSANOTINITIALISED;
   if (hostlen > MAXDWORD || servlen > MAXDWORD) return EAI_FAIL;
   return getnameinfo(addr, addrlen, host, (DWORD)hostlen, serv,
                      (DWORD)servlen, flags);
@@ -641,21 +586,22 @@ const char *bsdsock_compat_gai_strerror(int err) {
 }
 
 struct hostent *bsdsock_compat_gethostbyname(const char *name) {
-  if (bsdsock__startup() != 0) return NULL;
+  if (bsdsock_init() != 0) return NULL;
   return gethostbyname(name);
 }
 
 int bsdsock_compat_gethostname(char *name, size_t len) {
-  int rc = bsdsock__startup();
+  int rc = bsdsock_init();
   if (rc != 0) return fail(rc);
   if (name == NULL || len > INT_MAX) return fail(BSDSOCK_EFAULT);
-  if (gethostname(name, (int)len) != 0) return fail(bsdsock__fail_os());
+  if (gethostname(name, (int)len) != 0)
+    return fail(bsdsock_translate_error(WSAGetLastError()));
   return 0;
 }
 
 int bsdsock_compat_inet_pton(int af, const char *src, void *dst) {
   int paf, rc;
-  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0 ||
+  if (bsdsock__const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0 ||
       (paf != BSDSOCK_AF_INET && paf != BSDSOCK_AF_INET6))
     return fail(BSDSOCK_EAFNOSUPPORT);
   rc = bsdsock_inet_pton(paf, src, dst);
@@ -666,7 +612,7 @@ int bsdsock_compat_inet_pton(int af, const char *src, void *dst) {
 const char *bsdsock_compat_inet_ntop(int af, const void *src, char *dst,
                                      int size) {
   int paf, rc;
-  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0 ||
+  if (bsdsock__const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0 ||
       (paf != BSDSOCK_AF_INET && paf != BSDSOCK_AF_INET6)) {
     fail(BSDSOCK_EAFNOSUPPORT);
     return NULL;

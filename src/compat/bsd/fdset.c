@@ -1,15 +1,15 @@
 /*
- * src/compat.c - select() and poll() of the drop-in BSD headers, shared by
- * both backends (bsdsock/compat.h).
+ * src/compat/bsd/fdset.c - select() and poll() of the drop-in BSD headers
+ * (bsdsock/compat_bsd.h): portable code, built on every platform.
  *
  * The drop-in fd_set is a fixed bitmap by descriptor number (so that
  * `read_fds = master;` copies it) and the drop-in struct pollfd is
  * bsdsock_pollfd_t; both calls hand over to bsdsock_select/bsdsock_poll,
  * which hold the one readiness contract, and report failure the POSIX
- * way through the backend's bsdsock__compat_fail().
+ * way (bsdsock__compat_fail).
  */
-#include "internal.h"
-#include "bsdsock/compat.h"
+#include "../compat.h"
+#include "bsdsock/compat_bsd.h"
 #include "bsdsock/poll.h"
 
 static int ret(int rc) {

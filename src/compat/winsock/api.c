@@ -1,6 +1,6 @@
 /*
  * src/posix/compat.c - the Winsock API on POSIX, behind the drop-in
- * <winsock2.h> (include/bsdsock/compat-src/winsock/, bsdsock/compat.h).
+ * <winsock2.h> (include/bsdsock/compat-src/winsock/, bsdsock/compat_winsock.h).
  *
  * A SOCKET here is the POSIX descriptor widened to uintptr_t, so most
  * Winsock calls are the system's own and only the ones whose Winsock
@@ -9,8 +9,8 @@
  * report, no SIGPIPE. The mirror file src/win32/compat.c does the opposite
  * direction (BSD API on Windows).
  */
-#include "../internal.h"
-#include "bsdsock/compat.h"
+#include "../compat.h"
+#include "bsdsock/compat_winsock.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -98,11 +98,7 @@ static int portable_from_wsa(int wsa) {
 
 /* The errno value of a portable code, or 0 if none has it. */
 static int errno_of(int portable) {
-  size_t i, n;
-  const struct bsdsock__errmap *map = bsdsock__errmap(&n);
-  for (i = 0; i < n; i++)
-    if (map[i].portable == portable) return map[i].native;
-  return 0;
+  return bsdsock__os_crt_errno(portable);
 }
 
 /* An errno value that means wsa, or 0 if none does. WSABASEERR + n is BSD
@@ -133,12 +129,6 @@ int bsdsock_compat_wsagetlasterror(void) {
   if (last.valid && errno == last.err) return last.wsa;
   last.valid = 0;
   return wsa_from_portable(bsdsock_translate_error(errno));
-}
-
-int bsdsock__compat_fail(int portable) {
-  int native = errno_of(portable);
-  errno = native != 0 ? native : EINVAL;
-  return -1;
 }
 
 /* Fails a call with a Winsock number: SOCKET_ERROR. */

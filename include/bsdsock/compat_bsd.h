@@ -1,28 +1,25 @@
 /*
- * bsdsock/compat.h - runtime support for the drop-in headers.
+ * bsdsock/compat_bsd.h - runtime support for the drop-in BSD headers: the
+ * BSD socket API for programs built on Windows (docs/compat.md).
  *
  * Legacy code does not call these functions by name: it includes the
- * drop-in headers (`-I<prefix>/include/bsdsock/compat`, see docs/compat.md),
- * which #define the classic names onto them. Three groups:
+ * drop-in headers (`-I<prefix>/include/bsdsock/compat`), which #define the
+ * classic names onto them. Two groups:
  *
- *  - BSD API on Windows (src/win32/compat.c): socket(), close(), errno,
- *    fcntl(), ioctl() ... for code written against <sys/socket.h>. They
- *    take the platform's own (Winsock) constants and struct sockaddr
- *    layouts, as legacy code uses them, and report failure as -1 with the
- *    C runtime's errno set to the runtime's own E* value (ECONNREFUSED is
- *    107 in the Windows C runtime).
- *  - The drop-in fd_set with its select(), and poll() (src/compat.c),
- *    built into every backend.
- *  - Winsock API on Linux and other POSIX systems (src/posix/compat.c):
- *    WSAStartup(), closesocket(), ioctlsocket(), WSAGetLastError(), WSAPoll()
- *    and the Winsock fd_set, for code written against <winsock2.h>.
+ *  - The drop-in fd_set with its select(), and poll() (src/compat/bsd/
+ *    fdset.c): portable code over bsdsock_select/bsdsock_poll, built on
+ *    every platform.
+ *  - The rest of the BSD API (src/compat/bsd/api.c, Windows builds only):
+ *    socket(), close(), errno, fcntl(), ioctl() ... for code written
+ *    against <sys/socket.h>. They take the platform's own (Winsock)
+ *    constants and struct sockaddr layouts, as legacy code uses them, and
+ *    report failure as -1 with the C runtime's errno set to the runtime's
+ *    own E* value (ECONNREFUSED is 107 in the Windows C runtime).
  *
- * The functions of the other direction are declared here too (so that one
- * header serves both) but are not defined in this build; the drop-in
- * headers of this platform never name them.
+ * The other direction, the Winsock API on POSIX, is bsdsock/compat_winsock.h.
  */
-#ifndef BSDSOCK_COMPAT_H
-#define BSDSOCK_COMPAT_H
+#ifndef BSDSOCK_COMPAT_BSD_H
+#define BSDSOCK_COMPAT_BSD_H
 
 #include "bsdsock/bsdsock.h"
 
@@ -98,7 +95,7 @@ BSDSOCK_EXTERN int bsdsock_compat_poll(struct bsdsock_pollfd *fds,
                                        unsigned long nfds, int timeout_ms);
 
 /* ======================================================================== */
-/* BSD API on Windows (implemented by the Windows backend)                  */
+/* BSD API on Windows (src/compat/bsd/api.c, Windows builds only)          */
 
 
 /* Values the drop-in headers give to names Windows lacks (the C runtime
@@ -203,119 +200,8 @@ typedef void (*bsdsock_compat_sighandler_t)(int);
 BSDSOCK_EXTERN bsdsock_compat_sighandler_t
 bsdsock_compat_signal(int sig, bsdsock_compat_sighandler_t handler);
 
-/* ======================================================================== */
-/* Winsock API on POSIX (implemented by the POSIX backend)                  */
-
-/* WSADATA, with the field order of 64-bit Windows. */
-#define BSDSOCK_COMPAT_WSADESCRIPTION_LEN 256
-#define BSDSOCK_COMPAT_WSASYS_STATUS_LEN 128
-struct bsdsock_wsadata {
-  uint16_t wVersion;
-  uint16_t wHighVersion;
-  unsigned short iMaxSockets;
-  unsigned short iMaxUdpDg;
-  char *lpVendorInfo;
-  char szDescription[BSDSOCK_COMPAT_WSADESCRIPTION_LEN + 1];
-  char szSystemStatus[BSDSOCK_COMPAT_WSASYS_STATUS_LEN + 1];
-};
-
-/* WSAPOLLFD: Winsock's pollfd, whose fd is a SOCKET. */
-struct bsdsock_ws_pollfd {
-  uintptr_t fd;
-  short events;
-  short revents;
-};
-
-/* Winsock's fd_set is {u_int fd_count; SOCKET fd_array[FD_SETSIZE];} with
- * the FD_SETSIZE of the including file (quirk Q26); the functions below
- * read fd_count entries and never write more than were there. */
-struct bsdsock_ws_fd_set;
-
-/* WSAStartup(): validates the requested version (WSAVERNOTSUPPORTED below
- * 1.0, WSAEFAULT for a NULL data), fills data and counts one reference;
- * returns 0 or the error (not via WSAGetLastError, as on Windows). */
-BSDSOCK_EXTERN int bsdsock_compat_wsastartup(uint16_t version,
-                                             struct bsdsock_wsadata *data);
-/* WSACleanup(): drops one reference; SOCKET_ERROR with WSANOTINITIALISED
- * when there is none. Sockets stay usable (no Winsock to tear down). */
-BSDSOCK_EXTERN int bsdsock_compat_wsacleanup(void);
-
-/* The calling thread's last error as a Winsock number (WSAECONNREFUSED
- * 10061, WSAEWOULDBLOCK 10035, WSAHOST_NOT_FOUND 11001 ...), translated
- * from errno unless WSASetLastError() or a resolver call set it. */
-BSDSOCK_EXTERN int bsdsock_compat_wsagetlasterror(void);
-BSDSOCK_EXTERN void bsdsock_compat_wsasetlasterror(int err);
-
-/* SOCKET arguments are the POSIX descriptor widened to uintptr_t, the way
- * the drop-in SOCKET type holds it; results are 0 / SOCKET_ERROR (-1). */
-BSDSOCK_EXTERN int bsdsock_compat_closesocket(uintptr_t s);
-BSDSOCK_EXTERN int bsdsock_compat_ioctlsocket(uintptr_t s, long cmd,
-                                              unsigned long *argp);
-BSDSOCK_EXTERN uintptr_t bsdsock_compat_ws_accept(uintptr_t s,
-                                                  struct sockaddr *addr,
-                                                  int *addrlen);
-BSDSOCK_EXTERN int bsdsock_compat_ws_send(uintptr_t s, const void *buf,
-                                          int len, int flags);
-BSDSOCK_EXTERN int bsdsock_compat_ws_sendto(uintptr_t s, const void *buf,
-                                            int len, int flags,
-                                            const struct sockaddr *to,
-                                            int tolen);
-BSDSOCK_EXTERN int bsdsock_compat_ws_recv(uintptr_t s, void *buf, int len,
-                                          int flags);
-BSDSOCK_EXTERN int bsdsock_compat_ws_recvfrom(uintptr_t s, void *buf,
-                                              int len, int flags,
-                                              struct sockaddr *from,
-                                              int *fromlen);
-BSDSOCK_EXTERN int bsdsock_compat_ws_getsockopt(uintptr_t s, int level,
-                                                int name, void *value,
-                                                int *len);
-BSDSOCK_EXTERN int bsdsock_compat_ws_setsockopt(uintptr_t s, int level,
-                                                int name, const void *value,
-                                                int len);
-BSDSOCK_EXTERN int bsdsock_compat_ws_getsockname(uintptr_t s,
-                                                 struct sockaddr *addr,
-                                                 int *addrlen);
-BSDSOCK_EXTERN int bsdsock_compat_ws_getpeername(uintptr_t s,
-                                                 struct sockaddr *addr,
-                                                 int *addrlen);
-
-/* Winsock select(): nfds is ignored; the sets are Winsock's counted
- * arrays (any FD_SETSIZE), rewritten to the ready sockets. A failed
- * non-blocking connect shows in exceptfds, not writefds, as on Windows. */
-BSDSOCK_EXTERN int bsdsock_compat_ws_select(int nfds,
-                                            struct bsdsock_ws_fd_set *readfds,
-                                            struct bsdsock_ws_fd_set *writefds,
-                                            struct bsdsock_ws_fd_set *exceptfds,
-                                            const struct timeval *timeout);
-/* __WSAFDIsSet(): 1 if s is in the set. */
-BSDSOCK_EXTERN int bsdsock_compat_ws_fdisset(uintptr_t s,
-                                             struct bsdsock_ws_fd_set *set);
-
-/* WSAPoll() with Winsock's POLL* numbers: INVALID_SOCKET entries report
- * POLLNVAL, a peer's shutdown or close reports POLLHUP (quirk Q37). */
-BSDSOCK_EXTERN int bsdsock_compat_wsapoll(struct bsdsock_ws_pollfd *fds,
-                                          unsigned long nfds, int timeout_ms);
-
-/* getaddrinfo()/getnameinfo() returning Winsock's numbers (EAI_NONAME is
- * WSAHOST_NOT_FOUND 11001), also left for WSAGetLastError(); and the
- * messages for them. */
-BSDSOCK_EXTERN int bsdsock_compat_ws_getaddrinfo(const char *node,
-                                                 const char *service,
-                                                 const struct addrinfo *hints,
-                                                 struct addrinfo **res);
-BSDSOCK_EXTERN int bsdsock_compat_ws_getnameinfo(const struct sockaddr *addr,
-                                                 int addrlen, char *host,
-                                                 unsigned long hostlen,
-                                                 char *serv,
-                                                 unsigned long servlen,
-                                                 int flags);
-BSDSOCK_EXTERN const char *bsdsock_compat_ws_gai_strerror(int err);
-
-/* Sleep() in milliseconds. */
-BSDSOCK_EXTERN void bsdsock_compat_sleep(unsigned long ms);
-
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* BSDSOCK_COMPAT_H */
+#endif /* BSDSOCK_COMPAT_BSD_H */

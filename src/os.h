@@ -1,0 +1,261 @@
+/*
+ * src/os.h - the OS contract: what each backend (src/posix/, src/win32/,
+ * mirrored file for file) provides to the shared layer.
+ *
+ * The shared layer (the .c files directly under src/) owns every public
+ * bsdsock_* call: argument checks in the documented precedence order,
+ * constant and address conversion, the EINTR policy, failure
+ * normalisation and error recording (docs/design.md). A backend only makes the OS call and does what only it
+ * can: Winsock's fix-ups, the descriptor table, native option values.
+ *
+ * Conventions for every bsdsock__os_* function:
+ *  - arguments are already checked and converted to native values;
+ *  - success is 0 (or a count), failure a negative portable code after the
+ *    native one was recorded (bsdsock__fail_os), BSDSOCK_EINTR when a
+ *    signal interrupted the call (the shared layer decides what then);
+ *  - every OS call goes through the fault-injection seam (fault.h).
+ * The hot-path calls are static inline in the backend's os_inline.h.
+ */
+#ifndef BSDSOCK_OS_H
+#define BSDSOCK_OS_H
+
+#include "setup.h"
+
+#include <limits.h>
+
+#include "fault.h"
+#include "bsdsock/bsdsock.h"
+
+#if defined(__GNUC__)
+# define BSDSOCK__UNLIKELY(x) __builtin_expect(!!(x), 0)
+# define BSDSOCK__LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+# define BSDSOCK__UNLIKELY(x) (x)
+# define BSDSOCK__LIKELY(x) (x)
+#endif
+
+/* ---- start-up (socket.c) ------------------------------------------------- */
+
+/* Makes sure the OS socket layer is started (lazy WSAStartup; a failure is
+ * not remembered, so a later call tries again). Cheap once started. */
+int bsdsock__os_startup(void);
+void bsdsock__os_cleanup(void);
+
+/* ---- errors (error.c) ---------------------------------------------------- */
+
+/* One row of a backend's native-error table. */
+struct bsdsock__errmap {
+  int native;           /* errno / WSA / Win32 code */
+  int portable;         /* BSDSOCK_E* (negative) */
+  const char *name;     /* the native name, "WSAECONNREFUSED" */
+};
+
+/* The backend's native-error table (for tests and the drop-in layers). */
+const struct bsdsock__errmap *bsdsock__errmap(size_t *count);
+
+/* Portable code of a native one, BSDSOCK_EUNKNOWN if it has none (the
+ * table above as a switch). */
+int bsdsock__os_translate(int native);
+
+/* The calling thread's last OS error (errno or WSAGetLastError()), and
+ * setting it (the fault seam uses it). */
+int bsdsock__os_error(void);
+void bsdsock__os_set_error(int native);
+
+/* The C runtime's errno value for a portable code (the drop-in BSD layer
+ * reports failures through errno; 0 if there is none), and the portable
+ * code of one (0 if it is not a socket error). The kernel's numbers on
+ * POSIX; the Windows runtime's own E* numbers there. */
+int bsdsock__os_crt_errno(int portable);
+int bsdsock__os_crt_portable(int e);
+
+/* ---- descriptors (fdtable.c) --------------------------------------------- */
+
+/* Per-descriptor state bits. Windows keeps the socket's mode there;
+ * both backends keep what the shared layer learnt about the socket. */
+enum {
+  BSDSOCK__FD_NONBLOCK = 1u << 0,   /* FIONBIO is on (Windows) */
+  BSDSOCK__FD_CONNECTING = 1u << 1, /* a non-blocking connect is pending */
+  BSDSOCK__FD_RCVTIMEO = 1u << 2,   /* SO_RCVTIMEO is set (non-zero) */
+  BSDSOCK__FD_SNDTIMEO = 1u << 3,   /* SO_SNDTIMEO is set (non-zero) */
+  /* A non-blocking connect failed: the socket is dead until the next
+   * connect(), and poll reports it as Linux does (POLLHUP, POLLERR while
+   * SO_ERROR is unread) without asking Winsock, which stops signalling it
+   * once the connect is no longer watched in exceptfds (quirk Q20). */
+  BSDSOCK__FD_CONNFAILED = 1u << 4,
+  /* connect() reached the network, or the socket came from accept(): a
+   * stream socket that is not connected now has lost its connection,
+   * rather than never had one (docs/design.md, "Misuse"). */
+  BSDSOCK__FD_EVERCONN = 1u << 5,
+  BSDSOCK__FD_GSO_KNOWN = 1u << 6,  /* whether UDP_SEGMENT works is known */
+  BSDSOCK__FD_GSO_OK = 1u << 7      /* ... and it does */
+};
+
+/* Registers an OS socket and returns its descriptor (lowest free number)
+ * or a negative error; the socket is closed on failure. */
+int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags);
+
+/* The OS socket behind fd, or BSDSOCK__INVALID_SOCK: lock-free, and inline
+ * where it is free (os_inline.h). */
+
+/* Removes fd from the table and returns its OS socket (not closed), or
+ * BSDSOCK__INVALID_SOCK if fd was not open. */
+bsdsock__sock_t bsdsock__fd_release(int fd);
+
+/* State bits of fd (0 if none are known); set/clear some of them. */
+unsigned bsdsock__fd_flags(int fd);
+void bsdsock__fd_set_flags(int fd, unsigned set, unsigned clear);
+
+/* One past the highest descriptor number ever handed out (for scans). */
+int bsdsock__fd_limit(void);
+
+/* The SO_ERROR value last reported for fd. Winsock does not clear SO_ERROR
+ * when it is read (quirk Q22), so the Windows backend remembers what it
+ * reported to make the next read return 0; POSIX keeps nothing (the kernel
+ * clears it). A new connect() resets it to 0. */
+int bsdsock__fd_error_seen(int fd);
+void bsdsock__fd_set_error_seen(int fd, int err);
+
+/* ---- sockets (socket.c) -------------------------------------------------- */
+
+/* A new socket of native family, type and protocol, never inherited by
+ * child processes, with bsdsock's defaults (IPV6_V6ONLY on, no SIGPIPE),
+ * non-blocking if asked. */
+int bsdsock__os_socket(int naf, int ntype, int nproto, int nonblock,
+                       bsdsock__sock_t *out);
+
+int bsdsock__os_bind(bsdsock__sock_t s, const struct sockaddr *sa,
+                     bsdsock__socklen_t len);
+int bsdsock__os_listen(bsdsock__sock_t s, int backlog);
+
+/* accept(): *out is blocking and not inheritable, whatever the listener. */
+int bsdsock__os_accept(int fd, bsdsock__sock_t s, struct sockaddr_storage *ss,
+                       bsdsock__socklen_t *len, bsdsock__sock_t *out);
+
+/* connect(): 0, BSDSOCK_EINPROGRESS (non-blocking, Winsock's
+ * WSAEWOULDBLOCK included), BSDSOCK_EALREADY, BSDSOCK_EINTR, or an error. */
+int bsdsock__os_connect(int fd, bsdsock__sock_t s, const struct sockaddr *sa,
+                        bsdsock__socklen_t len);
+
+int bsdsock__os_shutdown(bsdsock__sock_t s, int nhow);
+
+/* Releases fd and closes its socket: 0, or BSDSOCK_EBADF when fd is not an
+ * open socket. Never retried (the number may be reused at once). */
+int bsdsock__os_close(int fd);
+
+/* getsockname() (peer 0) or getpeername() (peer 1). */
+int bsdsock__os_name(bsdsock__sock_t s, int peer, struct sockaddr_storage *ss,
+                     bsdsock__socklen_t *len);
+
+int bsdsock__os_set_nonblocking(int fd, bsdsock__sock_t s, int on);
+int bsdsock__os_get_nonblocking(int fd, bsdsock__sock_t s);
+
+/* What the shared layer needs to know about a socket to normalise a
+ * failure (docs/design.md, "Misuse"). Failure paths only: it costs a few
+ * system calls, and it records nothing, so the failure's own native code
+ * stays what bsdsock_last_native_error() reports. */
+enum {
+  BSDSOCK__ST_BOUND = 1u << 0,      /* has a local address */
+  BSDSOCK__ST_LISTENING = 1u << 1,
+  BSDSOCK__ST_CONNECTED = 1u << 2   /* has a peer */
+};
+struct bsdsock__sockstate {
+  int family;           /* portable BSDSOCK_AF_*, 0 if unknown */
+  int type;             /* portable BSDSOCK_SOCK_*, 0 if unknown */
+  unsigned bits;        /* BSDSOCK__ST_* */
+};
+
+/* 0 and *st filled, or BSDSOCK_EBADF when s is not an open socket. */
+int bsdsock__os_sockstate(bsdsock__sock_t s, struct bsdsock__sockstate *st);
+
+/* 0 if s is an open socket, else BSDSOCK_EBADF (records nothing). The
+ * descriptor check that comes before every argument check. */
+int bsdsock__os_check(bsdsock__sock_t s);
+
+/* ---- data (os_inline.h, socket.c) ----------------------------------------
+ * bsdsock__os_send/recv/sendto/recvfrom (inline) return the byte count or
+ * a negative value with the native error pending; the failure is then
+ * turned into a portable code by these, with the backend's fix-ups. */
+
+/* A failed send-side call on fd: the portable code (BSDSOCK_EINTR for an
+ * interrupted call). */
+int bsdsock__os_send_error(int fd);
+
+/* A failed receive of len bytes: the bytes to report (>= 0) where BSD
+ * reports data (Winsock's WSAEMSGSIZE: len bytes were stored), else the
+ * portable code. */
+bsdsock_ssize_t bsdsock__os_recv_error(int fd, size_t len);
+
+/* BSDSOCK_MSG_DONTWAIT where the OS has no such flag: Winsock switches
+ * FIONBIO on a blocking socket for the call. begin returns a token for end
+ * (or an error); a backend whose OS has the flag returns 0 and does
+ * nothing. */
+int bsdsock__os_dontwait_begin(int fd, bsdsock__sock_t s, int flags);
+void bsdsock__os_dontwait_end(bsdsock__sock_t s, int token);
+
+/* ---- options (sockopt.c) ------------------------------------------------- */
+
+struct bsdsock__optdesc;
+
+/* Sets an option from a portable value the shared layer checked (size,
+ * range); the backend converts it to the native type. */
+int bsdsock__os_setsockopt(int fd, bsdsock__sock_t s,
+                           const struct bsdsock__optdesc *d,
+                           const void *value);
+
+/* Reads an option into a portable value of bsdsock__opt_size(d->type). */
+int bsdsock__os_getsockopt(int fd, bsdsock__sock_t s,
+                           const struct bsdsock__optdesc *d, void *value);
+
+/* ---- scatter/gather and batches (msg.c) ---------------------------------- */
+
+/* One message, checked (total: its bytes): the bytes sent. */
+bsdsock_ssize_t bsdsock__os_sendmsg(int fd, bsdsock__sock_t s,
+                                    const bsdsock_msghdr_t *msg, int nflags);
+
+/* One message: the bytes received; sets msg->flags and msg->name. */
+bsdsock_ssize_t bsdsock__os_recvmsg(int fd, bsdsock__sock_t s,
+                                    bsdsock_msghdr_t *msg, int nflags,
+                                    bsdsock_ssize_t total);
+
+/* Sends the head of a checked batch of n >= 1 messages in as few system
+ * calls as the OS allows: how many went (>= 1), or the error of the first.
+ * A message after the first that fails ends the run early without an
+ * error; the shared loop then calls again from that message, which fails
+ * first and so reports its own error. */
+int bsdsock__os_sendmmsg(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
+                         size_t n, int nflags);
+
+/* Receives up to n >= 1 datagrams, waiting (as the socket would) for the
+ * first only: how many (>= 1), or the error of the first. *deferred gets
+ * an error met after the first datagram (0 if none, or if the batch just
+ * ran out of queued datagrams). */
+int bsdsock__os_recvmmsg(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
+                         size_t n, int nflags, int *deferred);
+
+/* ---- readiness (poll.c) -------------------------------------------------- */
+
+/* Waits until an entry of fds[0..n) is ready or timeout_us passes (< 0: no
+ * limit), and fills every revents with portable bits. events may hold any
+ * bits; only the input bits are used. Entries with fd < 0 get revents 0;
+ * closed or invalid descriptors get BSDSOCK_POLLNVAL and make the call
+ * return at once. n == 0 is a sleep. Returns the number of entries with
+ * revents != 0, 0 on timeout, or a negative error (never BSDSOCK_EINTR: the
+ * backend waits through bsdsock__wait_retry). */
+int bsdsock__poll_os(bsdsock_pollfd_t *fds, size_t n, int64_t timeout_us);
+
+/* Monotonic clock, microseconds. */
+int64_t bsdsock__now_us(void);
+
+/* ---- resolver (resolve.c) ------------------------------------------------ */
+
+/* Records a failed getaddrinfo()/getnameinfo() return value (with errno
+ * for EAI_SYSTEM) as the native error and returns the portable code. */
+int bsdsock__gai_fail(int rc);
+
+/* ---- the inline part: hot-path calls --------------------------------------
+ * bsdsock__fd_get() and bsdsock__os_send/recv/sendto/recvfrom, from the
+ * backend's directory (CMake puts it on the include path). */
+#include "os_inline.h"
+
+#endif /* BSDSOCK_OS_H */

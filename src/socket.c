@@ -1,0 +1,230 @@
+/*
+ * src/socket.c - the socket lifecycle calls, written once for every
+ * backend: argument checks in the documented order (docs/design.md,
+ * "Argument order"), then one OS call (src/os.h), then failure
+ * normalisation (src/misuse.c).
+ */
+#include "internal.h"
+
+int bsdsock_init(void) {
+  return bsdsock__os_startup();
+}
+
+void bsdsock_cleanup(void) {
+  bsdsock__os_cleanup();
+}
+
+const char *bsdsock_backend(void) {
+  return BSDSOCK__BACKEND;
+}
+
+int bsdsock_socket(int family, int type, int protocol) {
+  int naf, ntype, nproto, rc, nonblock = (type & BSDSOCK_SOCK_NONBLOCK) != 0;
+  bsdsock__sock_t s;
+  rc = bsdsock__socket_args(family, type, protocol, &naf, &ntype, &nproto);
+  if (rc != 0) return rc;
+  rc = bsdsock__os_startup();
+  if (rc != 0) return rc;
+  rc = bsdsock__os_socket(naf, ntype, nproto, nonblock, &s);
+  if (rc != 0) return rc;
+  return bsdsock__fd_alloc(s, nonblock ? BSDSOCK__FD_NONBLOCK : 0);
+}
+
+int bsdsock_bind(int fd, const bsdsock_addr_t *addr) {
+  struct sockaddr_storage ss;
+  bsdsock__socklen_t len;
+  bsdsock__sock_t s;
+  int rc;
+  BSDSOCK__SOCKET(s, fd);
+  if (addr == NULL) return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
+  if (rc != 0) return bsdsock__arg_fail(s, rc);
+  rc = bsdsock__os_bind(s, (const struct sockaddr *)&ss, len);
+  if (rc == 0) return 0;
+  return bsdsock__misuse(BSDSOCK__CALL_BIND, fd, s, rc, addr, 0);
+}
+
+/* listen() on a stream socket that is not bound yet: BSD and Linux bind it
+ * to its family's wildcard address and a free port first; Winsock fails
+ * with WSAEINVAL. bsdsock binds, as BSD does. 1 if it bound s. */
+static int autobind(bsdsock__sock_t s) {
+  struct bsdsock__sockstate st;
+  struct sockaddr_storage ss;
+  bsdsock__socklen_t len;
+  bsdsock_addr_t any;
+  if (bsdsock__os_sockstate(s, &st) != 0 || (st.bits & BSDSOCK__ST_BOUND) ||
+      st.type != BSDSOCK_SOCK_STREAM ||
+      bsdsock_addr_any(&any, st.family, 0) != 0 ||
+      bsdsock__addr_to_sockaddr(&any, &ss, &len) != 0)
+    return 0;
+  return bsdsock__os_bind(s, (const struct sockaddr *)&ss, len) == 0;
+}
+
+int bsdsock_listen(int fd, int backlog) {
+  bsdsock__sock_t s;
+  int rc;
+  BSDSOCK__SOCKET(s, fd);
+  if (backlog <= 0 || backlog > SOMAXCONN) backlog = SOMAXCONN;
+  rc = bsdsock__os_listen(s, backlog);
+  if (rc != 0 && autobind(s)) rc = bsdsock__os_listen(s, backlog);
+  if (rc == 0) return 0;
+  return bsdsock__misuse(BSDSOCK__CALL_LISTEN, fd, s, rc, NULL, 0);
+}
+
+int bsdsock_accept(int fd, bsdsock_addr_t *peer) {
+  struct sockaddr_storage ss;
+  bsdsock__socklen_t len;
+  bsdsock__sock_t s, c;
+  int rc, nfd;
+  BSDSOCK__SOCKET(s, fd);
+  do {
+    len = (bsdsock__socklen_t)sizeof(ss);
+    rc = bsdsock__os_accept(fd, s, &ss, &len, &c);
+  } while (rc == BSDSOCK_EINTR);
+  if (rc != 0) return bsdsock__misuse(BSDSOCK__CALL_ACCEPT, fd, s, rc, NULL, 0);
+  nfd = bsdsock__fd_alloc(c, BSDSOCK__FD_EVERCONN);
+  if (nfd >= 0 && peer != NULL &&
+      bsdsock__addr_from_sockaddr(peer, (const struct sockaddr *)&ss,
+                                  (size_t)len) != 0)
+    memset(peer, 0, sizeof(*peer));
+  return nfd;
+}
+
+/* Whether a connect() outcome means the attempt reached the network (as
+ * opposed to an argument or state error): from then on the socket counts
+ * as having had a connection (misuse.c). */
+static int reached_network(int rc) {
+  switch (rc) {
+    case 0:
+    case BSDSOCK_EINPROGRESS:
+    case BSDSOCK_EALREADY:
+    case BSDSOCK_EINTR:
+    case BSDSOCK_ECONNREFUSED:
+    case BSDSOCK_ETIMEDOUT:
+    case BSDSOCK_ENETUNREACH:
+    case BSDSOCK_EHOSTUNREACH:
+    case BSDSOCK_ECONNRESET:
+    case BSDSOCK_ECONNABORTED:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/* A connect() that a signal interrupted goes on in the background: POSIX
+ * says so, and issuing it again would say EALREADY. The EINTR policy
+ * (bsdsock.h) waits for it and reports its outcome, as PEP 475 does. */
+static int connect_finish(int fd) {
+  bsdsock_pollfd_t p;
+  size_t len = sizeof(int);
+  int err = 0, rc;
+  p.fd = fd;
+  p.events = BSDSOCK_POLLOUT;
+  p.revents = 0;
+  rc = bsdsock__poll_os(&p, 1, -1);
+  if (rc < 0) return rc;
+  rc = bsdsock_getsockopt(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_ERROR, &err, &len);
+  if (rc != 0) return rc;
+  return err != 0 ? bsdsock__fail(err) : 0;
+}
+
+int bsdsock_connect(int fd, const bsdsock_addr_t *addr) {
+  struct sockaddr_storage ss;
+  bsdsock__socklen_t len;
+  bsdsock__sock_t s;
+  int rc;
+  BSDSOCK__SOCKET(s, fd);
+  if (addr == NULL) return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
+  if (rc != 0) return bsdsock__arg_fail(s, rc);
+  rc = bsdsock__os_connect(fd, s, (const struct sockaddr *)&ss, len);
+  if (reached_network(rc)) bsdsock__fd_set_flags(fd, BSDSOCK__FD_EVERCONN, 0);
+  if (rc == BSDSOCK_EINTR) rc = connect_finish(fd);
+  if (rc == 0) return 0;
+  return bsdsock__misuse(BSDSOCK__CALL_CONNECT, fd, s, rc, addr, 0);
+}
+
+int bsdsock_shutdown(int fd, int how) {
+  bsdsock__sock_t s;
+  int nhow, rc;
+  BSDSOCK__SOCKET(s, fd);
+  if (bsdsock__const_to_native(BSDSOCK_CONST_SHUT, how, &nhow) != 0)
+    return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  rc = bsdsock__os_shutdown(s, nhow);
+  if (rc == 0) return 0;
+  return bsdsock__misuse(BSDSOCK__CALL_SHUTDOWN, fd, s, rc, NULL, 0);
+}
+
+int bsdsock_close(int fd) {
+  if (bsdsock__fd_get(fd) == BSDSOCK__INVALID_SOCK)
+    return bsdsock__fail(BSDSOCK_EBADF);
+  return bsdsock__os_close(fd);
+}
+
+/* getsockname() of a socket not bound yet: BSD reports its family's
+ * unspecified address with port 0, Winsock fails with WSAEINVAL (MS
+ * getsockname docs); bsdsock gives the BSD answer. 1 if it did. */
+static int unbound_name(bsdsock__sock_t s, bsdsock_addr_t *addr) {
+  struct bsdsock__sockstate st;
+  if (bsdsock__os_sockstate(s, &st) != 0 || (st.bits & BSDSOCK__ST_BOUND))
+    return 0;
+  if (st.family == BSDSOCK_AF_UNIX) {
+    memset(addr, 0, sizeof(*addr));
+    addr->family = BSDSOCK_AF_UNIX;
+    return 1;
+  }
+  return bsdsock_addr_any(addr, st.family, 0) == 0;
+}
+
+static int name_of(int fd, bsdsock_addr_t *addr, int peer) {
+  struct sockaddr_storage ss;
+  bsdsock__socklen_t len = (bsdsock__socklen_t)sizeof(ss);
+  bsdsock__sock_t s;
+  int rc;
+  BSDSOCK__SOCKET(s, fd);
+  if (addr == NULL) return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  memset(&ss, 0, sizeof(ss));
+  rc = bsdsock__os_name(s, peer, &ss, &len);
+  if (rc == 0) {
+    rc = bsdsock__addr_from_sockaddr(addr, (const struct sockaddr *)&ss,
+                                     (size_t)len);
+    return rc == 0 ? 0 : bsdsock__fail(rc);
+  }
+  if (!peer && unbound_name(s, addr)) return 0;
+  return bsdsock__misuse(peer ? BSDSOCK__CALL_GETPEERNAME
+                              : BSDSOCK__CALL_GETSOCKNAME,
+                         fd, s, rc, NULL, 0);
+}
+
+int bsdsock_getsockname(int fd, bsdsock_addr_t *addr) {
+  return name_of(fd, addr, 0);
+}
+
+int bsdsock_getpeername(int fd, bsdsock_addr_t *addr) {
+  return name_of(fd, addr, 1);
+}
+
+int bsdsock_set_nonblocking(int fd, int on) {
+  bsdsock__sock_t s;
+  int rc;
+  BSDSOCK__SOCKET(s, fd);
+  rc = bsdsock__os_set_nonblocking(fd, s, on != 0);
+  if (rc == 0) return 0;
+  return bsdsock__misuse(BSDSOCK__CALL_OTHER, fd, s, rc, NULL, 0);
+}
+
+int bsdsock_get_nonblocking(int fd) {
+  bsdsock__sock_t s;
+  int rc;
+  BSDSOCK__SOCKET(s, fd);
+  rc = bsdsock__os_get_nonblocking(fd, s);
+  if (rc >= 0) return rc;
+  return bsdsock__misuse(BSDSOCK__CALL_OTHER, fd, s, rc, NULL, 0);
+}
+
+bsdsock_os_sock_t bsdsock_native_handle(int fd) {
+  bsdsock__sock_t s = bsdsock__fd_get(fd);
+  if (s == BSDSOCK__INVALID_SOCK || bsdsock__os_check(s) != 0)
+    return BSDSOCK_OS_SOCK_INVALID;
+  return (bsdsock_os_sock_t)s;
+}

@@ -1,0 +1,48 @@
+/*
+ * src/win32/os_inline.h - the hot-path part of the Windows backend's OS
+ * contract (src/os.h), inline so that a plain bsdsock_send() is the
+ * descriptor lookup, its checks and the plain send() (not WSASend: one
+ * buffer needs no WSABUF array).
+ */
+#ifndef BSDSOCK_WIN32_OS_INLINE_H
+#define BSDSOCK_WIN32_OS_INLINE_H
+
+/* The SOCKET behind fd: two atomic loads in the lock-free table
+ * (fdtable.c), INVALID_SOCKET for a closed or never-opened number. */
+bsdsock__sock_t bsdsock__fd_get(int fd);
+
+/* Winsock lengths are int: longer buffers are sent or filled in part, which
+ * a stream caller must handle anyway (no datagram is that long). */
+#define BSDSOCK__WSALEN(len) ((len) > (size_t)INT_MAX ? INT_MAX : (int)(len))
+
+static inline bsdsock_ssize_t bsdsock__os_send(SOCKET s, const void *buf,
+                                               size_t len, int nflags) {
+  return BSDSOCK__OS(send, SOCKET_ERROR,
+                     send(s, (const char *)buf, BSDSOCK__WSALEN(len), nflags));
+}
+
+static inline bsdsock_ssize_t bsdsock__os_sendto(SOCKET s, const void *buf,
+                                                 size_t len, int nflags,
+                                                 const struct sockaddr *sa,
+                                                 int salen) {
+  return BSDSOCK__OS(sendto, SOCKET_ERROR,
+                     sendto(s, (const char *)buf, BSDSOCK__WSALEN(len), nflags,
+                            sa, salen));
+}
+
+static inline bsdsock_ssize_t bsdsock__os_recv(SOCKET s, void *buf, size_t len,
+                                               int nflags) {
+  return BSDSOCK__OS(recv, SOCKET_ERROR,
+                     recv(s, (char *)buf, BSDSOCK__WSALEN(len), nflags));
+}
+
+static inline bsdsock_ssize_t bsdsock__os_recvfrom(SOCKET s, void *buf,
+                                                   size_t len, int nflags,
+                                                   struct sockaddr_storage *ss,
+                                                   int *sslen) {
+  return BSDSOCK__OS(recvfrom, SOCKET_ERROR,
+                     recvfrom(s, (char *)buf, BSDSOCK__WSALEN(len), nflags,
+                              (struct sockaddr *)ss, sslen));
+}
+
+#endif /* BSDSOCK_WIN32_OS_INLINE_H */
