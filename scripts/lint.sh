@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Source checks CI runs after the builds:
-#  - _WIN32 is tested only where DESIGN.md allows it (the public platform
-#    selector/type header and the internal setup header);
+#  - _WIN32 is tested only in the two files README.md's "Layout" names for
+#    it (the public platform selector/type header and the internal setup
+#    header);
 #  - the shared library exports nothing but bsdsock_* symbols.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
