@@ -6,15 +6,18 @@
  *   arm_*.c       one "arm" per API: the client side of every scenario
  *                 written with that API (bsdsock, libuv)
  *   raw_<os>.c    the raw arm (plain syscalls / plain Winsock), the peer
- *                 threads, and the few platform services (clock, threads);
- *                 CMake picks raw_posix.c or raw_win32.c, so no source here
- *                 tests the platform
+ *                 threads, and the bench's own platform services (set-up,
+ *                 host description, CPU pinning); CMake picks raw_posix.c
+ *                 or raw_win32.c, so no source here tests the platform
  *   ready_*.c     the bsdsock arms of the readiness scenario (they need the
  *                 readiness API, bsdsock/poll.h)
  *
  * Only the client side differs between arms: the peer is always a second
  * thread of this process using raw syscalls, so every arm talks to the
  * same, equally fast, counterpart.
+ *
+ * The clock and the threads are the ones the tests use too
+ * (tests/support/sysutil.h, library bsdsock_sysutil).
  */
 #ifndef BSDSOCK_BENCH_H
 #define BSDSOCK_BENCH_H
@@ -23,6 +26,8 @@
 #include <stdint.h>
 
 #include <bsdsock/bsdsock.h>
+
+#include "sysutil.h"
 
 #if defined(__GNUC__)
 # define BENCH_NOINLINE __attribute__((noinline))
@@ -146,7 +151,6 @@ uint64_t bench_peer_finish(struct bench_peer *p);
 
 /* Starts the raw socket layer, raises the descriptor limit. 0 or -1. */
 int bench_platform_init(void);
-uint64_t bench_now_ns(void);
 const char *bench_platform(void);      /* "linux-x86_64", "windows-x86_64" */
 const char *bench_host(void);          /* CPU, OS build, VM/Wine if known */
 
@@ -156,9 +160,11 @@ int bench_pin_self(int cpu);
 /* The CPU peer threads bind themselves to, -1 for none (main.c sets it). */
 extern int bench_peer_cpu;
 
-typedef struct bench_thread bench_thread_t;
-bench_thread_t *bench_thread_start(void (*fn)(void *), void *arg);
-void bench_thread_join(bench_thread_t *t);
+/* Nanoseconds on sysutil's monotonic clock, which every arm times itself
+ * with; the arms' name for it. */
+static inline uint64_t bench_now_ns(void) {
+  return su_now_ns();
+}
 
 /* ---- results (main.c) and output (report.c) ------------------------------ */
 

@@ -25,7 +25,6 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #define IO_TIMEOUT_S 10  /* a blocked call fails instead of hanging */
@@ -44,12 +43,6 @@ int bench_platform_init(void) {
     setrlimit(RLIMIT_NOFILE, &rl);
   }
   return 0;
-}
-
-uint64_t bench_now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 const char *bench_platform(void) {
@@ -101,35 +94,6 @@ int bench_pin_self(int cpu) {
   CPU_SET(cpu, &set);
   return pthread_setaffinity_np(pthread_self(), sizeof(set), &set) == 0 ? 0
                                                                         : -1;
-}
-
-struct bench_thread {
-  pthread_t id;
-  void (*fn)(void *);
-  void *arg;
-};
-
-static void *thread_main(void *p) {
-  bench_thread_t *t = p;
-  t->fn(t->arg);
-  return NULL;
-}
-
-bench_thread_t *bench_thread_start(void (*fn)(void *), void *arg) {
-  bench_thread_t *t = malloc(sizeof(*t));
-  if (t == NULL) return NULL;
-  t->fn = fn;
-  t->arg = arg;
-  if (pthread_create(&t->id, NULL, thread_main, t) != 0) {
-    free(t);
-    return NULL;
-  }
-  return t;
-}
-
-void bench_thread_join(bench_thread_t *t) {
-  pthread_join(t->id, NULL);
-  free(t);
 }
 
 /* ---- raw socket helpers -------------------------------------------------- */
@@ -203,7 +167,7 @@ struct bench_peer {
   int fd;                  /* listener or UDP socket */
   atomic_int stop;
   uint64_t count;
-  bench_thread_t *thread;
+  su_thread_t *thread;
 };
 
 /* Accepts one connection, watching for a stop request. -1 if told to stop
@@ -315,7 +279,7 @@ struct bench_peer *bench_peer_start(enum bench_peer_kind kind, uint16_t *port,
     setsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof(big));
   if (kind == BENCH_PEER_ACCEPT) /* it drains the backlog until EAGAIN */
     fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK);
-  p->thread = bench_thread_start(peer_main, p);
+  p->thread = su_thread_start(peer_main, p);
   if (p->thread == NULL) {
     bench_fail(r, "peer: cannot start a thread");
     goto fail;
@@ -330,7 +294,7 @@ fail:
 uint64_t bench_peer_finish(struct bench_peer *p) {
   uint64_t count;
   atomic_store(&p->stop, 1);
-  bench_thread_join(p->thread);
+  su_thread_join(p->thread);
   close(p->fd);
   count = p->count;
   free(p);

@@ -32,16 +32,6 @@ int bench_platform_init(void) {
   return WSAStartup(MAKEWORD(2, 2), &d) == 0 ? 0 : -1;
 }
 
-uint64_t bench_now_ns(void) {
-  static LARGE_INTEGER freq;
-  LARGE_INTEGER now;
-  if (freq.QuadPart == 0) QueryPerformanceFrequency(&freq);
-  QueryPerformanceCounter(&now);
-  return (uint64_t)(now.QuadPart / freq.QuadPart) * 1000000000u +
-         (uint64_t)(now.QuadPart % freq.QuadPart) * 1000000000u /
-             (uint64_t)freq.QuadPart;
-}
-
 const char *bench_platform(void) {
   return sizeof(void *) == 8 ? "windows-x86_64" : "windows-x86";
 }
@@ -90,37 +80,6 @@ const char *bench_host(void) {
 int bench_pin_self(int cpu) {
   return SetThreadAffinityMask(GetCurrentThread(), (DWORD_PTR)1 << cpu) ? 0
                                                                          : -1;
-}
-
-struct bench_thread {
-  HANDLE handle;
-  void (*fn)(void *);
-  void *arg;
-};
-
-static DWORD WINAPI thread_main(LPVOID p) {
-  bench_thread_t *t = p;
-  t->fn(t->arg);
-  return 0;
-}
-
-bench_thread_t *bench_thread_start(void (*fn)(void *), void *arg) {
-  bench_thread_t *t = malloc(sizeof(*t));
-  if (t == NULL) return NULL;
-  t->fn = fn;
-  t->arg = arg;
-  t->handle = CreateThread(NULL, 0, thread_main, t, 0, NULL);
-  if (t->handle == NULL) {
-    free(t);
-    return NULL;
-  }
-  return t;
-}
-
-void bench_thread_join(bench_thread_t *t) {
-  WaitForSingleObject(t->handle, INFINITE);
-  CloseHandle(t->handle);
-  free(t);
 }
 
 /* ---- raw socket helpers -------------------------------------------------- */
@@ -201,7 +160,7 @@ struct bench_peer {
   SOCKET s;                /* listener or UDP socket */
   atomic_int stop;
   uint64_t count;
-  bench_thread_t *thread;
+  su_thread_t *thread;
 };
 
 /* Accepts one connection, watching for a stop request. */
@@ -302,7 +261,7 @@ struct bench_peer *bench_peer_start(enum bench_peer_kind kind, uint16_t *port,
   }
   if (udp)
     setsockopt(p->s, SOL_SOCKET, SO_RCVBUF, (const char *)&big, sizeof(big));
-  p->thread = bench_thread_start(peer_main, p);
+  p->thread = su_thread_start(peer_main, p);
   if (p->thread == NULL) {
     bench_fail(r, "peer: cannot start a thread");
     goto fail;
@@ -317,7 +276,7 @@ fail:
 uint64_t bench_peer_finish(struct bench_peer *p) {
   uint64_t count;
   atomic_store(&p->stop, 1);
-  bench_thread_join(p->thread);
+  su_thread_join(p->thread);
   closesocket(p->s);
   count = p->count;
   free(p);

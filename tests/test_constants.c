@@ -343,6 +343,17 @@ static void test_native_poll_bits(void **state) {
   assert_int_equal(back & BSDSOCK_POLLIN, BSDSOCK_POLLIN);
 }
 
+/* The generated bsdsock/version.h and the library's string agree, and the
+ * string is the three numbers (both come from CMakeLists.txt's project()). */
+static void test_version(void **state) {
+  char want[32];
+  (void)state;
+  snprintf(want, sizeof(want), "%d.%d.%d", BSDSOCK_VERSION_MAJOR,
+           BSDSOCK_VERSION_MINOR, BSDSOCK_VERSION_PATCH);
+  assert_string_equal(bsdsock_version(), BSDSOCK_VERSION_STRING);
+  assert_string_equal(BSDSOCK_VERSION_STRING, want);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_round_trip),
@@ -355,6 +366,7 @@ int main(void) {
       cmocka_unit_test(test_fixed_numbers),
       cmocka_unit_test(test_native_values),
       cmocka_unit_test(test_native_poll_bits),
+      cmocka_unit_test(test_version),
   };
   return H_RUN("constants", tests);
 }

@@ -26,14 +26,11 @@
 #include "bsdsock/errno.h"
 #include "bsdsock/poll.h"
 #include "bsdsock/msg.h"
+#include "bsdsock/version.h"  /* generated from CMakeLists.txt's project() */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define BSDSOCK_VERSION_MAJOR 0
-#define BSDSOCK_VERSION_MINOR 1
-#define BSDSOCK_VERSION_PATCH 0
 
 /* ------------------------------------------------------------------------ */
 /* Types                                                                     */

@@ -1,7 +1,8 @@
 /*
  * A program outside bsdsock's tree that uses only the installed package:
- * it resolves the loopback address, echoes one message over TCP through
- * bsdsock and prints "consumer ok <backend>".
+ * it checks that the installed headers and library are the same version,
+ * resolves the loopback address, echoes one message over TCP through
+ * bsdsock and prints "consumer ok <backend> <version>".
  */
 #include <bsdsock/bsdsock.h>
 #include <stdio.h>
@@ -19,6 +20,13 @@ int main(void) {
   bsdsock_addr_t addr;
   char buf[16] = {0};
   int l, c, s;
+  /* bsdsock/version.h is generated at build time and installed apart from
+   * the other headers: it must be there and agree with the library. */
+  if (strcmp(bsdsock_version(), BSDSOCK_VERSION_STRING) != 0) {
+    fprintf(stderr, "consumer: library %s, headers %s\n", bsdsock_version(),
+            BSDSOCK_VERSION_STRING);
+    return 1;
+  }
   if (check(bsdsock_addr_loopback(&addr, BSDSOCK_AF_INET, 0), "loopback"))
     return 1;
   l = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0);
@@ -40,6 +48,6 @@ int main(void) {
   bsdsock_close(s);
   bsdsock_close(c);
   bsdsock_close(l);
-  printf("consumer ok %s\n", bsdsock_backend());
+  printf("consumer ok %s %s\n", bsdsock_backend(), bsdsock_version());
   return 0;
 }

@@ -6,22 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
-
-uint64_t h_now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-void h_sleep_ms(int ms) {
-  struct timespec ts;
-  ts.tv_sec = ms / 1000;
-  ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-  while (nanosleep(&ts, &ts) != 0) {
-  }
-}
 
 long h_raise_fd_limit(long want) {
   struct rlimit rl;
@@ -44,35 +29,6 @@ int h_is_wine(void) {
   return 0;
 }
 
-struct h_thread {
-  pthread_t id;
-  void (*fn)(void *);
-  void *arg;
-};
-
-static void *thread_main(void *p) {
-  h_thread_t *t = p;
-  t->fn(t->arg);
-  return NULL;
-}
-
-h_thread_t *h_thread_start(void (*fn)(void *), void *arg) {
-  h_thread_t *t = malloc(sizeof(*t));
-  if (t == NULL) return NULL;
-  t->fn = fn;
-  t->arg = arg;
-  if (pthread_create(&t->id, NULL, thread_main, t) != 0) {
-    free(t);
-    return NULL;
-  }
-  return t;
-}
-
-void h_thread_join(h_thread_t *t) {
-  pthread_join(t->id, NULL);
-  free(t);
-}
-
 static volatile sig_atomic_t interrupts;
 
 static void on_interrupt(int sig) {
@@ -81,15 +37,15 @@ static void on_interrupt(int sig) {
 }
 
 struct h_interrupt {
-  pthread_t target, id;
+  pthread_t target;
+  su_thread_t *thread;
   int ms;
 };
 
-static void *interrupter(void *p) {
+static void interrupter(void *p) {
   h_interrupt_t *it = p;
-  h_sleep_ms(it->ms);
+  su_sleep_ms(it->ms);
   pthread_kill(it->target, SIGUSR1);
-  return NULL;
 }
 
 h_interrupt_t *h_interrupt_after(int ms) {
@@ -104,7 +60,8 @@ h_interrupt_t *h_interrupt_after(int ms) {
   interrupts = 0;
   it->target = pthread_self();
   it->ms = ms;
-  if (pthread_create(&it->id, NULL, interrupter, it) != 0) {
+  it->thread = su_thread_start(interrupter, it);
+  if (it->thread == NULL) {
     free(it);
     return NULL;
   }
@@ -113,7 +70,7 @@ h_interrupt_t *h_interrupt_after(int ms) {
 
 int h_interrupt_join(h_interrupt_t *it) {
   if (it == NULL) return -1;
-  pthread_join(it->id, NULL);
+  su_thread_join(it->thread);
   free(it);
   return (int)interrupts;
 }

@@ -6,14 +6,6 @@
 
 #include "harness.h"
 
-uint64_t h_now_ms(void) {
-  return (uint64_t)GetTickCount64();
-}
-
-void h_sleep_ms(int ms) {
-  Sleep((DWORD)ms);
-}
-
 long h_raise_fd_limit(long want) {
   /* bsdsock's Windows descriptor table has no per-process limit below
    * its 1,048,576 slots; the kernel's handle table is far larger. */
@@ -30,37 +22,6 @@ int h_is_wine(void) {
   return ntdll != NULL && GetProcAddress(ntdll, "wine_get_version") != NULL;
 }
 
-struct h_thread {
-  HANDLE handle;
-  void (*fn)(void *);
-  void *arg;
-};
-
-static DWORD WINAPI thread_main(LPVOID p) {
-  h_thread_t *t = p;
-  t->fn(t->arg);
-  return 0;
-}
-
-h_thread_t *h_thread_start(void (*fn)(void *), void *arg) {
-  h_thread_t *t = malloc(sizeof(*t));
-  if (t == NULL) return NULL;
-  t->fn = fn;
-  t->arg = arg;
-  t->handle = CreateThread(NULL, 0, thread_main, t, 0, NULL);
-  if (t->handle == NULL) {
-    free(t);
-    return NULL;
-  }
-  return t;
-}
-
-void h_thread_join(h_thread_t *t) {
-  WaitForSingleObject(t->handle, INFINITE);
-  CloseHandle(t->handle);
-  free(t);
-}
-
 static volatile LONG interrupts;
 
 static void CALLBACK on_apc(ULONG_PTR param) {
@@ -69,15 +30,15 @@ static void CALLBACK on_apc(ULONG_PTR param) {
 }
 
 struct h_interrupt {
-  HANDLE target, thread;
+  HANDLE target;
+  su_thread_t *thread;
   int ms;
 };
 
-static DWORD WINAPI interrupter(LPVOID p) {
+static void interrupter(void *p) {
   h_interrupt_t *it = p;
-  Sleep((DWORD)it->ms);
+  su_sleep_ms(it->ms);
   QueueUserAPC(on_apc, it->target, 0);
-  return 0;
 }
 
 h_interrupt_t *h_interrupt_after(int ms) {
@@ -91,7 +52,7 @@ h_interrupt_t *h_interrupt_after(int ms) {
     free(it);
     return NULL;
   }
-  it->thread = CreateThread(NULL, 0, interrupter, it, 0, NULL);
+  it->thread = su_thread_start(interrupter, it);
   if (it->thread == NULL) {
     CloseHandle(it->target);
     free(it);
@@ -102,8 +63,7 @@ h_interrupt_t *h_interrupt_after(int ms) {
 
 int h_interrupt_join(h_interrupt_t *it) {
   if (it == NULL) return -1;
-  WaitForSingleObject(it->thread, INFINITE);
-  CloseHandle(it->thread);
+  su_thread_join(it->thread);
   CloseHandle(it->target);
   free(it);
   SleepEx(0, TRUE);  /* run an APC queued after the wait ended, if any */

@@ -1,0 +1,36 @@
+/*
+ * tests/support/sysutil.h - the few OS services both the tests and the
+ * benchmark need: a monotonic clock, a sleep, and a thread to start and
+ * join. One implementation per platform (sysutil_posix.c, sysutil_win32.c;
+ * CMake picks one), so neither the test harness nor the bench writes them
+ * again.
+ *
+ * It needs neither cmocka nor bsdsock: the bench builds where cmocka is
+ * missing, and a clock that called into bsdsock could not time it fairly.
+ */
+#ifndef BSDSOCK_SYSUTIL_H
+#define BSDSOCK_SYSUTIL_H
+
+#include <stdint.h>
+
+/* Nanoseconds on a monotonic clock (CLOCK_MONOTONIC, or the performance
+ * counter on Windows: fine-grained enough to time one round trip). Only
+ * differences between two readings mean anything. */
+uint64_t su_now_ns(void);
+
+/* The same clock in milliseconds, for timeouts and elapsed-time checks. */
+static inline uint64_t su_now_ms(void) {
+  return su_now_ns() / 1000000u;
+}
+
+/* Sleeps at least ms milliseconds (a signal does not cut it short). */
+void su_sleep_ms(int ms);
+
+/* A thread running fn(arg) (pthreads or Win32 threads). su_thread_start
+ * returns NULL if the thread could not be started; su_thread_join waits
+ * for it to finish and frees it. */
+typedef struct su_thread su_thread_t;
+su_thread_t *su_thread_start(void (*fn)(void *), void *arg);
+void su_thread_join(su_thread_t *t);
+
+#endif /* BSDSOCK_SYSUTIL_H */
