@@ -42,7 +42,8 @@ static COLD bsdsock_ssize_t send_full(int fd, const void *buf, size_t len,
     rc = n < 0 ? bsdsock__os_send_error(fd) : 0;
   } while (rc == BSDSOCK_EINTR);
   bsdsock__os_dontwait_end(s, token);
-  if (n < 0) return bsdsock__misuse(BSDSOCK__CALL_SEND, fd, s, rc, addr, 0);
+  if (n < 0)
+    return bsdsock__misuse(BSDSOCK__CALL_SEND, fd, s, rc, addr, flags);
   return n;
 }
 
@@ -121,7 +122,7 @@ static COLD bsdsock_ssize_t recv_full(int fd, void *buf, size_t len, int flags,
   } while (n == BSDSOCK_EINTR);
   bsdsock__os_dontwait_end(s, token);
   if (n < 0)
-    return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, (int)n, NULL, 0);
+    return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, (int)n, NULL, flags);
   if (from != NULL) store_from(from, &ss, sslen);
   return n;
 }

@@ -112,11 +112,16 @@ enum bsdsock__call {
 int bsdsock__arg_fail(bsdsock__sock_t s, int err);
 
 /* Normalises rc, the failure of `call` on fd/s (addr: the address it was
- * given, NULL for none; level: the option level for SOCKOPT): the
- * portable code bsdsock documents for the socket's state, which may be 0
- * where the contract says the call succeeds. Failure paths only. */
+ * given, NULL for none; arg: the portable MSG_* flags of a data call, the
+ * option's BSDSOCK__ON_* for SOCKOPT): the portable code bsdsock documents
+ * for the socket's state, which may be 0 where the contract says the call
+ * succeeds. Failure paths only. */
 int bsdsock__misuse(enum bsdsock__call call, int fd, bsdsock__sock_t s,
-                    int rc, const bsdsock_addr_t *addr, int level);
+                    int rc, const bsdsock_addr_t *addr, int arg);
+
+/* 0 if an option for sockets `on` (BSDSOCK__ON_*) fits s, else
+ * BSDSOCK_ENOPROTOOPT (unrecorded). */
+int bsdsock__opt_fits(bsdsock__sock_t s, int on);
 
 /* ---- socket options (src/sockopt.c) -------------------------------------- */
 
@@ -136,11 +141,25 @@ enum bsdsock__opttype {
 
 enum { BSDSOCK__OPT_RD = 1, BSDSOCK__OPT_WR = 2, BSDSOCK__OPT_RW = 3 };
 
+/* The sockets an option is for (bits: all of them must hold). */
+enum {
+  BSDSOCK__ON_ANY = 0,
+  BSDSOCK__ON_STREAM = 1 << 0,    /* SOCK_STREAM */
+  BSDSOCK__ON_DGRAM = 1 << 1,     /* SOCK_DGRAM */
+  BSDSOCK__ON_IP = 1 << 2,        /* AF_INET or AF_INET6 */
+  BSDSOCK__ON_IP6 = 1 << 3,       /* AF_INET6 */
+  /* Checked before the call, not only when it fails: some OS accepts the
+   * option on the wrong socket without a word. */
+  BSDSOCK__ON_CHECK = 1 << 4,
+  BSDSOCK__ON_MC6 = BSDSOCK__ON_IP6 | BSDSOCK__ON_DGRAM | BSDSOCK__ON_CHECK
+};
+
 struct bsdsock__optdesc {
   int level, name;                /* portable */
   int native_level, native_name;  /* this platform's */
   enum bsdsock__opttype type;
   int access;                     /* BSDSOCK__OPT_RD / _WR / _RW */
+  int on;                         /* BSDSOCK__ON_* */
 };
 
 /* Looks an option up; NULL if level/name is unknown. */

@@ -31,7 +31,8 @@ enum {
   ST_STREAM = 1u << 8,      /* SOCK_STREAM (or SEQPACKET) */
   ST_DGRAM = 1u << 9,       /* SOCK_DGRAM (or RAW) */
   ST_EVERCONN = 1u << 10,   /* connect() reached the network, or accepted */
-  ST_DEST = 1u << 11        /* the call names a destination address */
+  ST_DEST = 1u << 11,       /* the call names a destination address */
+  ST_OOB = 1u << 12         /* the call asks for urgent data */
 };
 
 /* Failure codes a rule may rewrite: these classes, or one code. */
@@ -60,6 +61,7 @@ static int is_nopeer(int rc) {
   X(RECV, ST_STREAM | ST_LISTENING, 0, F_ANY, BSDSOCK_ENOTCONN)                      \
   X(RECV, ST_STREAM, ST_CONNECTED | ST_EVERCONN, F_ANY, BSDSOCK_ENOTCONN)            \
   X(RECV, ST_DGRAM, ST_BOUND, BSDSOCK_EINVAL, BSDSOCK_EAGAIN)                                 \
+  X(RECV, ST_STREAM | ST_OOB, 0, BSDSOCK_EAGAIN, BSDSOCK_EINVAL)            \
   /* connection set-up */                                                    \
   X(LISTEN, ST_DGRAM, 0, F_ANY, BSDSOCK_EOPNOTSUPP)                                  \
   X(LISTEN, ST_STREAM | ST_CONNECTED, 0, F_ANY, BSDSOCK_EINVAL)                      \
@@ -93,30 +95,41 @@ static int is_routine(int rc) {
          rc == BSDSOCK_EALREADY || rc == BSDSOCK_EINTR;
 }
 
-/* Whether an option of `level` makes sense on this socket; a level that
- * does not (TCP's on a UDP socket, IPv6's on an IPv4 one) is
- * ENOPROTOOPT, Linux's answer (Winsock says WSAEINVAL or WSAENOPROTOOPT
- * depending on the option). */
-static int level_fits(int level, const struct bsdsock__sockstate *st) {
-  switch (level) {
-    case BSDSOCK_IPPROTO_TCP: return st->type == BSDSOCK_SOCK_STREAM;
-    case BSDSOCK_IPPROTO_UDP: return st->type == BSDSOCK_SOCK_DGRAM;
-    case BSDSOCK_IPPROTO_IP:
-      return st->family == BSDSOCK_AF_INET || st->family == BSDSOCK_AF_INET6;
-    case BSDSOCK_IPPROTO_IPV6: return st->family == BSDSOCK_AF_INET6;
-    default: return 1;
-  }
+/* Whether an option for sockets `on` (BSDSOCK__ON_*) makes sense on this
+ * socket; one that does not (TCP's on a UDP socket, IPv6's on an IPv4 one,
+ * multicast on TCP) is ENOPROTOOPT, Linux's usual answer (Winsock says
+ * WSAEINVAL or WSAENOPROTOOPT depending on the option, Linux EPROTO for
+ * multicast on TCP). */
+static int fits(int on, const struct bsdsock__sockstate *st) {
+  if ((on & BSDSOCK__ON_STREAM) && st->type != BSDSOCK_SOCK_STREAM) return 0;
+  if ((on & BSDSOCK__ON_DGRAM) && st->type != BSDSOCK_SOCK_DGRAM) return 0;
+  if ((on & BSDSOCK__ON_IP6) && st->family != BSDSOCK_AF_INET6) return 0;
+  if ((on & BSDSOCK__ON_IP) && st->family != BSDSOCK_AF_INET &&
+      st->family != BSDSOCK_AF_INET6)
+    return 0;
+  return 1;
+}
+
+int bsdsock__opt_fits(bsdsock__sock_t s, int on) {
+  struct bsdsock__sockstate st;
+  if (bsdsock__os_sockstate(s, &st) != 0) return BSDSOCK_EBADF;
+  return fits(on, &st) ? 0 : BSDSOCK_ENOPROTOOPT;
 }
 
 int bsdsock__misuse(enum bsdsock__call call, int fd, bsdsock__sock_t s,
-                    int rc, const bsdsock_addr_t *addr, int level) {
+                    int rc, const bsdsock_addr_t *addr, int arg) {
   struct bsdsock__sockstate st;
   unsigned bits;
   size_t i;
   /* The descriptor first: a number that is not an open socket is EBADF,
    * whatever the OS called it (Linux: ENOTSOCK for a file). */
   if (rc == BSDSOCK_EBADF || rc == BSDSOCK_ENOTSOCK) return BSDSOCK_EBADF;
-  if (is_routine(rc)) return rc;
+  /* Urgent data asked for and none there: BSD and Linux say EINVAL,
+   * Winsock WSAEWOULDBLOCK; not the routine EAGAIN of an empty queue. */
+  if (is_routine(rc) &&
+      !(call == BSDSOCK__CALL_RECV && (arg & BSDSOCK_MSG_OOB) &&
+        rc == BSDSOCK_EAGAIN))
+    return rc;
   if (bsdsock__os_sockstate(s, &st) != 0) return BSDSOCK_EBADF;
   /* Then the address: one of another family than the socket's fails with
    * whatever each stack checks first (Linux: EAFNOSUPPORT, EINVAL or
@@ -124,7 +137,7 @@ int bsdsock__misuse(enum bsdsock__call call, int fd, bsdsock__sock_t s,
   if (addr != NULL && st.family != 0 && addr->family != st.family)
     return BSDSOCK_EAFNOSUPPORT;
   if (call == BSDSOCK__CALL_SOCKOPT)
-    return level_fits(level, &st) ? rc : BSDSOCK_ENOPROTOOPT;
+    return fits(arg, &st) ? rc : BSDSOCK_ENOPROTOOPT;
   bits = st.bits;
   if (st.type == BSDSOCK_SOCK_STREAM || st.type == BSDSOCK_SOCK_SEQPACKET)
     bits |= ST_STREAM;
@@ -132,6 +145,7 @@ int bsdsock__misuse(enum bsdsock__call call, int fd, bsdsock__sock_t s,
     bits |= ST_DGRAM;
   if (bsdsock__fd_flags(fd) & BSDSOCK__FD_EVERCONN) bits |= ST_EVERCONN;
   if (addr != NULL) bits |= ST_DEST;
+  if (call == BSDSOCK__CALL_RECV && (arg & BSDSOCK_MSG_OOB)) bits |= ST_OOB;
   for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
     const struct rule *r = &rules[i];
     if (r->call == call && (bits & r->need) == r->need &&

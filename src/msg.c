@@ -71,7 +71,8 @@ bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
   while (n == BSDSOCK_EINTR);
   bsdsock__os_dontwait_end(s, token);
   if (n < 0)
-    return bsdsock__misuse(BSDSOCK__CALL_SEND, fd, s, (int)n, msg->name, 0);
+    return bsdsock__misuse(BSDSOCK__CALL_SEND, fd, s, (int)n, msg->name,
+                           flags);
   return n;
 }
 
@@ -90,7 +91,8 @@ bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
     n = bsdsock__os_recvmsg(fd, s, msg, nflags, total);
   while (n == BSDSOCK_EINTR);
   bsdsock__os_dontwait_end(s, token);
-  if (n < 0) return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, (int)n, NULL, 0);
+  if (n < 0)
+    return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, (int)n, NULL, flags);
   return n;
 }
 
@@ -200,7 +202,7 @@ int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
     if (k == BSDSOCK_EINTR) continue;
     if (k < 0) {
       err = bsdsock__misuse(BSDSOCK__CALL_SEND, fd, s, k, msgs[done].hdr.name,
-                            0);
+                            flags);
       break;
     }
     done += (size_t)k;
@@ -220,8 +222,8 @@ int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
     k = batch_recv(fd, s, msgs, n, flags, nflags, &later);
   while (k == BSDSOCK_EINTR);
   bsdsock__os_dontwait_end(s, token);
-  if (k < 0) return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, k, NULL, 0);
+  if (k < 0) return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, k, NULL, flags);
   if (later != 0)
-    later = bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, later, NULL, 0);
+    later = bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, later, NULL, flags);
   return batch_result((size_t)k, later, deferred);
 }

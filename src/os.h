@@ -172,6 +172,9 @@ int bsdsock__os_sockstate(bsdsock__sock_t s, struct bsdsock__sockstate *st);
  * descriptor check that comes before every argument check. */
 int bsdsock__os_check(bsdsock__sock_t s);
 
+/* 1 if s is listening, 0 if not or unknown (records nothing). */
+int bsdsock__os_listening(bsdsock__sock_t s);
+
 /* ---- data (os_inline.h, socket.c) ----------------------------------------
  * bsdsock__os_send/recv/sendto/recvfrom (inline) return the byte count or
  * a negative value with the native error pending; the failure is then

@@ -150,6 +150,10 @@ int bsdsock_shutdown(int fd, int how) {
   BSDSOCK__SOCKET(s, fd);
   if (bsdsock__const_to_native(BSDSOCK_CONST_SHUT, how, &nhow) != 0)
     return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  /* A listening socket has no connection to shut down: Winsock says
+   * WSAENOTCONN, as POSIX's wording does, while Linux succeeds and (for
+   * SHUT_RD) stops the listener, a side effect no other system has. */
+  if (bsdsock__os_listening(s) == 1) return bsdsock__fail(BSDSOCK_ENOTCONN);
   rc = bsdsock__os_shutdown(s, nhow);
   if (rc == 0) return 0;
   return bsdsock__misuse(BSDSOCK__CALL_SHUTDOWN, fd, s, rc, NULL, 0);

@@ -5,45 +5,49 @@
  */
 #include "internal.h"
 
-/* X(level, name, type, access): portable BSDSOCK_<level>/BSDSOCK_<name>,
- * native <level>/<name>, the value's type on the API side. */
+/* X(level, name, type, access, on): portable BSDSOCK_<level>/BSDSOCK_<name>,
+ * native <level>/<name>, the value's type on the API side, whether it can
+ * be read and/or set, and the sockets it is for (BSDSOCK__ON_*, ANY for
+ * all): on any other socket it is ENOPROTOOPT everywhere (misuse.c). */
 #define BSDSOCK__SOCKOPT_MAP(X)                                              \
-  X(SOL_SOCKET, SO_DEBUG, INT, RW)                                           \
-  X(SOL_SOCKET, SO_ACCEPTCONN, BOOL, RD)                                     \
-  X(SOL_SOCKET, SO_REUSEADDR, REUSEADDR, RW)                                 \
-  X(SOL_SOCKET, SO_KEEPALIVE, BOOL, RW)                                      \
-  X(SOL_SOCKET, SO_DONTROUTE, BOOL, RW)                                      \
-  X(SOL_SOCKET, SO_BROADCAST, BOOL, RW)                                      \
-  X(SOL_SOCKET, SO_LINGER, LINGER, RW)                                       \
-  X(SOL_SOCKET, SO_OOBINLINE, BOOL, RW)                                      \
-  X(SOL_SOCKET, SO_SNDBUF, BUFSIZE, RW)                                      \
-  X(SOL_SOCKET, SO_RCVBUF, BUFSIZE, RW)                                      \
-  X(SOL_SOCKET, SO_SNDLOWAT, INT, RW)                                        \
-  X(SOL_SOCKET, SO_RCVLOWAT, INT, RW)                                        \
-  X(SOL_SOCKET, SO_SNDTIMEO, TIMEVAL, RW)                                    \
-  X(SOL_SOCKET, SO_RCVTIMEO, TIMEVAL, RW)                                    \
-  X(SOL_SOCKET, SO_ERROR, ERROR, RD)                                         \
-  X(SOL_SOCKET, SO_TYPE, SOCKTYPE, RD)                                       \
-  X(IPPROTO_TCP, TCP_NODELAY, BOOL, RW)                                      \
-  X(IPPROTO_IP, IP_TOS, INT, RW)                                             \
-  X(IPPROTO_IP, IP_TTL, INT, RW)                                             \
-  X(IPPROTO_IP, IP_MULTICAST_IF, IN_ADDR, RW)                                \
-  X(IPPROTO_IP, IP_MULTICAST_TTL, INT, RW)                                   \
-  X(IPPROTO_IP, IP_MULTICAST_LOOP, BOOL, RW)                                 \
-  X(IPPROTO_IP, IP_ADD_MEMBERSHIP, MREQ, WR)                                 \
-  X(IPPROTO_IP, IP_DROP_MEMBERSHIP, MREQ, WR)                                \
-  X(IPPROTO_IPV6, IPV6_UNICAST_HOPS, INT, RW)                                \
-  X(IPPROTO_IPV6, IPV6_MULTICAST_IF, INT, RW)                                \
-  X(IPPROTO_IPV6, IPV6_MULTICAST_HOPS, INT, RW)                               \
-  X(IPPROTO_IPV6, IPV6_MULTICAST_LOOP, BOOL, RW)                              \
-  X(IPPROTO_IPV6, IPV6_JOIN_GROUP, MREQ6, WR)                                \
-  X(IPPROTO_IPV6, IPV6_LEAVE_GROUP, MREQ6, WR)                               \
-  X(IPPROTO_IPV6, IPV6_V6ONLY, BOOL, RW)
+  X(SOL_SOCKET, SO_DEBUG, INT, RW, ANY)                                      \
+  X(SOL_SOCKET, SO_ACCEPTCONN, BOOL, RD, ANY)                                \
+  X(SOL_SOCKET, SO_REUSEADDR, REUSEADDR, RW, ANY)                            \
+  X(SOL_SOCKET, SO_KEEPALIVE, BOOL, RW, ANY)                                 \
+  X(SOL_SOCKET, SO_DONTROUTE, BOOL, RW, ANY)                                 \
+  X(SOL_SOCKET, SO_BROADCAST, BOOL, RW, ANY)                                 \
+  /* Winsock refuses it on datagram sockets, Linux keeps it unused. */       \
+  X(SOL_SOCKET, SO_LINGER, LINGER, RW, STREAM | BSDSOCK__ON_CHECK)           \
+  X(SOL_SOCKET, SO_OOBINLINE, BOOL, RW, ANY)                                 \
+  X(SOL_SOCKET, SO_SNDBUF, BUFSIZE, RW, ANY)                                 \
+  X(SOL_SOCKET, SO_RCVBUF, BUFSIZE, RW, ANY)                                 \
+  X(SOL_SOCKET, SO_SNDLOWAT, INT, RW, ANY)                                   \
+  X(SOL_SOCKET, SO_RCVLOWAT, INT, RW, ANY)                                   \
+  X(SOL_SOCKET, SO_SNDTIMEO, TIMEVAL, RW, ANY)                               \
+  X(SOL_SOCKET, SO_RCVTIMEO, TIMEVAL, RW, ANY)                               \
+  X(SOL_SOCKET, SO_ERROR, ERROR, RD, ANY)                                    \
+  X(SOL_SOCKET, SO_TYPE, SOCKTYPE, RD, ANY)                                  \
+  X(IPPROTO_TCP, TCP_NODELAY, BOOL, RW, STREAM)                              \
+  X(IPPROTO_IP, IP_TOS, INT, RW, IP)                                         \
+  X(IPPROTO_IP, IP_TTL, INT, RW, IP)                                         \
+  X(IPPROTO_IP, IP_MULTICAST_IF, IN_ADDR, RW, IP | BSDSOCK__ON_DGRAM)        \
+  X(IPPROTO_IP, IP_MULTICAST_TTL, INT, RW, IP | BSDSOCK__ON_DGRAM)           \
+  X(IPPROTO_IP, IP_MULTICAST_LOOP, BOOL, RW, IP | BSDSOCK__ON_DGRAM)         \
+  X(IPPROTO_IP, IP_ADD_MEMBERSHIP, MREQ, WR, IP | BSDSOCK__ON_DGRAM)         \
+  X(IPPROTO_IP, IP_DROP_MEMBERSHIP, MREQ, WR, IP | BSDSOCK__ON_DGRAM)        \
+  /* IPv6 options: Wine takes some of them on an IPv4 socket silently. */    \
+  X(IPPROTO_IPV6, IPV6_UNICAST_HOPS, INT, RW, IP6 | BSDSOCK__ON_CHECK)       \
+  X(IPPROTO_IPV6, IPV6_MULTICAST_IF, INT, RW, MC6)                           \
+  X(IPPROTO_IPV6, IPV6_MULTICAST_HOPS, INT, RW, MC6)                         \
+  X(IPPROTO_IPV6, IPV6_MULTICAST_LOOP, BOOL, RW, MC6)                        \
+  X(IPPROTO_IPV6, IPV6_JOIN_GROUP, MREQ6, WR, MC6)                           \
+  X(IPPROTO_IPV6, IPV6_LEAVE_GROUP, MREQ6, WR, MC6)                          \
+  X(IPPROTO_IPV6, IPV6_V6ONLY, BOOL, RW, IP6 | BSDSOCK__ON_CHECK)
 
 static const struct bsdsock__optdesc opts[] = {
-#define BSDSOCK__OPT_ROW(level, name, type, access)                          \
+#define BSDSOCK__OPT_ROW(level, name, type, access, on)                      \
   {BSDSOCK_##level, BSDSOCK_##name, level, name, BSDSOCK__OPT_##type,        \
-   BSDSOCK__OPT_##access},
+   BSDSOCK__OPT_##access, BSDSOCK__ON_##on},
     BSDSOCK__SOCKOPT_MAP(BSDSOCK__OPT_ROW)
 #undef BSDSOCK__OPT_ROW
 };
@@ -105,9 +109,11 @@ int bsdsock_setsockopt(int fd, int level, int name, const void *value,
   if (value == NULL || len != bsdsock__opt_size(d->type) ||
       !value_ok(d, value))
     return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  if ((d->on & BSDSOCK__ON_CHECK) && (rc = bsdsock__opt_fits(s, d->on)) != 0)
+    return bsdsock__fail(rc);
   rc = bsdsock__os_setsockopt(fd, s, d, value);
   if (rc == 0) return 0;
-  return bsdsock__misuse(BSDSOCK__CALL_SOCKOPT, fd, s, rc, NULL, level);
+  return bsdsock__misuse(BSDSOCK__CALL_SOCKOPT, fd, s, rc, NULL, d->on);
 }
 
 int bsdsock_getsockopt(int fd, int level, int name, void *value,
@@ -120,9 +126,11 @@ int bsdsock_getsockopt(int fd, int level, int name, void *value,
   if (d == NULL) return bsdsock__arg_fail(s, BSDSOCK_ENOPROTOOPT);
   if (value == NULL || len == NULL || *len < bsdsock__opt_size(d->type))
     return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  if ((d->on & BSDSOCK__ON_CHECK) && (rc = bsdsock__opt_fits(s, d->on)) != 0)
+    return bsdsock__fail(rc);
   rc = bsdsock__os_getsockopt(fd, s, d, value);
   if (rc != 0)
-    return bsdsock__misuse(BSDSOCK__CALL_SOCKOPT, fd, s, rc, NULL, level);
+    return bsdsock__misuse(BSDSOCK__CALL_SOCKOPT, fd, s, rc, NULL, d->on);
   *len = bsdsock__opt_size(d->type);
   return 0;
 }

@@ -180,6 +180,14 @@ int bsdsock__os_check(int s) {
   return rc;
 }
 
+int bsdsock__os_listening(int s) {
+  int v = 0, e = errno;
+  socklen_t len = sizeof(v);
+  int rc = getsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, &v, &len) == 0 && v;
+  errno = e;
+  return rc;
+}
+
 int bsdsock__os_sockstate(int s, struct bsdsock__sockstate *st) {
   struct sockaddr_storage ss;
   socklen_t len = sizeof(int);
@@ -200,9 +208,7 @@ int bsdsock__os_sockstate(int s, struct bsdsock__sockstate *st) {
          (a.family == BSDSOCK_AF_UNIX && a.u.path[0] != '\0')))
       st->bits |= BSDSOCK__ST_BOUND;
   }
-  len = sizeof(v);
-  if (getsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, &v, &len) == 0 && v)
-    st->bits |= BSDSOCK__ST_LISTENING;
+  if (bsdsock__os_listening(s)) st->bits |= BSDSOCK__ST_LISTENING;
   len = sizeof(ss);
   if (getpeername(s, (struct sockaddr *)&ss, &len) == 0)
     st->bits |= BSDSOCK__ST_CONNECTED;

@@ -187,10 +187,17 @@ int bsdsock__os_check(SOCKET s) {
   return s != INVALID_SOCKET ? 0 : BSDSOCK_EBADF;
 }
 
+int bsdsock__os_listening(SOCKET s) {
+  int v = 0, len = sizeof(v), e = WSAGetLastError();
+  int rc = getsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, (char *)&v, &len) == 0 && v;
+  WSASetLastError(e);
+  return rc;
+}
+
 int bsdsock__os_sockstate(SOCKET s, struct bsdsock__sockstate *st) {
   WSAPROTOCOL_INFOW info;
   struct sockaddr_storage ss;
-  int len = sizeof(info), v = 0, e = WSAGetLastError();
+  int len = sizeof(info), e = WSAGetLastError();
   memset(st, 0, sizeof(*st));
   /* The family and type come from the protocol information: Winsock's
    * getsockname() fails on a socket that is not bound. */
@@ -205,9 +212,7 @@ int bsdsock__os_sockstate(SOCKET s, struct bsdsock__sockstate *st) {
   len = sizeof(ss);
   if (getsockname(s, (struct sockaddr *)&ss, &len) == 0)
     st->bits |= BSDSOCK__ST_BOUND;
-  len = sizeof(v);
-  if (getsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, (char *)&v, &len) == 0 && v)
-    st->bits |= BSDSOCK__ST_LISTENING;
+  if (bsdsock__os_listening(s)) st->bits |= BSDSOCK__ST_LISTENING;
   len = sizeof(ss);
   if (getpeername(s, (struct sockaddr *)&ss, &len) == 0)
     st->bits |= BSDSOCK__ST_CONNECTED;
