@@ -11,8 +11,10 @@
  *     bsdsock's own ENOMEM / EAI_MEMORY for memory), with the native code
  *     kept for bsdsock_last_native_error() - or, where the library is
  *     designed to absorb the fault, it must still succeed; and nothing may
- *     leak: neither a bsdsock descriptor nor (Windows) a C runtime one
- *     (memory: ASan, in the linux-asan preset);
+ *     leak: not a bsdsock descriptor (the lowest free number), not (on
+ *     Windows) a C runtime descriptor, not an OS socket or handle (the
+ *     count of those open, which also sees a SOCKET that never got a
+ *     number), and not memory (ASan, in the linux-asan preset);
  *  3. unarmed again: the library works as before.
  *
  * Then the EINTR policy through the seam (an interrupted call is retried,
@@ -23,10 +25,11 @@
 #include "harness.h"
 #include "internal.h"
 
-#define WAIT_MS 5000   /* bound for every wait on the network */
-#define MANY 65        /* entries/buffers beyond the 64 kept on the stack */
-#define OVERFLOW 8192  /* first Windows socket number beyond the C runtime's
-                        * table (BSDSOCK__FD_OVERFLOW, src/win32/fdtable.c) */
+#define WAIT_MS 5000 /* bound for every wait on the network */
+#define MANY 65      /* entries/buffers beyond the 64 kept on the stack */
+/* The first Windows socket number beyond the C runtime's table
+ * (BSDSOCK__FD_OVERFLOW, src/win32/fdtable.c). */
+#define OVERFLOW 8192
 
 /* ---- the armed call ------------------------------------------------------ */
 
@@ -35,8 +38,8 @@
 struct run {
   int id;
   int armed, native, after, count;
-  unsigned long calls, hits;  /* the seam, during the call under test */
-  int last_native;            /* bsdsock_last_native_error() right after */
+  unsigned long calls, hits; /* the seam, during the call under test */
+  int last_native;           /* bsdsock_last_native_error() right after */
 };
 
 static void arm(struct run *r) {
@@ -55,11 +58,11 @@ static void disarm(struct run *r) {
 
 /* The call under test: the seam is armed around it alone, so a scenario's
  * set-up and clean-up neither fail nor count. */
-#define UNDER_TEST(r, var, call)                                             \
-  do {                                                                       \
-    arm(r);                                                                  \
-    var = (long long)(call);                                                 \
-    disarm(r);                                                               \
+#define UNDER_TEST(r, var, call) \
+  do {                           \
+    arm(r);                      \
+    var = (long long)(call);     \
+    disarm(r);                   \
   } while (0)
 
 /* The backend's native code for a portable one: the first row of its
@@ -158,8 +161,8 @@ static long long scn_socket6(struct run *r) {
   if (!r->armed && fd == BSDSOCK_EAFNOSUPPORT)
     H_SKIP("this host has no IPv6: no IPv6 socket to set V6ONLY on");
   if (fd >= 0) {
-    assert_int_equal(h_get_int((int)fd, BSDSOCK_IPPROTO_IPV6,
-                               BSDSOCK_IPV6_V6ONLY), 1);
+    assert_int_equal(
+        h_get_int((int)fd, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_V6ONLY), 1);
     H_OK(bsdsock_close((int)fd));
   }
   return fd;
@@ -290,7 +293,7 @@ static long long scn_shutdown(struct run *r) {
   int c, s;
   h_tcp_pair(BSDSOCK_AF_INET, &c, &s);
   UNDER_TEST(r, rc, bsdsock_shutdown(c, BSDSOCK_SHUT_WR));
-  if (rc == 0) H_ASSERT_ERR(bsdsock_recv(s, &b, 1, 0), 0);  /* end of stream */
+  if (rc == 0) H_ASSERT_ERR(bsdsock_recv(s, &b, 1, 0), 0); /* end of stream */
   H_OK(bsdsock_close(c));
   H_OK(bsdsock_close(s));
   return rc;
@@ -322,7 +325,8 @@ static long long scn_getsockname(struct run *r) {
   long long rc;
   int u = h_udp_bound(BSDSOCK_AF_INET, &bound);
   UNDER_TEST(r, rc, bsdsock_getsockname(u, &got));
-  if (rc == 0) assert_int_equal(bsdsock_addr_port(&got), bsdsock_addr_port(&bound));
+  if (rc == 0)
+    assert_int_equal(bsdsock_addr_port(&got), bsdsock_addr_port(&bound));
   H_OK(bsdsock_close(u));
   return rc;
 }
@@ -334,7 +338,8 @@ static long long scn_getpeername(struct run *r) {
   h_tcp_pair(BSDSOCK_AF_INET, &c, &s);
   H_OK(bsdsock_getsockname(s, &mine));
   UNDER_TEST(r, rc, bsdsock_getpeername(c, &got));
-  if (rc == 0) assert_int_equal(bsdsock_addr_port(&got), bsdsock_addr_port(&mine));
+  if (rc == 0)
+    assert_int_equal(bsdsock_addr_port(&got), bsdsock_addr_port(&mine));
   H_OK(bsdsock_close(c));
   H_OK(bsdsock_close(s));
   return rc;
@@ -344,9 +349,9 @@ static long long scn_setsockopt(struct run *r) {
   bsdsock_addr_t a;
   long long rc;
   int one = 1, u = h_udp_bound(BSDSOCK_AF_INET, &a);
-  UNDER_TEST(r, rc, bsdsock_setsockopt(u, BSDSOCK_SOL_SOCKET,
-                                       BSDSOCK_SO_BROADCAST, &one,
-                                       sizeof(one)));
+  UNDER_TEST(r, rc,
+             bsdsock_setsockopt(u, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_BROADCAST,
+                                &one, sizeof(one)));
   assert_int_equal(h_get_int(u, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_BROADCAST),
                    rc == 0);
   H_OK(bsdsock_close(u));
@@ -358,8 +363,9 @@ static long long scn_getsockopt(struct run *r) {
   long long rc;
   size_t len = sizeof(int);
   int v = -1, u = h_udp_bound(BSDSOCK_AF_INET, &a);
-  UNDER_TEST(r, rc, bsdsock_getsockopt(u, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE,
-                                       &v, &len));
+  UNDER_TEST(
+      r, rc,
+      bsdsock_getsockopt(u, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE, &v, &len));
   if (rc == 0) assert_int_equal(v, BSDSOCK_SOCK_DGRAM);
   H_OK(bsdsock_close(u));
   return rc;
@@ -471,15 +477,16 @@ static long long scn_recvfrom(struct run *r) {
 
 /* sendmsg() with two buffers (one would go by sendto() on POSIX). */
 static long long scn_sendmsg(struct run *r) {
+  char ga[] = "ga", ther[] = "ther";
   bsdsock_addr_t aa, ba;
   bsdsock_iovec_t iov[2];
   bsdsock_msghdr_t m;
   long long n;
   int a, b;
   udp_pair(&a, &aa, &b, &ba);
-  iov[0].base = (void *)(uintptr_t)"ga";
+  iov[0].base = ga;
   iov[0].len = 2;
-  iov[1].base = (void *)(uintptr_t)"ther";
+  iov[1].base = ther;
   iov[1].len = 4;
   m = msg_of(&ba, iov, 2);
   UNDER_TEST(r, n, bsdsock_sendmsg(a, &m, 0));
@@ -521,8 +528,7 @@ static long long scn_recvmsg(struct run *r) {
 
 /* A batch of datagrams to one destination, each datagram's text in
  * texts[]. */
-static long long send_batch(struct run *r, const char *const *texts,
-                            size_t n) {
+static long long send_batch(struct run *r, const char *const *texts, size_t n) {
   bsdsock_addr_t aa, ba;
   bsdsock_iovec_t iov[4];
   bsdsock_mmsghdr_t msgs[4];
@@ -626,7 +632,7 @@ static long long scn_select(struct run *r) {
     assert_int_equal(rc, 1);
     assert_int_equal(bsdsock_fdset_isset(&w, u), 1);
   } else {
-    assert_int_equal(bsdsock_fdset_isset(&w, u), 1);  /* sets unchanged */
+    assert_int_equal(bsdsock_fdset_isset(&w, u), 1); /* sets unchanged */
   }
   bsdsock_fdset_free(&w);
   H_OK(bsdsock_close(u));
@@ -791,10 +797,10 @@ static long long scn_getnameinfo(struct run *r) {
   long long rc;
   assert_int_equal(bsdsock_addr_loopback(&a, BSDSOCK_AF_INET, 80), 0);
   strcpy(host, "untouched");
-  UNDER_TEST(r, rc, bsdsock_getnameinfo(&a, host, sizeof(host), serv,
-                                        sizeof(serv),
-                                        BSDSOCK_NI_NUMERICHOST |
-                                            BSDSOCK_NI_NUMERICSERV));
+  UNDER_TEST(
+      r, rc,
+      bsdsock_getnameinfo(&a, host, sizeof(host), serv, sizeof(serv),
+                          BSDSOCK_NI_NUMERICHOST | BSDSOCK_NI_NUMERICSERV));
   if (rc == 0) {
     assert_string_equal(host, "127.0.0.1");
     assert_string_equal(serv, "80");
@@ -804,7 +810,8 @@ static long long scn_getnameinfo(struct run *r) {
   return rc;
 }
 
-/* ---- the table ------------------------------------------------------------ */
+/* ---- the table ------------------------------------------------------------
+ */
 
 enum {
   ABSORBED = 1,      /* expect: the call must succeed all the same */
@@ -813,22 +820,22 @@ enum {
 };
 
 enum {
-  NAT_INJECTED,  /* bsdsock_last_native_error() is the injected code */
-  NAT_ZERO,      /* bsdsock's own failure (ENOMEM): native code 0 */
-  NAT_ANY        /* absorbed: nothing to check */
+  NAT_INJECTED, /* bsdsock_last_native_error() is the injected code */
+  NAT_ZERO,     /* bsdsock's own failure (ENOMEM): native code 0 */
+  NAT_ANY       /* absorbed: nothing to check */
 };
 
 struct row {
-  const char *name;     /* the test is seam_<name>; begins with the seam's */
-  int id;               /* BSDSOCK__SYS_* */
+  const char *name; /* the test is seam_<name>; begins with the seam's */
+  int id;           /* BSDSOCK__SYS_* */
   scenario_fn run;
-  int inject;           /* portable code whose native spelling is injected */
-  int expect;           /* the public call's result, or ABSORBED */
-  int native;           /* NAT_* */
-  int after;            /* crossings let through first (at most all but the
-                         * last of the dry run), or LAST */
-  int everywhere;       /* a shared-layer seam: must be crossed everywhere */
-  const char *where;    /* which backends make the call */
+  int inject;        /* portable code whose native spelling is injected */
+  int expect;        /* the public call's result, or ABSORBED */
+  int native;        /* NAT_* */
+  int after;         /* crossings let through first (at most all but the
+                      * last of the dry run), or LAST */
+  int everywhere;    /* a shared-layer seam: must be crossed everywhere */
+  const char *where; /* which backends make the call */
 };
 
 #define SYS(id) BSDSOCK__SYS_##id
@@ -851,8 +858,8 @@ static struct row rows[] = {
      "only win32 (handle inheritance) and POSIX systems without accept4 "
      "(linux-portable, macOS) set it after accept(); Linux's accept4 does it "
      "atomically"},
-    {"bind", SYS(bind), scn_bind, BSDSOCK_EACCES, BSDSOCK_EACCES,
-     NAT_INJECTED, 0, 1, "all"},
+    {"bind", SYS(bind), scn_bind, BSDSOCK_EACCES, BSDSOCK_EACCES, NAT_INJECTED,
+     0, 1, "all"},
     {"listen", SYS(listen), scn_listen, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
      NAT_INJECTED, 0, 1, "all"},
     {"accept", SYS(accept), scn_accept, BSDSOCK_EMFILE, BSDSOCK_EMFILE,
@@ -881,8 +888,8 @@ static struct row rows[] = {
      BSDSOCK_ENETDOWN, NAT_INJECTED, 0, 0,
      "Linux's socket() takes SOCK_NONBLOCK; only win32 and POSIX systems "
      "without it (linux-portable, macOS) switch FIONBIO afterwards"},
-    {"nonblock_accept", SYS(nonblock), scn_accept_nonblocking,
-     BSDSOCK_ENETDOWN, BSDSOCK_ENETDOWN, NAT_INJECTED, 0, 0,
+    {"nonblock_accept", SYS(nonblock), scn_accept_nonblocking, BSDSOCK_ENETDOWN,
+     BSDSOCK_ENETDOWN, NAT_INJECTED, 0, 0,
      "Linux's accept4 gives a blocking socket; only win32 and POSIX systems "
      "without accept4 (linux-portable, macOS) switch FIONBIO off afterwards"},
     {"nonblock_dontwait", SYS(nonblock), scn_recv_dontwait, BSDSOCK_ENETDOWN,
@@ -895,17 +902,17 @@ static struct row rows[] = {
      NAT_INJECTED, 0, 1, "all"},
     {"sendto", SYS(sendto), scn_sendto, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
      NAT_INJECTED, 0, 1, "all"},
-    {"recvfrom", SYS(recvfrom), scn_recvfrom, BSDSOCK_ENOBUFS,
-     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
+    {"recvfrom", SYS(recvfrom), scn_recvfrom, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
+     NAT_INJECTED, 0, 1, "all"},
     {"sendmsg", SYS(sendmsg), scn_sendmsg, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
      NAT_INJECTED, 0, 1, "all"},
     {"recvmsg", SYS(recvmsg), scn_recvmsg, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
      NAT_INJECTED, 0, 1, "all"},
-    {"sendmmsg", SYS(sendmmsg), scn_sendmmsg, BSDSOCK_ENOBUFS,
-     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 0,
+    {"sendmmsg", SYS(sendmmsg), scn_sendmmsg, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
+     NAT_INJECTED, 0, 0,
      "only Linux has sendmmsg(); elsewhere a batch is one send per datagram"},
-    {"recvmmsg", SYS(recvmmsg), scn_recvmmsg, BSDSOCK_ENOBUFS,
-     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 0,
+    {"recvmmsg", SYS(recvmmsg), scn_recvmmsg, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
+     NAT_INJECTED, 0, 0,
      "only Linux has recvmmsg(); elsewhere a batch is one receive per "
      "datagram"},
     {"wait_poll", SYS(wait), scn_poll, BSDSOCK_ENOMEM, BSDSOCK_ENOMEM,
@@ -914,8 +921,8 @@ static struct row rows[] = {
      NAT_INJECTED, 0, 1, "all"},
     /* The zero-timeout WSAPoll only refines select()'s answer: when it
      * fails, the readiness select() reported stands. */
-    {"classify", SYS(classify), scn_poll, BSDSOCK_ENOBUFS, ABSORBED, NAT_ANY,
-     0, 0, "only win32 follows select() with a zero-timeout WSAPoll"},
+    {"classify", SYS(classify), scn_poll, BSDSOCK_ENOBUFS, ABSORBED, NAT_ANY, 0,
+     0, "only win32 follows select() with a zero-timeout WSAPoll"},
     {"getaddrinfo", SYS(getaddrinfo), scn_getaddrinfo, FROM_RESOLVER,
      FROM_RESOLVER, NAT_INJECTED, 0, 1, "all"},
     {"getnameinfo", SYS(getnameinfo), scn_getnameinfo, FROM_RESOLVER,
@@ -933,12 +940,12 @@ static struct row rows[] = {
      BSDSOCK_ENOMEM, NAT_ZERO, LAST, 1, "all"},
     {"alloc_getaddrinfo", SYS(alloc), scn_getaddrinfo_all, BSDSOCK_ENOMEM,
      BSDSOCK_EAI_MEMORY, NAT_ZERO, 0, 1, "all"},
-    {"alloc_getaddrinfo_last", SYS(alloc), scn_getaddrinfo_all,
-     BSDSOCK_ENOMEM, BSDSOCK_EAI_MEMORY, NAT_ZERO, LAST, 1, "all"},
+    {"alloc_getaddrinfo_last", SYS(alloc), scn_getaddrinfo_all, BSDSOCK_ENOMEM,
+     BSDSOCK_EAI_MEMORY, NAT_ZERO, LAST, 1, "all"},
     {"alloc_getaddrinfo_canon", SYS(alloc), scn_getaddrinfo_canon,
      BSDSOCK_ENOMEM, BSDSOCK_EAI_MEMORY, NAT_ZERO, 1, 1, "all"},
-    {"alloc_fdset", SYS(alloc), scn_fdset_grow, BSDSOCK_ENOMEM,
-     BSDSOCK_ENOMEM, NAT_ZERO, 0, 1, "all"},
+    {"alloc_fdset", SYS(alloc), scn_fdset_grow, BSDSOCK_ENOMEM, BSDSOCK_ENOMEM,
+     NAT_ZERO, 0, 1, "all"},
     {"alloc_sendmsg", SYS(alloc), scn_sendmsg_many, BSDSOCK_ENOMEM,
      BSDSOCK_ENOMEM, NAT_ZERO, 0, 0,
      "only win32 converts the buffers (WSABUF); POSIX passes "
@@ -950,18 +957,17 @@ static struct row rows[] = {
     /* The descriptor table cannot make room: the new socket is closed. */
     {"fdtable", SYS(fdtable), scn_socket, BSDSOCK_ENOMEM, BSDSOCK_ENOMEM,
      NAT_ZERO, 0, 1, "all"},
-    {"fdtable_accept", SYS(fdtable), scn_accept, BSDSOCK_ENOMEM,
-     BSDSOCK_ENOMEM, NAT_ZERO, 0, 1, "all"},
+    {"fdtable_accept", SYS(fdtable), scn_accept, BSDSOCK_ENOMEM, BSDSOCK_ENOMEM,
+     NAT_ZERO, 0, 1, "all"},
     /* No C runtime placeholder: bsdsock_socket numbers the socket from
      * OVERFLOW up, and it works. */
-    {"placeholder", SYS(placeholder), scn_socket_used, BSDSOCK_EMFILE,
-     ABSORBED, NAT_ANY, 0, 0,
+    {"placeholder", SYS(placeholder), scn_socket_used, BSDSOCK_EMFILE, ABSORBED,
+     NAT_ANY, 0, 0,
      "only win32 holds a C runtime placeholder descriptor per socket"},
     /* The UDP_SEGMENT probe failing means "no segmentation": every
      * datagram still goes, by sendmmsg(). */
     {"gsoprobe", SYS(gsoprobe), scn_sendmmsg_equal, BSDSOCK_ENOPROTOOPT,
-     ABSORBED, NAT_ANY, 0, 0,
-     "only Linux segments UDP batches (UDP_SEGMENT)"},
+     ABSORBED, NAT_ANY, 0, 0, "only Linux segments UDP batches (UDP_SEGMENT)"},
     {"sigmask", SYS(sigmask), scn_send, BSDSOCK_EFAULT, BSDSOCK_EFAULT,
      NAT_INJECTED, 0, 0,
      "only POSIX systems with neither MSG_NOSIGNAL nor SO_NOSIGPIPE "
@@ -980,7 +986,7 @@ static void resolver_failure(int *portable, int *native) {
   *portable = bsdsock_getaddrinfo("zz::zz", "80", &hints, &res);
   *native = bsdsock_last_native_error();
   assert_null(res);
-  assert_true(*portable < 0);
+  H_ASSERT_ERR(*portable, BSDSOCK_EAI_NONAME);
   assert_int_not_equal(*native, 0);
 }
 
@@ -998,9 +1004,10 @@ static void dry_run(const struct row *row, struct run *r) {
   got = row->run(r);
   if (r->calls == 0) {
     if (row->everywhere)
-      fail_msg("seam %s: not crossed by seam_%s on the %s backend, which "
-               "every backend must cross",
-               bsdsock__fault_name(row->id), row->name, bsdsock_backend());
+      fail_msg(
+          "seam %s: not crossed by seam_%s on the %s backend, which "
+          "every backend must cross",
+          bsdsock__fault_name(row->id), row->name, bsdsock_backend());
     H_SKIP("seam %s is not crossed by seam_%s on the %s backend: %s",
            bsdsock__fault_name(row->id), row->name, bsdsock_backend(),
            row->where);
@@ -1009,15 +1016,21 @@ static void dry_run(const struct row *row, struct run *r) {
 }
 
 /* Nothing leaked: the lowest free numbers are those noted before. */
-static void no_leak(const struct row *row, int fd0, int crt0,
+static void no_leak(const struct row *row, int fd0, int crt0, long os0,
                     const char *when) {
   int fd = lowest_fd(), crt = h_lowest_crt_fd();
+  long os = h_os_handles_open();
+  if (os != os0)
+    fail_msg("seam_%s %s: %ld OS handles open, %ld before (leaked)", row->name,
+             when, os, os0);
   if (fd != fd0)
-    fail_msg("seam %s %s: lowest free descriptor %d, was %d (leaked)",
-             bsdsock__fault_name(row->id), when, fd, fd0);
+    fail_msg("seam_%s %s: lowest free descriptor %d, was %d (leaked)",
+             row->name, when, fd, fd0);
   if (crt != crt0)
-    fail_msg("seam %s %s: lowest free C runtime descriptor %d, was %d "
-             "(leaked)", bsdsock__fault_name(row->id), when, crt, crt0);
+    fail_msg(
+        "seam_%s %s: lowest free C runtime descriptor %d, was %d "
+        "(leaked)",
+        row->name, when, crt, crt0);
 }
 
 static void test_seam(void **state) {
@@ -1025,6 +1038,7 @@ static void test_seam(void **state) {
   struct run r;
   long long got;
   int fd0, crt0, inject, expect = row->expect;
+  long os0;
   need_seam();
   dry_run(row, &r);
 
@@ -1033,6 +1047,7 @@ static void test_seam(void **state) {
   if (row->inject == FROM_RESOLVER) resolver_failure(&expect, &inject);
   fd0 = lowest_fd();
   crt0 = h_lowest_crt_fd();
+  os0 = h_os_handles_open();
   r.after = row->after == LAST || (unsigned long)row->after >= r.calls
                 ? (int)r.calls - 1
                 : row->after;
@@ -1041,34 +1056,37 @@ static void test_seam(void **state) {
   r.count = 1;
   got = row->run(&r);
   if (r.hits != 1)
-    fail_msg("seam %s: %lu injected failures, expected 1 (%lu crossings)",
-             bsdsock__fault_name(row->id), r.hits, r.calls);
+    fail_msg("seam_%s: %lu injected failures, expected 1 (%lu crossings)",
+             row->name, r.hits, r.calls);
   if (expect == ABSORBED) {
     if (got < 0)
-      fail_msg("seam %s failing must be absorbed, but the call returned %s",
-               bsdsock__fault_name(row->id), bsdsock_err_name((int)got));
+      fail_msg(
+          "seam_%s: the fault must be absorbed, yet the call returned "
+          "%s",
+          row->name, bsdsock_err_name((int)got));
   } else {
     if (got != expect)
-      fail_msg("seam %s failing with native %d: the call returned %lld (%s), "
-               "expected %s",
-               bsdsock__fault_name(row->id), inject, got,
-               got < 0 ? bsdsock_err_name((int)got) : "success",
-               bsdsock_err_name(expect));
+      fail_msg(
+          "seam_%s: injected native %d, the call returned %lld (%s), "
+          "expected %s",
+          row->name, inject, got,
+          got < 0 ? bsdsock_err_name((int)got) : "success",
+          bsdsock_err_name(expect));
     if (row->native == NAT_INJECTED && r.last_native != inject)
-      fail_msg("seam %s: bsdsock_last_native_error() is %d, injected %d",
-               bsdsock__fault_name(row->id), r.last_native, inject);
+      fail_msg("seam_%s: bsdsock_last_native_error() is %d, injected %d",
+               row->name, r.last_native, inject);
     if (row->native == NAT_ZERO && r.last_native != 0)
-      fail_msg("seam %s: bsdsock's own failure, yet native error %d",
-               bsdsock__fault_name(row->id), r.last_native);
+      fail_msg("seam_%s: bsdsock's own failure, yet native error %d", row->name,
+               r.last_native);
   }
-  no_leak(row, fd0, crt0, "failing");
+  no_leak(row, fd0, crt0, os0, "failing");
 
   /* Disarmed: works again, and still leaks nothing. */
   r.armed = 0;
   H_OK(row->run(&r));
   assert_true(r.calls > 0);
   assert_int_equal(r.hits, 0);
-  no_leak(row, fd0, crt0, "disarmed");
+  no_leak(row, fd0, crt0, os0, "disarmed");
 
   /* The suite started Winsock; the startup row stopped and restarted it. */
   H_OK(bsdsock_init());
@@ -1118,10 +1136,11 @@ static void test_eintr(void **state) {
   got = row->run(&r);
   H_OK(got);
   assert_int_equal(r.hits, 1);
-  assert_true(r.calls >= 2);  /* retried through the seam */
+  assert_true(r.calls >= 2); /* retried through the seam */
 }
 
-/* ---- the seam itself ------------------------------------------------------- */
+/* ---- the seam itself -------------------------------------------------------
+ */
 
 /* after 1, count 2: the 2nd and 3rd calls fail, the 1st and 4th work. */
 static void test_after_and_count(void **state) {

@@ -93,6 +93,20 @@ int h_lowest_crt_fd(void) {
   return fd;
 }
 
+long h_os_handles_open(void) {
+  long n = 0;
+  int fd, free_run = 0;
+  for (fd = 0; free_run < 512; fd++) {
+    if (fcntl(fd, F_GETFD) != -1) {
+      n++;
+      free_run = 0;
+    } else {
+      free_run++;
+    }
+  }
+  return n;
+}
+
 int h_close_native(bsdsock_os_sock_t s) {
   return close((int)s) == 0 ? 0 : -1;
 }

@@ -91,6 +91,25 @@ int h_lowest_crt_fd(void) {
   return fd;
 }
 
+long h_os_handles_open(void) {
+  DWORD count = 0, info;
+  uintptr_t v;
+  long n = 0;
+  int free_run = 0;
+  if (GetProcessHandleCount(GetCurrentProcess(), &count) && count > 0)
+    return (long)count;
+  /* Wine: handle values are multiples of 4, lowest free first. */
+  for (v = 4; free_run < 512; v += 4) {
+    if (GetHandleInformation((HANDLE)v, &info)) {
+      n++;
+      free_run = 0;
+    } else {
+      free_run++;
+    }
+  }
+  return n;
+}
+
 int h_close_native(bsdsock_os_sock_t s) {
   return closesocket((SOCKET)s) == 0 ? 0 : -1;
 }
