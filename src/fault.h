@@ -31,7 +31,7 @@
   X(getpeername)                                                             \
   X(setsockopt)                                                              \
   X(getsockopt)                                                              \
-  X(nonblock)     /* FIONBIO */                                              \
+  X(nonblock)     /* FIONBIO, and reading the mode (F_GETFL) */              \
   X(send)                                                                    \
   X(recv)                                                                    \
   X(sendto)                                                                  \

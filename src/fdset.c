@@ -36,7 +36,7 @@ static int grow(bsdsock_fdset_t *set, size_t need) {
   if (need < have) return 0;
   while (cap <= need) cap *= 2;
   if (cap > MAX_WORDS) cap = MAX_WORDS;
-  w = calloc(cap, sizeof(*w));
+  w = bsdsock__calloc(cap, sizeof(*w));
   if (w == NULL) return BSDSOCK_ENOMEM;
   memcpy(w, old, have * sizeof(*w));
   if (set->words != NULL) free(set->words);

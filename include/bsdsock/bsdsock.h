@@ -236,8 +236,11 @@ BSDSOCK_EXTERN int bsdsock_connect(int fd, const bsdsock_addr_t *addr);
 /* shutdown(fd, BSDSOCK_SHUT_RD / _WR / _RDWR). Returns 0 or an error. */
 BSDSOCK_EXTERN int bsdsock_shutdown(int fd, int how);
 
-/* Closes the socket and frees its descriptor number. Returns 0 or
- * BSDSOCK_EBADF (the number was not an open bsdsock socket). */
+/* Closes the socket and frees its descriptor number. Returns 0,
+ * BSDSOCK_EBADF (the number was not an open bsdsock socket), or the error
+ * the OS reported while closing (rare: an I/O error, a failed network
+ * subsystem); the number is freed all the same and must not be closed
+ * again. */
 BSDSOCK_EXTERN int bsdsock_close(int fd);
 
 /* getsockname() / getpeername(). Return 0 or a negative error

@@ -162,7 +162,7 @@ int bsdsock__os_set_nonblocking(int fd, int s, int on) {
 }
 
 int bsdsock__os_get_nonblocking(int fd, int s) {
-  int fl = fcntl(s, F_GETFL);
+  int fl = BSDSOCK__OS(nonblock, -1, fcntl(s, F_GETFL));
   (void)fd;
   if (fl == -1) return bsdsock__fail_os();
   return (fl & O_NONBLOCK) ? 1 : 0;
@@ -257,7 +257,8 @@ int bsdsock__sigpipe_block(struct bsdsock__sigpipe *g) {
   sigaddset(&set, SIGPIPE);
   sigpending(&pending);
   g->pending = sigismember(&pending, SIGPIPE) == 1;
-  rc = BSDSOCK__OS(sigmask, EINVAL, pthread_sigmask(SIG_BLOCK, &set, &g->old));
+  /* pthread_sigmask returns its error: the seam gives the armed code. */
+  rc = BSDSOCK__OS_RC(sigmask, pthread_sigmask(SIG_BLOCK, &set, &g->old));
   if (rc != 0) {
     errno = rc;
     return -1;

@@ -139,4 +139,25 @@ int h_interrupt_join(h_interrupt_t *it);
 void h_temp_socket_path(char *buf, size_t size, const char *name);
 void h_remove_path(const char *path);
 
+/* The number the C runtime's open() gives next: it opens the null device
+ * (open("/dev/null") on POSIX, _open("NUL") on Windows), notes the number
+ * and closes it. On Windows sockets hold a C runtime descriptor each, so
+ * comparing it before and after a call shows a descriptor that call
+ * leaked on either side. */
+int h_lowest_crt_fd(void);
+
+/* How many OS handles the process holds: descriptors on POSIX, handles
+ * on Windows (the process's handle count, or under Wine, which does not
+ * keep one, a scan of the handle values). Numbers are handed out lowest
+ * first, so the scan stops after 512 free numbers in a row. Equal before
+ * and after a call that leaked nothing, wherever the leak sits; on Windows
+ * it also sees a SOCKET leaked before it got a bsdsock number. */
+long h_os_handles_open(void);
+
+/* Closes an OS socket behind bsdsock's back (close() / closesocket()):
+ * 0 if it was open and is now closed, else -1. For the fault tests, whose
+ * injected close() failure skips the real call and so leaves the OS socket
+ * open, which no real failure of Linux's close() does. */
+int h_close_native(bsdsock_os_sock_t s);
+
 #endif /* BSDSOCK_TEST_HARNESS_H */

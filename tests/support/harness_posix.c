@@ -2,6 +2,7 @@
 #define _GNU_SOURCE 1
 #include "harness.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -84,4 +85,28 @@ void h_temp_socket_path(char *buf, size_t size, const char *name) {
 
 void h_remove_path(const char *path) {
   unlink(path);
+}
+
+int h_lowest_crt_fd(void) {
+  int fd = open("/dev/null", O_RDONLY);
+  if (fd >= 0) close(fd);
+  return fd;
+}
+
+long h_os_handles_open(void) {
+  long n = 0;
+  int fd, free_run = 0;
+  for (fd = 0; free_run < 512; fd++) {
+    if (fcntl(fd, F_GETFD) != -1) {
+      n++;
+      free_run = 0;
+    } else {
+      free_run++;
+    }
+  }
+  return n;
+}
+
+int h_close_native(bsdsock_os_sock_t s) {
+  return close((int)s) == 0 ? 0 : -1;
 }

@@ -1,7 +1,10 @@
 /* tests/support/harness_win32.c - platform helpers for the Windows backend. */
 #define WIN32_LEAN_AND_MEAN
+#include <winsock2.h>
 #include <windows.h>
 
+#include <fcntl.h>
+#include <io.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -80,4 +83,33 @@ void h_temp_socket_path(char *buf, size_t size, const char *name) {
 
 void h_remove_path(const char *path) {
   DeleteFileA(path);
+}
+
+int h_lowest_crt_fd(void) {
+  int fd = _open("NUL", _O_RDONLY | _O_BINARY);
+  if (fd >= 0) _close(fd);
+  return fd;
+}
+
+long h_os_handles_open(void) {
+  DWORD count = 0, info;
+  uintptr_t v;
+  long n = 0;
+  int free_run = 0;
+  if (GetProcessHandleCount(GetCurrentProcess(), &count) && count > 0)
+    return (long)count;
+  /* Wine: handle values are multiples of 4, lowest free first. */
+  for (v = 4; free_run < 512; v += 4) {
+    if (GetHandleInformation((HANDLE)v, &info)) {
+      n++;
+      free_run = 0;
+    } else {
+      free_run++;
+    }
+  }
+  return n;
+}
+
+int h_close_native(bsdsock_os_sock_t s) {
+  return closesocket((SOCKET)s) == 0 ? 0 : -1;
 }
