@@ -194,6 +194,89 @@ static void test_failed_connect_in_exceptfds(void **state) {
   closesocket(s);
 }
 
+/* An accepted socket inherits the listener's non-blocking mode. */
+static void test_accept_inherits_nonblocking(void **state) {
+  SOCKADDR_IN a, peer;
+  SOCKET l = listener(&a), c, s;
+  u_long on = 1;
+  int len = sizeof(peer), tries;
+  char buf[4];
+  (void)state;
+  assert_int_equal(ioctlsocket(l, FIONBIO, &on), 0);
+  assert_true(accept(l, NULL, NULL) == INVALID_SOCKET);
+  assert_int_equal(WSAGetLastError(), WSAEWOULDBLOCK);
+  c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  assert_true(c != INVALID_SOCKET);
+  assert_int_equal(connect(c, (SOCKADDR *)&a, sizeof(a)), 0);
+  assert_true(wait_for(l, POLLRDNORM) & POLLRDNORM);
+  s = INVALID_SOCKET;
+  for (tries = 0; tries < 50 && s == INVALID_SOCKET; tries++) {
+    len = sizeof(peer);
+    s = accept(l, (SOCKADDR *)&peer, &len);
+  }
+  assert_true(s != INVALID_SOCKET);
+  assert_int_equal(len, sizeof(SOCKADDR_IN));
+  assert_int_equal(peer.sin_family, AF_INET);
+  assert_int_equal(peer.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+  assert_int_equal(recv(s, buf, sizeof(buf), 0), SOCKET_ERROR);
+  assert_int_equal(WSAGetLastError(), WSAEWOULDBLOCK);
+  closesocket(c);
+  closesocket(s);
+  closesocket(l);
+}
+
+/* ---- the peer resets the connection -------------------------------------- */
+
+/* A connected pair whose server end was closed with SO_LINGER {1, 0}, so
+ * the client got a reset. */
+static SOCKET reset_client(void) {
+  struct linger lg;
+  SOCKET c, s;
+  memset(&lg, 0, sizeof(lg));
+  lg.l_onoff = 1;
+  lg.l_linger = 0;
+  tcp_pair(&c, &s);
+  assert_int_equal(setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&lg,
+                              sizeof(lg)), 0);
+  assert_int_equal(closesocket(s), 0);
+  return c;
+}
+
+static void test_recv_after_reset(void **state) {
+  SOCKET c = reset_client();
+  char buf[4];
+  int rc;
+  (void)state;
+  assert_true(wait_for(c, POLLRDNORM) != 0);
+  rc = recv(c, buf, sizeof(buf), 0);
+  closesocket(c);
+  if (rc == 0 && h_is_wine())
+    H_SKIP("Wine 8's wineserver reads the socket's pending ECONNRESET "
+           "with getsockopt(SO_ERROR) and drops it, so recv() sees end of "
+           "stream; Windows reports WSAECONNRESET");
+  assert_int_equal(rc, SOCKET_ERROR);
+  assert_int_equal(WSAGetLastError(), WSAECONNRESET);
+}
+
+/* A send to a peer that reset the connection: WSAECONNRESET (Windows may
+ * say WSAECONNABORTED), never a signal, and never the WSAESHUTDOWN of a
+ * send after the local shutdown. */
+static void test_send_after_reset(void **state) {
+  SOCKET c = reset_client();
+  int rc = 0, err = 0, i;
+  (void)state;
+  assert_true(wait_for(c, POLLRDNORM) != 0);
+  for (i = 0; i < 100; i++) {
+    rc = send(c, "x", 1, 0);
+    if (rc == SOCKET_ERROR) break;
+    Sleep(10);
+  }
+  if (rc == SOCKET_ERROR) err = WSAGetLastError();
+  closesocket(c);
+  assert_int_equal(rc, SOCKET_ERROR);
+  assert_true(err == WSAECONNRESET || err == WSAECONNABORTED);
+}
+
 /* ---- WSAPoll ------------------------------------------------------------- */
 
 static void test_wsapoll(void **state) {
@@ -334,6 +417,94 @@ static void test_dword_timeouts(void **state) {
   closesocket(s);
 }
 
+/* Option values in Winsock's shapes: struct linger, a one-byte boolean,
+ * SO_TYPE as the native number. An unknown level goes to the system as it
+ * is: Winsock says WSAEINVAL or WSAENOPROTOOPT, Linux EOPNOTSUPP. */
+static void test_option_shapes(void **state) {
+  struct linger lg, got;
+  char one = 1;
+  int v = 0, len;
+  SOCKET c, s;
+  (void)state;
+  tcp_pair(&c, &s);
+  memset(&lg, 0, sizeof(lg));
+  lg.l_onoff = 1;
+  lg.l_linger = 7;
+  assert_int_equal(setsockopt(c, SOL_SOCKET, SO_LINGER, (const char *)&lg,
+                              sizeof(lg)), 0);
+  memset(&got, 0, sizeof(got));
+  len = sizeof(got);
+  assert_int_equal(getsockopt(c, SOL_SOCKET, SO_LINGER, (char *)&got, &len),
+                   0);
+  assert_int_equal(len, sizeof(got));
+  assert_true(got.l_onoff != 0);
+  assert_int_equal(got.l_linger, 7);
+  assert_int_equal(setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, 1), 0);
+  len = sizeof(v);
+  assert_int_equal(getsockopt(c, IPPROTO_TCP, TCP_NODELAY, (char *)&v, &len),
+                   0);
+  assert_true(v != 0);
+  len = sizeof(v);
+  assert_int_equal(getsockopt(c, SOL_SOCKET, SO_TYPE, (char *)&v, &len), 0);
+  assert_int_equal(v, SOCK_STREAM);
+  len = sizeof(v);
+  assert_int_equal(getsockopt(c, SOL_SOCKET, SO_ERROR, (char *)&v, &len), 0);
+  assert_int_equal(v, 0);
+  assert_int_equal(getsockopt(c, 0x7654, 0x3210, (char *)&v, &len),
+                   SOCKET_ERROR);
+  assert_true(WSAGetLastError() == WSAENOPROTOOPT ||
+              WSAGetLastError() == WSAEINVAL ||
+              WSAGetLastError() == WSAEOPNOTSUPP);
+  closesocket(c);
+  closesocket(s);
+}
+
+/* MSG_PEEK leaves the data queued; recvfrom reports the sender. */
+static void test_peek_and_recvfrom_sender(void **state) {
+  SOCKADDR_IN a, b, from;
+  SOCKET u, v;
+  char buf[8];
+  int len = sizeof(a);
+  (void)state;
+  u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+  v = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+  assert_true(u != INVALID_SOCKET && v != INVALID_SOCKET);
+  loopback(&a);
+  loopback(&b);
+  assert_int_equal(bind(u, (SOCKADDR *)&a, sizeof(a)), 0);
+  assert_int_equal(getsockname(u, (SOCKADDR *)&a, &len), 0);
+  assert_int_equal(bind(v, (SOCKADDR *)&b, sizeof(b)), 0);
+  len = sizeof(b);
+  assert_int_equal(getsockname(v, (SOCKADDR *)&b, &len), 0);
+  assert_int_equal(sendto(v, "peek", 4, 0, (SOCKADDR *)&a, sizeof(a)), 4);
+  assert_true(wait_for(u, POLLRDNORM) & POLLRDNORM);
+  assert_int_equal(recv(u, buf, sizeof(buf), MSG_PEEK), 4);
+  memset(&from, 0, sizeof(from));
+  len = sizeof(from);
+  assert_int_equal(recvfrom(u, buf, sizeof(buf), 0, (SOCKADDR *)&from, &len),
+                   4);
+  assert_memory_equal(buf, "peek", 4);
+  assert_int_equal(len, sizeof(SOCKADDR_IN));
+  assert_int_equal(from.sin_port, b.sin_port);
+  assert_int_equal(from.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+  closesocket(u);
+  closesocket(v);
+}
+
+/* A closed socket in a set fails select() with WSAENOTSOCK (quirk Q30). */
+static void test_select_closed_socket(void **state) {
+  SOCKET s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+  fd_set rd;
+  TIMEVAL tv = {0, 0};
+  (void)state;
+  assert_true(s != INVALID_SOCKET);
+  assert_int_equal(closesocket(s), 0);
+  FD_ZERO(&rd);
+  FD_SET(s, &rd);
+  assert_int_equal(select(0, &rd, NULL, NULL, &tv), SOCKET_ERROR);
+  assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
+}
+
 static void test_getaddrinfo_winsock_numbers(void **state) {
   ADDRINFOA hints, *res = NULL;
   int rc;
@@ -362,12 +533,18 @@ int main(void) {
       cmocka_unit_test(test_ioctlsocket_fionbio_fionread),
       cmocka_unit_test(test_nonblocking_connect_would_block),
       cmocka_unit_test(test_failed_connect_in_exceptfds),
+      cmocka_unit_test(test_accept_inherits_nonblocking),
+      cmocka_unit_test(test_recv_after_reset),
+      cmocka_unit_test(test_send_after_reset),
       cmocka_unit_test(test_wsapoll),
       cmocka_unit_test(test_wsapoll_peer_shutdown_is_pollhup),
       cmocka_unit_test(test_fd_set_macros),
       cmocka_unit_test(test_select_more_than_64_ignores_nfds),
       cmocka_unit_test(test_sd_both_then_send),
       cmocka_unit_test(test_dword_timeouts),
+      cmocka_unit_test(test_option_shapes),
+      cmocka_unit_test(test_peek_and_recvfrom_sender),
+      cmocka_unit_test(test_select_closed_socket),
       cmocka_unit_test(test_getaddrinfo_winsock_numbers),
   };
   return H_RUN("compat_winsock", tests);

@@ -65,10 +65,25 @@ BSDSOCK_EXTERN int bsdsock_compat_wsagetlasterror(void);
 BSDSOCK_EXTERN void bsdsock_compat_wsasetlasterror(int err);
 
 /* SOCKET arguments are the POSIX descriptor widened to uintptr_t, the way
- * the drop-in SOCKET type holds it; results are 0 / SOCKET_ERROR (-1). */
+ * the drop-in SOCKET type holds it; results are 0 / SOCKET_ERROR (-1).
+ * Each is bsdsock's call of the same name on the caller's native
+ * constants, sockaddrs and option values (src/compat/winsock/api.c), so
+ * bsdsock's answers hold: no SIGPIPE, no EINTR, one error for a call made
+ * in the wrong state (a send on a connection that was lost is
+ * WSAECONNRESET, after the local shutdown(SD_SEND) WSAESHUTDOWN). An
+ * expired SO_RCVTIMEO/SO_SNDTIMEO on a blocking socket is WSAETIMEDOUT, a
+ * non-blocking connect in progress WSAEWOULDBLOCK, a number that is not
+ * an open socket WSAENOTSOCK. socket(), bind(), listen() and shutdown()
+ * are the system's own. */
 BSDSOCK_EXTERN int bsdsock_compat_closesocket(uintptr_t s);
+/* ioctlsocket(): FIONBIO, FIONREAD and SIOCATMARK with a u_long *. */
 BSDSOCK_EXTERN int bsdsock_compat_ioctlsocket(uintptr_t s, long cmd,
                                               unsigned long *argp);
+BSDSOCK_EXTERN int bsdsock_compat_ws_connect(uintptr_t s,
+                                             const struct sockaddr *addr,
+                                             int addrlen);
+/* accept(): the new socket is non-blocking if the listener is, as on
+ * Windows. */
 BSDSOCK_EXTERN uintptr_t bsdsock_compat_ws_accept(uintptr_t s,
                                                   struct sockaddr *addr,
                                                   int *addrlen);
@@ -84,6 +99,12 @@ BSDSOCK_EXTERN int bsdsock_compat_ws_recvfrom(uintptr_t s, void *buf,
                                               int len, int flags,
                                               struct sockaddr *from,
                                               int *fromlen);
+/* getsockopt()/setsockopt(): options bsdsock knows go through bsdsock
+ * with Winsock's value shapes: SO_RCVTIMEO/SO_SNDTIMEO as a DWORD of
+ * milliseconds (a struct timeval is also taken), one-byte booleans,
+ * SO_ERROR as a WSA number; SO_EXCLUSIVEADDRUSE is accepted and changes
+ * nothing (Linux never shares a live port). Other options go to the
+ * system as they are. */
 BSDSOCK_EXTERN int bsdsock_compat_ws_getsockopt(uintptr_t s, int level,
                                                 int name, void *value,
                                                 int *len);
@@ -99,7 +120,9 @@ BSDSOCK_EXTERN int bsdsock_compat_ws_getpeername(uintptr_t s,
 
 /* Winsock select(): nfds is ignored; the sets are Winsock's counted
  * arrays (any FD_SETSIZE), rewritten to the ready sockets. A failed
- * non-blocking connect shows in exceptfds, not writefds, as on Windows. */
+ * non-blocking connect shows in exceptfds, not writefds, as on Windows; a
+ * closed socket in a set fails the call with WSAENOTSOCK and leaves the
+ * sets as they were. No sockets at all is a sleep. */
 BSDSOCK_EXTERN int bsdsock_compat_ws_select(int nfds,
                                             struct bsdsock_ws_fd_set *readfds,
                                             struct bsdsock_ws_fd_set *writefds,
@@ -110,7 +133,9 @@ BSDSOCK_EXTERN int bsdsock_compat_ws_fdisset(uintptr_t s,
                                              struct bsdsock_ws_fd_set *set);
 
 /* WSAPoll() with Winsock's POLL* numbers: INVALID_SOCKET entries report
- * POLLNVAL, a peer's shutdown or close reports POLLHUP (quirk Q37). */
+ * POLLNVAL and are not counted (quirk Q36); a peer's shutdown or close
+ * reports POLLHUP (quirk Q37) on an entry that asks for POLLRDNORM, once
+ * the data sent before it has been read (Windows says it at once). */
 BSDSOCK_EXTERN int bsdsock_compat_wsapoll(struct bsdsock_ws_pollfd *fds,
                                           unsigned long nfds, int timeout_ms);
 
@@ -129,7 +154,7 @@ BSDSOCK_EXTERN int bsdsock_compat_ws_getnameinfo(const struct sockaddr *addr,
                                                  int flags);
 BSDSOCK_EXTERN const char *bsdsock_compat_ws_gai_strerror(int err);
 
-/* Sleep() in milliseconds. */
+/* Sleep() in milliseconds; signals do not cut it short. */
 BSDSOCK_EXTERN void bsdsock_compat_sleep(unsigned long ms);
 
 #ifdef __cplusplus

@@ -1,16 +1,22 @@
 /*
- * src/win32/compat.c - the BSD socket API on Windows, behind the drop-in
+ * src/compat/bsd/api.c - the BSD socket API on Windows, behind the drop-in
  * headers (include/bsdsock/compat-src/bsd/, bsdsock/compat_bsd.h).
  *
- * Legacy BSD code passes Winsock's own constants and sockaddrs (it was
+ * A client of bsdsock's public API (docs/compat.md). Legacy BSD code
+ * passes Winsock's own constants, sockaddrs and option values (it was
  * compiled against <winsock2.h> through the drop-in headers), so each call
  * converts them to bsdsock's portable values, calls bsdsock, and reports
  * failure the BSD way: -1 and errno set to the C runtime's E* value for
  * the portable code (quirks Q12, Q13: Winsock leaves errno alone, and its
  * WSA numbers match no E* macro). Descriptors are bsdsock's, which share
- * the C runtime's numbering (fdtable.c), so close/read/write/fcntl/ioctl
- * can tell a socket from a file by looking the number up. The mirror file
- * src/posix/compat.c does the opposite direction (Winsock API on POSIX).
+ * the C runtime's numbering (src/win32/fdtable.c), so close, read, write,
+ * fcntl and ioctl tell a socket from a file by looking the number up.
+ *
+ * It reaches Winsock itself only where bsdsock has no call: FIONREAD,
+ * options bsdsock does not know, and the resolver (getaddrinfo and
+ * friends return native structs), each on the SOCKET bsdsock_native_handle()
+ * gives or after bsdsock's lazy start-up. The opposite direction, the
+ * Winsock API on POSIX, is src/compat/winsock/api.c.
  */
 #include "../compat.h"
 #include "bsdsock/compat_bsd.h"
@@ -54,10 +60,10 @@ void bsdsock_compat_perror(const char *prefix) {
 /* ---- descriptors: socket or C runtime file ------------------------------- */
 
 /* A number in bsdsock's table is a socket and nothing else: the table
- * holds a placeholder C runtime descriptor for it (fdtable.c), so no file
- * can have the number while the socket lives. That is what lets close()
- * and read() take both, where the runtime's own close() on a SOCKET value
- * hits an unrelated file (quirk Q40). */
+ * holds a placeholder C runtime descriptor for it (src/win32/fdtable.c),
+ * so no file can have the number while the socket lives. That is what
+ * lets close() and read() take both, where the runtime's own close() on a
+ * SOCKET value hits an unrelated file (quirk Q40). */
 static int is_socket(int fd) {
   return bsdsock_native_handle(fd) != BSDSOCK_OS_SOCK_INVALID;
 }
@@ -102,7 +108,7 @@ bsdsock_ssize_t bsdsock_compat_write(int fd, const void *buf, size_t len) {
 }
 
 /* A socket number cannot be duplicated: the C runtime would copy the
- * placeholder file behind it (fdtable.c), not the socket. */
+ * placeholder file behind it (src/win32/fdtable.c), not the socket. */
 int bsdsock_compat_dup(int fd) {
   if (is_socket(fd)) return fail(BSDSOCK_EOPNOTSUPP);
   return _dup(fd);
@@ -191,6 +197,7 @@ int bsdsock_compat_ioctl(int fd, unsigned long request, ...) {
   if (request == (unsigned long)FIONBIO)
     return ret(bsdsock_set_nonblocking(fd, *arg != 0));
   if (request == (unsigned long)FIONREAD) {
+    /* No bsdsock call says how much is queued: Winsock's own ioctl. */
     if (ioctlsocket((SOCKET)bsdsock_native_handle(fd), FIONREAD, &avail) != 0)
       return fail(bsdsock_translate_error(WSAGetLastError()));
     *arg = avail > (u_long)INT_MAX ? INT_MAX : (int)avail;
@@ -206,48 +213,24 @@ int bsdsock_compat_ioctl(int fd, unsigned long request, ...) {
 static int msg_flags(int native, int *portable) {
   int dontwait = native & BSDSOCK_COMPAT_MSG_DONTWAIT;
   native &= ~BSDSOCK_COMPAT_MSG_DONTWAIT;
+  *portable = 0;
   if (native != 0 &&
-      bsdsock__const_from_native(BSDSOCK_CONST_MSG, native, portable) != 0)
+      bsdsock_const_from_native(BSDSOCK_CONST_MSG, native, portable) != 0)
     return BSDSOCK_EINVAL;
-  if (native == 0) *portable = 0;
   if (dontwait) *portable |= BSDSOCK_MSG_DONTWAIT;
   return 0;
-}
-
-/* A native sockaddr argument to bsdsock's address. */
-static int addr_in(bsdsock_addr_t *a, const struct sockaddr *sa, int len) {
-  if (sa == NULL || len <= 0) return BSDSOCK_EINVAL;
-  return bsdsock_addr_from_native(a, sa, (size_t)len);
-}
-
-/* Checks an (addr, addrlen) output pair before the call: both NULL, or a
- * buffer with a non-negative length. */
-static int addr_out_ok(const struct sockaddr *sa, const int *len) {
-  if (sa == NULL) return 1;
-  return len != NULL && *len >= 0;
-}
-
-/* Stores bsdsock's address into the caller's native buffer, truncated to
- * its size as BSD does; *len gets the full native length. */
-static void addr_out(const bsdsock_addr_t *a, struct sockaddr *sa, int *len) {
-  struct sockaddr_storage ss;
-  size_t n = sizeof(ss);
-  if (sa == NULL) return;
-  if (bsdsock_addr_to_native(a, &ss, &n) != 0) n = 0;
-  memcpy(sa, &ss, n < (size_t)*len ? n : (size_t)*len);
-  *len = (int)n;
 }
 
 int bsdsock_compat_socket(int af, int type, int protocol) {
   int flags = type & (BSDSOCK_SOCK_NONBLOCK | BSDSOCK_SOCK_CLOEXEC);
   int paf, ptype, pproto = 0;
-  if (bsdsock__const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0)
+  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0)
     return fail(BSDSOCK_EAFNOSUPPORT);
-  if (bsdsock__const_from_native(BSDSOCK_CONST_SOCKTYPE, type & ~flags,
+  if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, type & ~flags,
                                 &ptype) != 0)
     return fail(BSDSOCK_ESOCKTNOSUPPORT);
   if (protocol != 0 &&
-      bsdsock__const_from_native(BSDSOCK_CONST_PROTO, protocol, &pproto) != 0)
+      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, protocol, &pproto) != 0)
     return fail(BSDSOCK_EPROTONOSUPPORT);
   return ret(bsdsock_socket(paf, ptype | flags, pproto));
 }
@@ -305,13 +288,13 @@ int bsdsock_compat_socketpair(int af, int type, int protocol, int sv[2]) {
 
 int bsdsock_compat_bind(int fd, const struct sockaddr *addr, int addrlen) {
   bsdsock_addr_t a;
-  int rc = addr_in(&a, addr, addrlen);
+  int rc = bsdsock__compat_addr_in(&a, addr, addrlen);
   return rc != 0 ? fail(rc) : sock_ret(fd, bsdsock_bind(fd, &a));
 }
 
 int bsdsock_compat_connect(int fd, const struct sockaddr *addr, int addrlen) {
   bsdsock_addr_t a;
-  int rc = addr_in(&a, addr, addrlen);
+  int rc = bsdsock__compat_addr_in(&a, addr, addrlen);
   return rc != 0 ? fail(rc) : sock_ret(fd, bsdsock_connect(fd, &a));
 }
 
@@ -322,16 +305,17 @@ int bsdsock_compat_listen(int fd, int backlog) {
 int bsdsock_compat_accept(int fd, struct sockaddr *addr, int *addrlen) {
   bsdsock_addr_t peer;
   int c;
-  if (!addr_out_ok(addr, addrlen)) return fail(BSDSOCK_EFAULT);
+  if (!bsdsock__compat_addr_out_ok(addr, addrlen))
+    return fail(BSDSOCK_EFAULT);
   c = bsdsock_accept(fd, addr ? &peer : NULL);
   if (c < 0) return not_socket(fd, c);
-  addr_out(&peer, addr, addrlen);
+  bsdsock__compat_addr_out(&peer, addr, addrlen);
   return c;
 }
 
 int bsdsock_compat_shutdown(int fd, int how) {
   int phow;
-  if (bsdsock__const_from_native(BSDSOCK_CONST_SHUT, how, &phow) != 0)
+  if (bsdsock_const_from_native(BSDSOCK_CONST_SHUT, how, &phow) != 0)
     return fail(BSDSOCK_EINVAL);
   return sock_ret(fd, bsdsock_shutdown(fd, phow));
 }
@@ -340,11 +324,11 @@ static int addr_name(int fd, struct sockaddr *addr, int *addrlen,
                      int (*get)(int, bsdsock_addr_t *)) {
   bsdsock_addr_t a;
   int rc;
-  if (addr == NULL || !addr_out_ok(addr, addrlen))
+  if (addr == NULL || !bsdsock__compat_addr_out_ok(addr, addrlen))
     return fail(BSDSOCK_EFAULT);
   rc = get(fd, &a);
   if (rc < 0) return not_socket(fd, rc);
-  addr_out(&a, addr, addrlen);
+  bsdsock__compat_addr_out(&a, addr, addrlen);
   return 0;
 }
 
@@ -383,7 +367,7 @@ bsdsock_ssize_t bsdsock_compat_sendto(int fd, const void *buf, size_t len,
   int pflags, rc;
   if (msg_flags(flags, &pflags) != 0) return fail(BSDSOCK_EINVAL);
   if (addr == NULL) return data_ret(fd, bsdsock_send(fd, buf, len, pflags));
-  rc = addr_in(&a, addr, addrlen);
+  rc = bsdsock__compat_addr_in(&a, addr, addrlen);
   if (rc != 0) return fail(rc);
   return data_ret(fd, bsdsock_sendto(fd, buf, len, pflags, &a));
 }
@@ -395,18 +379,20 @@ bsdsock_ssize_t bsdsock_compat_recvfrom(int fd, void *buf, size_t len,
   bsdsock_ssize_t n;
   int pflags;
   if (msg_flags(flags, &pflags) != 0) return fail(BSDSOCK_EINVAL);
-  if (!addr_out_ok(addr, addrlen)) return fail(BSDSOCK_EFAULT);
+  if (!bsdsock__compat_addr_out_ok(addr, addrlen))
+    return fail(BSDSOCK_EFAULT);
   memset(&a, 0, sizeof(a));
   n = bsdsock_recvfrom(fd, buf, len, pflags, addr ? &a : NULL);
   if (n < 0) return not_socket(fd, (int)n);
-  addr_out(&a, addr, addrlen);
+  bsdsock__compat_addr_out(&a, addr, addrlen);
   return n;
 }
 
 /* ---- options ------------------------------------------------------------- */
 
 /* An option bsdsock does not know goes to Winsock as it is (legacy code
- * may use any Windows option). */
+ * may use any Windows option; bsdsock has no call for those), on the
+ * SOCKET behind the descriptor. */
 static int native_setsockopt(int fd, int level, int name, const void *value,
                              int len) {
   SOCKET s = (SOCKET)bsdsock_native_handle(fd);
@@ -425,140 +411,54 @@ static int native_getsockopt(int fd, int level, int name, void *value,
   return 0;
 }
 
+/* Options bsdsock knows go through bsdsock in BSD's value shapes (a
+ * struct timeval for SO_RCVTIMEO/SO_SNDTIMEO; a DWORD of milliseconds, as
+ * code written for Windows passes, works too: quirk Q47), converted by
+ * compat.h; a value too short for its shape is EINVAL, as on Linux. */
 int bsdsock_compat_setsockopt(int fd, int level, int name, const void *value,
                               int len) {
   const struct bsdsock__optdesc *d;
-  int plevel, pname, v;
-  if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0)
+  union bsdsock__compat_opt v;
+  int plevel, pname;
+  if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0 ||
+      (d = bsdsock__opt_find(plevel, pname)) == NULL)
     return native_setsockopt(fd, level, name, value, len);
   if (value == NULL || len <= 0) return fail(BSDSOCK_EFAULT);
-  d = bsdsock__opt_find(plevel, pname);
-  switch (d ? d->type : BSDSOCK__OPT_INT) {
-    case BSDSOCK__OPT_LINGER: {
-      /* Winsock's struct linger has u_short fields. */
-      struct linger l;
-      bsdsock_linger_t pl;
-      if (len < (int)sizeof(l)) return fail(BSDSOCK_EINVAL);
-      memcpy(&l, value, sizeof(l));
-      pl.onoff = l.l_onoff;
-      pl.seconds = l.l_linger;
-      return sock_ret(fd, bsdsock_setsockopt(fd, plevel, pname, &pl,
-                                             sizeof(pl)));
-    }
-    case BSDSOCK__OPT_TIMEVAL: {
-      /* BSD code passes a struct timeval; code written for Windows a
-       * DWORD of milliseconds (quirk Q2). Both work. */
-      bsdsock_timeval_t tv;
-      if (len == (int)sizeof(DWORD)) {
-        DWORD ms;
-        memcpy(&ms, value, sizeof(ms));
-        tv.sec = ms / 1000;
-        tv.usec = (int32_t)(ms % 1000) * 1000;
-      } else {
-        struct timeval t;
-        if (len < (int)sizeof(t)) return fail(BSDSOCK_EINVAL);
-        memcpy(&t, value, sizeof(t));
-        tv.sec = t.tv_sec;
-        tv.usec = t.tv_usec;
-      }
-      return sock_ret(fd, bsdsock_setsockopt(fd, plevel, pname, &tv,
-                                             sizeof(tv)));
-    }
-    case BSDSOCK__OPT_IN_ADDR:
-    case BSDSOCK__OPT_MREQ:
-    case BSDSOCK__OPT_MREQ6:
-      /* in_addr, ip_mreq and ipv6_mreq have bsdsock's layouts. */
-      return sock_ret(fd, bsdsock_setsockopt(fd, plevel, pname, value,
-                                             (size_t)len));
-    default:
-      /* int options; Winsock also takes a one-byte boolean. */
-      if (len == 1)
-        v = *(const unsigned char *)value;
-      else if (len >= (int)sizeof(int))
-        memcpy(&v, value, sizeof(v));
-      else
-        return fail(BSDSOCK_EINVAL);
-      return sock_ret(fd, bsdsock_setsockopt(fd, plevel, pname, &v,
-                                             sizeof(v)));
-  }
-}
-
-/* Copies an int option value out, BSD style. */
-static int int_out(int v, void *value, int *len) {
-  if (*len < (int)sizeof(v)) return fail(BSDSOCK_EINVAL);
-  memcpy(value, &v, sizeof(v));
-  *len = (int)sizeof(v);
-  return 0;
+  if (bsdsock__compat_opt_in(d, value, len, &v) != 0)
+    return fail(BSDSOCK_EINVAL);
+  return sock_ret(fd, bsdsock_setsockopt(fd, plevel, pname, &v,
+                                         bsdsock__opt_size(d->type)));
 }
 
 int bsdsock_compat_getsockopt(int fd, int level, int name, void *value,
                               int *len) {
   const struct bsdsock__optdesc *d;
-  int plevel, pname, v, rc;
-  size_t n;
-  if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0)
+  union bsdsock__compat_opt v;
+  size_t n = sizeof(v);
+  int plevel, pname, rc;
+  if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0 ||
+      (d = bsdsock__opt_find(plevel, pname)) == NULL)
     return native_getsockopt(fd, level, name, value, len);
   if (value == NULL || len == NULL || *len < 0) return fail(BSDSOCK_EFAULT);
-  d = bsdsock__opt_find(plevel, pname);
-  switch (d ? d->type : BSDSOCK__OPT_INT) {
-    case BSDSOCK__OPT_LINGER: {
-      bsdsock_linger_t pl;
-      struct linger l;
-      n = sizeof(pl);
-      rc = bsdsock_getsockopt(fd, plevel, pname, &pl, &n);
-      if (rc < 0) return not_socket(fd, rc);
-      if (*len < (int)sizeof(l)) return fail(BSDSOCK_EINVAL);
-      l.l_onoff = (u_short)pl.onoff;
-      l.l_linger = (u_short)pl.seconds;
-      memcpy(value, &l, sizeof(l));
-      *len = (int)sizeof(l);
-      return 0;
-    }
-    case BSDSOCK__OPT_TIMEVAL: {
-      bsdsock_timeval_t tv;
-      n = sizeof(tv);
-      rc = bsdsock_getsockopt(fd, plevel, pname, &tv, &n);
-      if (rc < 0) return not_socket(fd, rc);
-      if (*len == (int)sizeof(DWORD)) {
-        DWORD ms = (DWORD)(tv.sec * 1000 + tv.usec / 1000);
-        memcpy(value, &ms, sizeof(ms));
-      } else {
-        struct timeval t;
-        if (*len < (int)sizeof(t)) return fail(BSDSOCK_EINVAL);
-        t.tv_sec = (long)tv.sec;
-        t.tv_usec = tv.usec;
-        memcpy(value, &t, sizeof(t));
-        *len = (int)sizeof(t);
-      }
-      return 0;
-    }
-    case BSDSOCK__OPT_IN_ADDR:
-    case BSDSOCK__OPT_MREQ:
-    case BSDSOCK__OPT_MREQ6:
-      n = (size_t)*len;
-      rc = bsdsock_getsockopt(fd, plevel, pname, value, &n);
-      if (rc < 0) return not_socket(fd, rc);
-      *len = (int)n;
-      return 0;
-    default:
-      n = sizeof(v);
-      rc = bsdsock_getsockopt(fd, plevel, pname, &v, &n);
-      if (rc < 0) return not_socket(fd, rc);
-      /* SO_ERROR: a portable code inside bsdsock, an errno value here;
-       * SO_TYPE: a portable type inside bsdsock, Winsock's here. */
-      if (d && d->type == BSDSOCK__OPT_ERROR && v != 0)
-        v = bsdsock__os_crt_errno(v);
-      if (d && d->type == BSDSOCK__OPT_SOCKTYPE &&
-          bsdsock__const_to_native(BSDSOCK_CONST_SOCKTYPE, v, &v) != 0)
-        return fail(BSDSOCK_EINVAL);
-      return int_out(v, value, len);
-  }
+  /* No value is empty: checked before SO_ERROR is read (and cleared). */
+  if (*len == 0) return fail(BSDSOCK_EINVAL);
+  rc = bsdsock_getsockopt(fd, plevel, pname, &v, &n);
+  if (rc < 0) return not_socket(fd, rc);
+  /* SO_ERROR: a portable code inside bsdsock, an errno value here. */
+  if (d->type == BSDSOCK__OPT_ERROR && v.i != 0)
+    v.i = bsdsock__os_crt_errno(v.i);
+  if (bsdsock__compat_opt_out(d, &v, value, len, 0) != 0)
+    return fail(BSDSOCK_EINVAL);
+  return 0;
 }
 
 /* ---- names and text forms ------------------------------------------------ */
 
-/* Winsock's resolver needs WSAStartup, which legacy BSD code never calls:
- * bsdsock's lazy start-up stands in (quirk Q43). */
+/* The resolver stays Winsock's own: legacy code reads the native struct
+ * addrinfo and hostent, which bsdsock_getaddrinfo does not return, and
+ * bsdsock has no gethostname. Winsock's resolver needs WSAStartup, which
+ * legacy BSD code never calls: bsdsock's lazy start-up stands in (quirk
+ * Q43). */
 int bsdsock_compat_getaddrinfo(const char *node, const char *service,
                                const struct addrinfo *hints,
                                struct addrinfo **res) {
@@ -601,7 +501,7 @@ int bsdsock_compat_gethostname(char *name, size_t len) {
 
 int bsdsock_compat_inet_pton(int af, const char *src, void *dst) {
   int paf, rc;
-  if (bsdsock__const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0 ||
+  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0 ||
       (paf != BSDSOCK_AF_INET && paf != BSDSOCK_AF_INET6))
     return fail(BSDSOCK_EAFNOSUPPORT);
   rc = bsdsock_inet_pton(paf, src, dst);
@@ -612,7 +512,7 @@ int bsdsock_compat_inet_pton(int af, const char *src, void *dst) {
 const char *bsdsock_compat_inet_ntop(int af, const void *src, char *dst,
                                      int size) {
   int paf, rc;
-  if (bsdsock__const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0 ||
+  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0 ||
       (paf != BSDSOCK_AF_INET && paf != BSDSOCK_AF_INET6)) {
     fail(BSDSOCK_EAFNOSUPPORT);
     return NULL;

@@ -1,29 +1,33 @@
 /*
- * src/posix/compat.c - the Winsock API on POSIX, behind the drop-in
+ * src/compat/winsock/api.c - the Winsock API on POSIX, behind the drop-in
  * <winsock2.h> (include/bsdsock/compat-src/winsock/, bsdsock/compat_winsock.h).
  *
- * A SOCKET here is the POSIX descriptor widened to uintptr_t, so most
- * Winsock calls are the system's own and only the ones whose Winsock
- * meaning differs land here: errors read as WSAE* numbers, int * lengths,
- * DWORD timeouts, the counted fd_set, WSAPoll's bit numbers and half-close
- * report, no SIGPIPE. The mirror file src/win32/compat.c does the opposite
- * direction (BSD API on Windows).
+ * A client of bsdsock's public API (docs/compat.md). A SOCKET is the
+ * bsdsock descriptor (the POSIX one) widened to uintptr_t; each call
+ * narrows it, converts the caller's native MSG_* flags, sockaddrs and
+ * option values to bsdsock's, and calls bsdsock_*, which decides the EINTR
+ * retry, SIGPIPE suppression and the answer for a call made in the wrong
+ * state (src/misuse.c). What is left here is what makes it Winsock:
+ * failures read as WSAE* numbers through WSAGetLastError(), int *
+ * lengths, DWORD timeouts, the counted fd_set, WSAPoll's bit numbers and
+ * its POLLHUP for a peer's shutdown, accepted sockets inheriting the
+ * listener's mode.
+ *
+ * It reaches past the public API only where that has nothing to offer:
+ * FIONREAD and SIOCATMARK (a raw ioctl), options bsdsock does not know (a
+ * raw setsockopt/getsockopt), and the resolver, whose native struct
+ * addrinfo the portable one does not return (the system's getaddrinfo and
+ * getnameinfo, with bsdsock's error mapping). The opposite direction, the
+ * BSD API on Windows, is src/compat/bsd/api.c.
  */
 #include "../compat.h"
 #include "bsdsock/compat_winsock.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <time.h>
 
-/* Linux reports a peer's shutdown(SHUT_WR) as POLLRDHUP; elsewhere the
- * bit does not exist and a half-close reads as plain POLLIN. */
-#ifndef POLLRDHUP
-# define POLLRDHUP 0
-#endif
-
-/* The Winsock numbers this file produces (bsdsock/winsock.h spells all of
- * them out for programs). */
+/* The Winsock numbers this file produces itself (bsdsock/winsock.h spells
+ * all of them out for programs). */
 enum {
   WS_BASEERR = 10000,
   WS_NOT_ENOUGH_MEMORY = 8,
@@ -34,12 +38,14 @@ enum {
   WS_SYSCALLFAILURE = 10107
 };
 
+#define INVALID_SOCKET_VALUE (~(uintptr_t)0)
+
 /* ---- error numbers ------------------------------------------------------- */
 
 /* Portable codes whose Winsock number is not simply WSABASEERR + the BSD
  * number: the resolver codes (ws2tcpip.h defines EAI_* as WSA numbers),
- * and three conditions Winsock names differently from BSD. Rows are
- * searched in order, so the resolver rows win in the reverse direction. */
+ * and conditions Winsock names differently from BSD. Rows are searched in
+ * order, so the resolver rows win in the reverse direction. */
 #define BSDSOCK__WSA_MAP(X)                                                  \
   X(EAI_AGAIN, 11002)      /* WSATRY_AGAIN */                                \
   X(EAI_BADFLAGS, 10022)   /* WSAEINVAL */                                   \
@@ -56,10 +62,14 @@ enum {
   X(EAI_OVERFLOW, 10014)   /* WSAEFAULT */                                   \
   /* A non-blocking connect in progress is WSAEWOULDBLOCK (quirk Q18). */   \
   X(EINPROGRESS, 10035)                                                      \
-  /* Winsock calls on a number that is not a socket say WSAENOTSOCK. */     \
+  /* bsdsock's EBADF (a closed number, a file, INVALID_SOCKET) is what    \
+   * Winsock calls WSAENOTSOCK. */                                           \
   X(EBADF, 10038)                                                            \
-  /* A send to a reset connection; see pipe_fixup() for the other case. */  \
-  X(EPIPE, 10054)
+  /* bsdsock says EPIPE for a send on a stream still connected, that is   \
+   * after our own shutdown(SD_SEND), where Winsock says WSAESHUTDOWN; a   \
+   * connection that was lost is ECONNRESET (WSAECONNRESET), one never    \
+   * made ENOTCONN (src/misuse.c; quirk Q16, faults F8/F10). */              \
+  X(EPIPE, 10058)
 
 struct wsa_row {
   int portable;
@@ -96,17 +106,12 @@ static int portable_from_wsa(int wsa) {
   return wsa > WS_BASEERR ? -wsa : BSDSOCK_EUNKNOWN;
 }
 
-/* The errno value of a portable code, or 0 if none has it. */
-static int errno_of(int portable) {
-  return bsdsock__os_crt_errno(portable);
-}
-
 /* An errno value that means wsa, or 0 if none does. WSABASEERR + n is BSD
  * errno n even where a resolver row shares the number (WSAEINVAL). */
 static int errno_from_wsa(int wsa) {
   if (wsa > WS_BASEERR && wsa < WS_BASEERR + 100)
-    return errno_of(-(wsa - WS_BASEERR));
-  return errno_of(portable_from_wsa(wsa));
+    return bsdsock__os_crt_errno(-(wsa - WS_BASEERR));
+  return bsdsock__os_crt_errno(portable_from_wsa(wsa));
 }
 
 /* The thread's WSASetLastError() value, valid while errno still holds
@@ -131,10 +136,27 @@ int bsdsock_compat_wsagetlasterror(void) {
   return wsa_from_portable(bsdsock_translate_error(errno));
 }
 
-/* Fails a call with a Winsock number: SOCKET_ERROR. */
+/* Failures, SOCKET_ERROR each: with bsdsock's portable code, carried by
+ * errno (bsdsock__compat_fail) for WSAGetLastError() to translate; with
+ * errno as a raw system call left it; with a Winsock number of its own. */
+static int fail(int portable) {
+  last.valid = 0;
+  return bsdsock__compat_fail(portable);
+}
+
+static int fail_errno(void) {
+  last.valid = 0;
+  return -1;
+}
+
 static int ws_fail(int wsa) {
   bsdsock_compat_wsasetlasterror(wsa);
   return -1;
+}
+
+/* The result of a bsdsock call that returns 0 or a portable error. */
+static int ret(int rc) {
+  return rc < 0 ? fail(rc) : rc;
 }
 
 /* ---- start-up ------------------------------------------------------------ */
@@ -164,92 +186,127 @@ int bsdsock_compat_wsacleanup(void) {
   return 0;
 }
 
+/* Sleep(): bsdsock_poll() with no entries sleeps, and a signal does not
+ * cut it short (quirk Q17, fault F27). */
 void bsdsock_compat_sleep(unsigned long ms) {
-  struct timespec ts;
-  ts.tv_sec = (time_t)(ms / 1000);
-  ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  int e = errno;
+  while (ms > 0) {
+    int part = ms > (unsigned long)INT_MAX ? INT_MAX : (int)ms;
+    bsdsock_poll(NULL, 0, part);
+    ms -= (unsigned long)part;
   }
+  errno = e;
 }
 
 /* ---- sockets ------------------------------------------------------------- */
 
-/* The descriptor in a SOCKET; -1 (so the call fails with EBADF, read as
- * WSAENOTSOCK) for values no descriptor has, INVALID_SOCKET included. */
+/* The descriptor in a SOCKET; -1 for values no descriptor has,
+ * INVALID_SOCKET included, which bsdsock rejects with EBADF (read as
+ * WSAENOTSOCK). */
 static int fd_of(uintptr_t s) {
   return s <= (uintptr_t)INT_MAX ? (int)s : -1;
 }
 
 int bsdsock_compat_closesocket(uintptr_t s) {
-  int fd = fd_of(s);
-  /* Linux frees the descriptor even when close() says EINTR. */
-  if (close(fd) != 0 && errno != EINTR) return -1;
-  return 0;
+  return ret(bsdsock_close(fd_of(s)));
 }
 
 int bsdsock_compat_ioctlsocket(uintptr_t s, long cmd, unsigned long *argp) {
+  bsdsock_os_sock_t h;
   int fd = fd_of(s), v;
   if (argp == NULL) return ws_fail(WS_EFAULT);
   /* Winsock's argument is a u_long, Linux's an int (quirk Q5). */
-  if (cmd == (long)FIONBIO) {
-    v = *argp != 0;
-    return ioctl(fd, FIONBIO, &v) == 0 ? 0 : -1;
-  }
-  if (cmd == (long)FIONREAD || cmd == (long)SIOCATMARK) {
-    if (ioctl(fd, (unsigned long)cmd, &v) != 0) return -1;
-    *argp = (unsigned long)v;
-    return 0;
-  }
-  return ws_fail(WS_EINVAL);
+  if (cmd == (long)FIONBIO)
+    return ret(bsdsock_set_nonblocking(fd, *argp != 0));
+  if (cmd != (long)FIONREAD && cmd != (long)SIOCATMARK)
+    return ws_fail(WS_EINVAL);
+  /* FIONREAD and SIOCATMARK have no bsdsock call: the raw ioctl, on a
+   * socket bsdsock vouches for (Linux would answer FIONREAD for a file
+   * too; Winsock says WSAENOTSOCK). */
+  h = bsdsock_native_handle(fd);
+  if (h == BSDSOCK_OS_SOCK_INVALID) return fail(BSDSOCK_EBADF);
+  if (ioctl(h, (unsigned long)cmd, &v) != 0) return fail_errno();
+  *argp = (unsigned long)v;
+  return 0;
 }
 
-/* Copies a socklen_t result back to Winsock's int length. */
-static int len_in(const int *len, socklen_t *out) {
-  if (len == NULL) return 0;
-  if (*len < 0) return ws_fail(WS_EFAULT);
-  *out = (socklen_t)*len;
-  return 0;
+int bsdsock_compat_ws_connect(uintptr_t s, const struct sockaddr *addr,
+                              int addrlen) {
+  bsdsock_addr_t a;
+  int rc = bsdsock__compat_addr_in(&a, addr, addrlen);
+  /* A missing or short address is WSAEFAULT. */
+  if (rc == BSDSOCK_EINVAL) return ws_fail(WS_EFAULT);
+  if (rc != 0) return fail(rc);
+  return ret(bsdsock_connect(fd_of(s), &a));
 }
 
 uintptr_t bsdsock_compat_ws_accept(uintptr_t s, struct sockaddr *addr,
                                    int *addrlen) {
-  socklen_t len = 0;
-  int fd = fd_of(s), c, fl;
-  if (len_in(addrlen, &len) != 0) return ~(uintptr_t)0;
-  do
-    c = accept(fd, addr, addrlen ? &len : NULL);
-  while (c < 0 && errno == EINTR);
-  if (c < 0) return ~(uintptr_t)0;
-  if (addrlen) *addrlen = (int)len;
-  /* A Winsock socket accepted from a non-blocking listener is
-   * non-blocking too; a POSIX one starts blocking. */
-  fl = fcntl(fd, F_GETFL);
-  if (fl != -1 && (fl & O_NONBLOCK)) {
-    int on = 1;
-    ioctl(c, FIONBIO, &on);
+  bsdsock_addr_t peer;
+  int fd = fd_of(s), c, rc;
+  if (!bsdsock__compat_addr_out_ok(addr, addrlen)) {
+    ws_fail(WS_EFAULT);
+    return INVALID_SOCKET_VALUE;
   }
+  c = bsdsock_accept(fd, addr ? &peer : NULL);
+  if (c < 0) {
+    fail(c);
+    return INVALID_SOCKET_VALUE;
+  }
+  /* A Winsock socket accepted from a non-blocking listener is
+   * non-blocking too; bsdsock's starts blocking whatever the listener. */
+  if (bsdsock_get_nonblocking(fd) == 1 &&
+      (rc = bsdsock_set_nonblocking(c, 1)) != 0) {
+    bsdsock_close(c);
+    fail(rc);
+    return INVALID_SOCKET_VALUE;
+  }
+  bsdsock__compat_addr_out(&peer, addr, addrlen);
   return (uintptr_t)c;
 }
 
-/* Linux says EPIPE for a send after our own shutdown(SD_SEND), where
- * Winsock says WSAESHUTDOWN, and after the peer reset the connection,
- * where Winsock says WSAECONNRESET. The socket is still connected only in
- * the first case. */
-static void pipe_fixup(int fd) {
-  struct sockaddr_storage ss;
-  socklen_t len = sizeof(ss);
-  if (errno == EPIPE)
-    errno = getpeername(fd, (struct sockaddr *)&ss, &len) == 0 ? ESHUTDOWN
-                                                               : ECONNRESET;
+static int name_of(uintptr_t s, struct sockaddr *addr, int *addrlen,
+                   int (*get)(int, bsdsock_addr_t *)) {
+  bsdsock_addr_t a;
+  int rc;
+  if (addr == NULL || !bsdsock__compat_addr_out_ok(addr, addrlen))
+    return ws_fail(WS_EFAULT);
+  rc = get(fd_of(s), &a);
+  if (rc != 0) return fail(rc);
+  bsdsock__compat_addr_out(&a, addr, addrlen);
+  return 0;
 }
 
-/* A blocking call that gave up after SO_RCVTIMEO/SO_SNDTIMEO fails with
- * EAGAIN on POSIX and WSAETIMEDOUT on Winsock. */
-static void timeout_fixup(int fd) {
-  int fl;
-  if (errno != EAGAIN) return;
-  fl = fcntl(fd, F_GETFL);
-  errno = (fl != -1 && !(fl & O_NONBLOCK)) ? ETIMEDOUT : EAGAIN;
+int bsdsock_compat_ws_getsockname(uintptr_t s, struct sockaddr *addr,
+                                  int *addrlen) {
+  return name_of(s, addr, addrlen, bsdsock_getsockname);
+}
+
+int bsdsock_compat_ws_getpeername(uintptr_t s, struct sockaddr *addr,
+                                  int *addrlen) {
+  return name_of(s, addr, addrlen, bsdsock_getpeername);
+}
+
+/* ---- data ---------------------------------------------------------------- */
+
+/* The caller's native MSG_* flags as bsdsock's (0 at no cost, the usual
+ * case): 0, or BSDSOCK_EINVAL for a bit bsdsock does not know. */
+static int msg_flags(int native, int *portable) {
+  *portable = 0;
+  return native == 0 ? 0
+                     : bsdsock_const_from_native(BSDSOCK_CONST_MSG, native,
+                                                 portable);
+}
+
+/* A data call that bsdsock failed with rc; flags are its portable flags.
+ * An expired SO_RCVTIMEO/SO_SNDTIMEO is EAGAIN in bsdsock and POSIX, and
+ * WSAETIMEDOUT in Winsock on a blocking socket (quirk Q47); a non-blocking
+ * socket, or a call with MSG_DONTWAIT, keeps WSAEWOULDBLOCK. */
+static int data_fail(int fd, int flags, bsdsock_ssize_t rc) {
+  if (rc == BSDSOCK_EAGAIN && !(flags & BSDSOCK_MSG_DONTWAIT) &&
+      bsdsock_get_nonblocking(fd) == 0)
+    rc = BSDSOCK_ETIMEDOUT;
+  return fail((int)rc);
 }
 
 int bsdsock_compat_ws_send(uintptr_t s, const void *buf, int len, int flags) {
@@ -258,20 +315,19 @@ int bsdsock_compat_ws_send(uintptr_t s, const void *buf, int len, int flags) {
 
 int bsdsock_compat_ws_sendto(uintptr_t s, const void *buf, int len, int flags,
                              const struct sockaddr *to, int tolen) {
-  int fd = fd_of(s);
-  ssize_t n;
-  if (len < 0 || tolen < 0) return ws_fail(WS_EFAULT);
-  /* Winsock never raises SIGPIPE, so neither does its emulation. */
-  do
-    n = sendto(fd, buf, (size_t)len, flags | MSG_NOSIGNAL, to,
-               (socklen_t)tolen);
-  while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    pipe_fixup(fd);
-    timeout_fixup(fd);
-    return -1;
+  bsdsock_addr_t a;
+  bsdsock_ssize_t n;
+  int fd = fd_of(s), pflags, rc;
+  if (len < 0) return ws_fail(WS_EFAULT);
+  if (msg_flags(flags, &pflags) != 0) return fail(BSDSOCK_EINVAL);
+  if (to != NULL) {
+    rc = bsdsock__compat_addr_in(&a, to, tolen);
+    if (rc == BSDSOCK_EINVAL) return ws_fail(WS_EFAULT);  /* short tolen */
+    if (rc != 0) return fail(rc);
   }
-  return (int)n;
+  /* bsdsock never raises SIGPIPE, as Winsock never does. */
+  n = bsdsock_sendto(fd, buf, (size_t)len, pflags, to != NULL ? &a : NULL);
+  return n < 0 ? data_fail(fd, pflags, n) : (int)n;
 }
 
 int bsdsock_compat_ws_recv(uintptr_t s, void *buf, int len, int flags) {
@@ -280,141 +336,114 @@ int bsdsock_compat_ws_recv(uintptr_t s, void *buf, int len, int flags) {
 
 int bsdsock_compat_ws_recvfrom(uintptr_t s, void *buf, int len, int flags,
                                struct sockaddr *from, int *fromlen) {
-  socklen_t flen = 0;
-  ssize_t n;
-  int fd = fd_of(s);
-  if (len < 0) return ws_fail(WS_EFAULT);
-  if (len_in(fromlen, &flen) != 0) return -1;
-  do
-    n = recvfrom(fd, buf, (size_t)len, flags, from, fromlen ? &flen : NULL);
-  while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    timeout_fixup(fd);
-    return -1;
-  }
-  if (fromlen) *fromlen = (int)flen;
+  bsdsock_addr_t a;
+  bsdsock_ssize_t n;
+  int fd = fd_of(s), pflags;
+  if (len < 0 || !bsdsock__compat_addr_out_ok(from, fromlen))
+    return ws_fail(WS_EFAULT);
+  if (msg_flags(flags, &pflags) != 0) return fail(BSDSOCK_EINVAL);
+  n = bsdsock_recvfrom(fd, buf, (size_t)len, pflags, from ? &a : NULL);
+  if (n < 0) return data_fail(fd, pflags, n);
+  bsdsock__compat_addr_out(&a, from, fromlen);
   return (int)n;
 }
 
-static int is_timeout_opt(int level, int name) {
-  return level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO);
+/* ---- options ------------------------------------------------------------- */
+
+/* Options bsdsock does not know (Linux's own, such as SO_REUSEPORT or
+ * TCP_KEEPIDLE) go to the system as they are, on a socket bsdsock vouches
+ * for: there is no bsdsock call to express them. */
+static int raw_setsockopt(int fd, int level, int name, const void *value,
+                          int len) {
+  bsdsock_os_sock_t h = bsdsock_native_handle(fd);
+  if (h == BSDSOCK_OS_SOCK_INVALID) return fail(BSDSOCK_EBADF);
+  if (setsockopt(h, level, name, value, (socklen_t)len) != 0)
+    return fail_errno();
+  return 0;
 }
 
-/* Winsock's boolean options also take a one-byte value. */
-static int is_bool_opt(int level, int name) {
-  if (level == SOL_SOCKET)
-    return name == SO_REUSEADDR || name == SO_KEEPALIVE ||
-           name == SO_BROADCAST || name == SO_OOBINLINE ||
-           name == SO_DONTROUTE;
-  return level == IPPROTO_TCP && name == TCP_NODELAY;
-}
-
-int bsdsock_compat_ws_setsockopt(uintptr_t s, int level, int name,
-                                 const void *value, int len) {
-  int fd = fd_of(s), v;
-  if (len < 0 || (value == NULL && len > 0)) return ws_fail(WS_EFAULT);
-  /* SO_RCVTIMEO/SO_SNDTIMEO take a DWORD of milliseconds on Windows and
-   * a struct timeval on POSIX (quirk Q2). */
-  if (is_timeout_opt(level, name) && len == (int)sizeof(uint32_t)) {
-    struct timeval tv;
-    uint32_t ms;
-    memcpy(&ms, value, sizeof(ms));
-    tv.tv_sec = (time_t)(ms / 1000);
-    tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
-    return setsockopt(fd, level, name, &tv, sizeof(tv));
-  }
-  /* Every POSIX socket already has the exclusive binding Winsock's
-   * SO_EXCLUSIVEADDRUSE asks for (no live-port sharing without
-   * SO_REUSEPORT; quirk Q10). */
-  if (level == SOL_SOCKET && name == (int)(~SO_REUSEADDR)) {
-    if (len < 1) return ws_fail(WS_EFAULT);
-    return fcntl(fd, F_GETFD) == -1 ? -1 : 0;
-  }
-  if (len == 1 && is_bool_opt(level, name)) {
-    v = *(const unsigned char *)value != 0;
-    return setsockopt(fd, level, name, &v, sizeof(v));
-  }
-  return setsockopt(fd, level, name, value, (socklen_t)len);
-}
-
-int bsdsock_compat_ws_getsockopt(uintptr_t s, int level, int name,
-                                 void *value, int *len) {
-  int fd = fd_of(s), v;
-  socklen_t l;
-  if (len == NULL || value == NULL || *len < 0) return ws_fail(WS_EFAULT);
-  if (is_timeout_opt(level, name)) {
-    struct timeval tv;
-    uint32_t ms;
-    l = sizeof(tv);
-    if (*len < (int)sizeof(ms)) return ws_fail(WS_EFAULT);
-    if (getsockopt(fd, level, name, &tv, &l) != 0) return -1;
-    ms = (uint32_t)tv.tv_sec * 1000u + (uint32_t)(tv.tv_usec / 1000);
-    memcpy(value, &ms, sizeof(ms));
-    *len = (int)sizeof(ms);
-    return 0;
-  }
-  l = (socklen_t)*len;
-  if (getsockopt(fd, level, name, value, &l) != 0) return -1;
-  /* SO_ERROR holds an errno value; Winsock code expects a WSA number. */
-  if (level == SOL_SOCKET && name == SO_ERROR && l >= sizeof(v)) {
-    memcpy(&v, value, sizeof(v));
-    v = wsa_from_portable(bsdsock_translate_error(v));
-    memcpy(value, &v, sizeof(v));
-  }
+static int raw_getsockopt(int fd, int level, int name, void *value,
+                          int *len) {
+  bsdsock_os_sock_t h = bsdsock_native_handle(fd);
+  socklen_t l = (socklen_t)*len;
+  if (h == BSDSOCK_OS_SOCK_INVALID) return fail(BSDSOCK_EBADF);
+  if (getsockopt(h, level, name, value, &l) != 0) return fail_errno();
   *len = (int)l;
   return 0;
 }
 
-static int name_of(uintptr_t s, struct sockaddr *addr, int *addrlen,
-                   int (*get)(int, struct sockaddr *, socklen_t *)) {
-  socklen_t len;
-  if (addr == NULL || addrlen == NULL || *addrlen < 0)
+/* Winsock's SO_EXCLUSIVEADDRUSE, which the drop-in header defines as
+ * ~SO_REUSEADDR as Windows does. */
+#define WS_SO_EXCLUSIVEADDRUSE ((int)(~SO_REUSEADDR))
+
+int bsdsock_compat_ws_setsockopt(uintptr_t s, int level, int name,
+                                 const void *value, int len) {
+  const struct bsdsock__optdesc *d;
+  union bsdsock__compat_opt v;
+  int fd = fd_of(s), plevel, pname;
+  if (len < 0 || (value == NULL && len > 0)) return ws_fail(WS_EFAULT);
+  /* Every POSIX socket already has the exclusive binding Winsock's
+   * SO_EXCLUSIVEADDRUSE asks for (no live-port sharing without
+   * SO_REUSEPORT; quirk Q10): accepted on any socket, and nothing to do. */
+  if (level == SOL_SOCKET && name == WS_SO_EXCLUSIVEADDRUSE) {
+    if (len < 1) return ws_fail(WS_EFAULT);
+    return bsdsock_native_handle(fd) == BSDSOCK_OS_SOCK_INVALID
+               ? fail(BSDSOCK_EBADF)
+               : 0;
+  }
+  if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0 ||
+      (d = bsdsock__opt_find(plevel, pname)) == NULL)
+    return raw_setsockopt(fd, level, name, value, len);
+  /* The Winsock shapes (a DWORD of milliseconds, a one-byte boolean)
+   * become bsdsock's types; a value too short for its shape is
+   * WSAEFAULT. */
+  if (value == NULL || bsdsock__compat_opt_in(d, value, len, &v) != 0)
     return ws_fail(WS_EFAULT);
-  len = (socklen_t)*addrlen;
-  if (get(fd_of(s), addr, &len) != 0) return -1;
-  *addrlen = (int)len;
+  return ret(bsdsock_setsockopt(fd, plevel, pname, &v,
+                                bsdsock__opt_size(d->type)));
+}
+
+int bsdsock_compat_ws_getsockopt(uintptr_t s, int level, int name,
+                                 void *value, int *len) {
+  const struct bsdsock__optdesc *d;
+  union bsdsock__compat_opt v;
+  size_t n = sizeof(v);
+  int fd = fd_of(s), plevel, pname, rc;
+  /* No value is empty: checked before SO_ERROR is read (and cleared). */
+  if (len == NULL || value == NULL || *len <= 0) return ws_fail(WS_EFAULT);
+  if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0 ||
+      (d = bsdsock__opt_find(plevel, pname)) == NULL)
+    return raw_getsockopt(fd, level, name, value, len);
+  rc = bsdsock_getsockopt(fd, plevel, pname, &v, &n);
+  if (rc != 0) return fail(rc);
+  /* SO_ERROR is a portable code in bsdsock; Winsock code expects a WSA
+   * number. */
+  if (d->type == BSDSOCK__OPT_ERROR) v.i = wsa_from_portable(v.i);
+  /* Timeouts go out as Winsock's DWORD of milliseconds (quirk Q47). */
+  if (bsdsock__compat_opt_out(d, &v, value, len, 1) != 0)
+    return ws_fail(WS_EFAULT);
   return 0;
-}
-
-int bsdsock_compat_ws_getsockname(uintptr_t s, struct sockaddr *addr,
-                                  int *addrlen) {
-  return name_of(s, addr, addrlen, getsockname);
-}
-
-int bsdsock_compat_ws_getpeername(uintptr_t s, struct sockaddr *addr,
-                                  int *addrlen) {
-  return name_of(s, addr, addrlen, getpeername);
 }
 
 /* ---- select and WSAPoll -------------------------------------------------- */
 
-/* The layout of Winsock's fd_set whatever its FD_SETSIZE. */
+/* The layout of Winsock's fd_set whatever its FD_SETSIZE (quirk Q26). */
 struct ws_set {
   unsigned int fd_count;
   uintptr_t fd_array[];
 };
 
-static uint64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+static struct ws_set *ws_set_of(struct bsdsock_ws_fd_set *set) {
+  return (struct ws_set *)(void *)set;
 }
 
-/* poll() that retries after a signal with the time that is left (Winsock
- * calls are never interrupted). */
-static int poll_retry(struct pollfd *p, nfds_t n, int timeout_ms) {
-  uint64_t deadline = timeout_ms > 0 ? now_ms() + (uint64_t)timeout_ms : 0;
-  int rc;
-  for (;;) {
-    rc = poll(p, n, timeout_ms);
-    if (rc >= 0 || errno != EINTR) return rc;
-    if (timeout_ms > 0) {
-      uint64_t now = now_ms();
-      timeout_ms = now >= deadline ? 0 : (int)(deadline - now);
-    }
-  }
+static size_t set_count(struct bsdsock_ws_fd_set *set) {
+  return set ? ws_set_of(set)->fd_count : 0;
 }
 
+/* Winsock's timeout in milliseconds for bsdsock_poll (-1: none). A
+ * negative one is no wait, as Winsock treats it; a partial millisecond
+ * counts as one, so the wait is never shorter than asked. */
 static int timeval_ms(const struct timeval *tv) {
   long long ms;
   if (tv == NULL) return -1;
@@ -423,159 +452,187 @@ static int timeval_ms(const struct timeval *tv) {
   return ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
-static size_t set_count(const struct bsdsock_ws_fd_set *set) {
-  return set ? ((const struct ws_set *)(const void *)set)->fd_count : 0;
+/* A bsdsock_pollfd_t array of n entries: stack when it fits, else heap. */
+#define STACK_ENTRIES 64
+
+static bsdsock_pollfd_t *entries(bsdsock_pollfd_t *stack, size_t n) {
+  if (n <= STACK_ENTRIES) return stack;
+  if (n > SIZE_MAX / sizeof(*stack)) return NULL;
+  return malloc(n * sizeof(*stack));
 }
 
-/* Appends one pollfd per member of set, all asking for `events`. */
-static size_t set_to_poll(const struct bsdsock_ws_fd_set *set,
-                          struct pollfd *p, short events) {
-  const struct ws_set *ws = (const struct ws_set *)(const void *)set;
-  size_t i, n = set_count(set);
-  for (i = 0; i < n; i++) {
-    p[i].fd = fd_of(ws->fd_array[i]);
-    p[i].events = events;
-    p[i].revents = 0;
-  }
-  return n;
-}
-
-/* Keeps the members whose pollfd reported one of `ready` and none of
- * `veto`; returns how many stayed. */
-static int set_from_poll(struct bsdsock_ws_fd_set *set,
-                         const struct pollfd *p, short ready, short veto) {
-  struct ws_set *ws = (struct ws_set *)(void *)set;
-  size_t i, n = set_count(set);
-  unsigned kept = 0;
-  for (i = 0; i < n; i++)
-    if ((p[i].revents & ready) && !(p[i].revents & veto))
-      ws->fd_array[kept++] = ws->fd_array[i];
-  if (set) ws->fd_count = kept;
-  return (int)kept;
-}
+/* Winsock's select() is bsdsock_poll() over one entry per set member
+ * rather than bsdsock_select(): its sets are lists of sockets, not
+ * bitmasks, and it needs the POLLERR that bsdsock_select() folds into the
+ * write set (bsdsock's contract, Linux's rule).
+ *
+ * What each Winsock set asks bsdsock_poll for and reads back: the read
+ * set is readable, at end of stream, reset or failed; the write set is
+ * writable and not failed (a failed non-blocking connect is writable with
+ * POLLERR on POSIX, and Winsock shows it only in the except set, quirk
+ * Q20); the except set has urgent data or an error. */
+static const struct {
+  short asked, ready, veto;
+} select_bits[3] = {
+    {BSDSOCK_POLLIN,
+     BSDSOCK_POLLIN | BSDSOCK_POLLRDNORM | BSDSOCK_POLLRDBAND |
+         BSDSOCK_POLLHUP | BSDSOCK_POLLERR,
+     0},
+    {BSDSOCK_POLLOUT, BSDSOCK_POLLOUT | BSDSOCK_POLLWRBAND, BSDSOCK_POLLERR},
+    {BSDSOCK_POLLPRI, BSDSOCK_POLLPRI | BSDSOCK_POLLERR, 0},
+};
 
 int bsdsock_compat_ws_select(int nfds, struct bsdsock_ws_fd_set *readfds,
                              struct bsdsock_ws_fd_set *writefds,
                              struct bsdsock_ws_fd_set *exceptfds,
                              const struct timeval *timeout) {
-  size_t nr = set_count(readfds), nw = set_count(writefds);
-  size_t ne = set_count(exceptfds), total = nr + nw + ne, i;
-  struct pollfd stack[64], *p = stack;
-  int rc;
+  struct bsdsock_ws_fd_set *sets[3];
+  bsdsock_pollfd_t stack[STACK_ENTRIES], *p;
+  size_t total = 0, i, j, k;
+  int rc = 0;
   (void)nfds;  /* ignored, as by Winsock (quirk Q27) */
-  if (total > sizeof(stack) / sizeof(stack[0])) {
-    p = malloc(total * sizeof(*p));
-    if (p == NULL) return ws_fail(WS_NOT_ENOUGH_MEMORY);
-  }
-  /* One entry per set member (poll accepts a descriptor twice). A failed
-   * non-blocking connect is POLLOUT|POLLERR on Linux; Winsock reports it
-   * in exceptfds and not in writefds. */
-  set_to_poll(readfds, p, POLLIN);
-  set_to_poll(writefds, p + nr, POLLOUT);
-  set_to_poll(exceptfds, p + nr + nw, POLLPRI);
-  rc = poll_retry(p, (nfds_t)total, timeval_ms(timeout));
-  if (rc > 0) {
-    /* A closed socket in a set fails the call and leaves the sets
-     * unchanged (quirk Q30). */
-    for (i = 0; i < total; i++)
-      if (p[i].revents & POLLNVAL) break;
-    if (i < total) {
-      errno = EBADF;
-      rc = -1;
-    } else {
-      rc = set_from_poll(readfds, p, POLLIN | POLLHUP | POLLERR, 0);
-      rc += set_from_poll(writefds, p + nr, POLLOUT, POLLERR);
-      rc += set_from_poll(exceptfds, p + nr + nw, POLLPRI | POLLERR, 0);
+  sets[0] = readfds;
+  sets[1] = writefds;
+  sets[2] = exceptfds;
+  for (j = 0; j < 3; j++) total += set_count(sets[j]);
+  p = entries(stack, total);
+  if (p == NULL) return ws_fail(WS_NOT_ENOUGH_MEMORY);
+  /* One entry per set member: bsdsock_poll takes a descriptor twice. A
+   * SOCKET no descriptor has is not a socket (quirk Q30). */
+  for (j = 0, k = 0; j < 3; j++) {
+    for (i = 0; i < set_count(sets[j]); i++, k++) {
+      p[k].fd = fd_of(ws_set_of(sets[j])->fd_array[i]);
+      p[k].events = select_bits[j].asked;
+      p[k].revents = 0;
+      if (p[k].fd < 0) rc = BSDSOCK_EBADF;
     }
-  } else if (rc == 0) {
-    set_from_poll(readfds, p, 0, 0);
-    set_from_poll(writefds, p, 0, 0);
-    set_from_poll(exceptfds, p, 0, 0);
+  }
+  if (rc == 0) rc = bsdsock_poll(p, total, timeval_ms(timeout));
+  /* A closed socket in a set fails the call and leaves the sets
+   * unchanged (quirk Q30). */
+  for (k = 0; rc > 0 && k < total; k++)
+    if (p[k].revents & BSDSOCK_POLLNVAL) rc = BSDSOCK_EBADF;
+  if (rc >= 0) {
+    rc = 0;
+    for (j = 0, k = 0; j < 3; j++) {
+      struct ws_set *ws = sets[j] ? ws_set_of(sets[j]) : NULL;
+      unsigned kept = 0;
+      for (i = 0; i < set_count(sets[j]); i++, k++)
+        if ((p[k].revents & select_bits[j].ready) &&
+            !(p[k].revents & select_bits[j].veto))
+          ws->fd_array[kept++] = ws->fd_array[i];
+      if (ws != NULL) ws->fd_count = kept;
+      rc += (int)kept;
+    }
   }
   if (p != stack) free(p);
-  return rc;
+  return ret(rc);
 }
 
 int bsdsock_compat_ws_fdisset(uintptr_t s, struct bsdsock_ws_fd_set *set) {
-  const struct ws_set *ws = (const struct ws_set *)(const void *)set;
   size_t i, n = set_count(set);
   for (i = 0; i < n; i++)
-    if (ws->fd_array[i] == s) return 1;
+    if (ws_set_of(set)->fd_array[i] == s) return 1;
   return 0;
 }
 
-/* Winsock's POLL* numbers (winsock2.h) against the POSIX bits. */
-#define BSDSOCK__WSAPOLL_MAP(X)                                              \
-  X(0x0100, POLLIN | POLLRDNORM)  /* POLLRDNORM */                           \
-  X(0x0200, POLLRDBAND)           /* POLLRDBAND */                           \
-  X(0x0400, POLLPRI)              /* POLLPRI */                              \
-  X(0x0010, POLLOUT | POLLWRNORM) /* POLLWRNORM (= POLLOUT) */               \
-  X(0x0020, POLLWRBAND)           /* POLLWRBAND */                           \
-  X(0x0001, POLLERR)              /* POLLERR */                              \
-  X(0x0002, POLLHUP | POLLRDHUP)  /* POLLHUP */                              \
-  X(0x0004, POLLNVAL)             /* POLLNVAL */
+/* Winsock's POLL* numbers (winsock2.h) against bsdsock's bits. */
+#define WS_POLLRDNORM 0x0100
+#define WS_POLLRDBAND 0x0200
+#define WS_POLLPRI 0x0400
+#define WS_POLLWRNORM 0x0010
+#define WS_POLLWRBAND 0x0020
+#define WS_POLLERR 0x0001
+#define WS_POLLHUP 0x0002
+#define WS_POLLNVAL 0x0004
+#define WS_POLLOUTPUT (WS_POLLERR | WS_POLLHUP | WS_POLLNVAL)
 
 static const struct {
-  short ws;
-  short native;
-} wsapoll_map[] = {
-#define BSDSOCK__ROW(ws, native) {ws, (short)(native)},
-    BSDSOCK__WSAPOLL_MAP(BSDSOCK__ROW)
-#undef BSDSOCK__ROW
+  short ws, portable;
+} wsapoll_bits[] = {
+    {WS_POLLRDNORM, BSDSOCK_POLLIN | BSDSOCK_POLLRDNORM},
+    {WS_POLLRDBAND, BSDSOCK_POLLRDBAND},
+    {WS_POLLPRI, BSDSOCK_POLLPRI},
+    {WS_POLLWRNORM, BSDSOCK_POLLOUT},  /* POLLWRNORM = POLLOUT in both */
+    {WS_POLLWRBAND, BSDSOCK_POLLWRBAND},
+    {WS_POLLERR, BSDSOCK_POLLERR},
+    {WS_POLLHUP, BSDSOCK_POLLHUP},
+    {WS_POLLNVAL, BSDSOCK_POLLNVAL},
 };
 
-static short poll_bits(short in, int to_native) {
+static short poll_bits(short in, int to_portable) {
   short out = 0;
   size_t i;
-  for (i = 0; i < sizeof(wsapoll_map) / sizeof(wsapoll_map[0]); i++) {
-    short from = to_native ? wsapoll_map[i].ws : wsapoll_map[i].native;
-    if (in & from) out |= to_native ? wsapoll_map[i].native : wsapoll_map[i].ws;
+  for (i = 0; i < sizeof(wsapoll_bits) / sizeof(wsapoll_bits[0]); i++) {
+    short from = to_portable ? wsapoll_bits[i].ws : wsapoll_bits[i].portable;
+    short to = to_portable ? wsapoll_bits[i].portable : wsapoll_bits[i].ws;
+    if (in & from) out |= to;
   }
   return out;
 }
 
-#define WS_POLLOUTPUT 0x0007  /* POLLERR | POLLHUP | POLLNVAL */
+/* Whether a stream socket that polls readable is at end of stream: the
+ * peer shut down its sending side or closed, and what it sent before has
+ * been read. Winsock's WSAPoll says POLLHUP then, where bsdsock (as
+ * Linux) says POLLIN (quirk Q37); a zero-byte peek tells the two apart
+ * (on a datagram socket it is an empty datagram). The probe leaves errno
+ * as it was: it is not the caller's failure. */
+static int at_end_of_stream(int fd) {
+  size_t len = sizeof(int);
+  int type = 0, e = errno, eof;
+  char c;
+  eof = bsdsock_recv(fd, &c, 1, BSDSOCK_MSG_PEEK | BSDSOCK_MSG_DONTWAIT) == 0 &&
+        bsdsock_getsockopt(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE, &type,
+                           &len) == 0 &&
+        type == BSDSOCK_SOCK_STREAM;
+  errno = e;
+  return eof;
+}
 
 int bsdsock_compat_wsapoll(struct bsdsock_ws_pollfd *fds, unsigned long nfds,
                            int timeout_ms) {
-  struct pollfd stack[64], *p = stack;
+  bsdsock_pollfd_t stack[STACK_ENTRIES], *p;
   unsigned long i;
   int rc;
   if (fds == NULL && nfds > 0) return ws_fail(WS_EFAULT);
-  if (nfds > sizeof(stack) / sizeof(stack[0])) {
-    if (nfds > SIZE_MAX / sizeof(*p)) return ws_fail(WS_EINVAL);
-    p = malloc(nfds * sizeof(*p));
-    if (p == NULL) return ws_fail(WS_NOT_ENOUGH_MEMORY);
-  }
+  p = entries(stack, (size_t)nfds);
+  if (p == NULL) return ws_fail(WS_NOT_ENOUGH_MEMORY);
   for (i = 0; i < nfds; i++) {
+    /* An entry no descriptor has (INVALID_SOCKET included) gets -1, which
+     * bsdsock_poll skips. */
     p[i].fd = fd_of(fds[i].fd);
-    /* POLLRDHUP always: Winsock reports a peer's shutdown as POLLHUP
-     * (quirk Q37), Linux only as POLLRDHUP. */
-    p[i].events = (short)(poll_bits(fds[i].events, 1) | POLLRDHUP);
+    p[i].events = poll_bits(fds[i].events, 1);
     p[i].revents = 0;
   }
-  rc = poll_retry(p, (nfds_t)nfds, timeout_ms < 0 ? -1 : timeout_ms);
+  rc = bsdsock_poll(p, (size_t)nfds, timeout_ms < 0 ? -1 : timeout_ms);
   if (rc >= 0) {
     rc = 0;
     for (i = 0; i < nfds; i++) {
-      short want = (short)(fds[i].events | WS_POLLOUTPUT);
+      short rev = p[i].revents;
       /* INVALID_SOCKET reads POLLNVAL and is not counted (quirk Q36). */
-      if (fds[i].fd == ~(uintptr_t)0) {
-        fds[i].revents = 0x0004;
+      if (fds[i].fd == INVALID_SOCKET_VALUE) {
+        fds[i].revents = WS_POLLNVAL;
         continue;
       }
-      fds[i].revents = (short)(poll_bits(p[i].revents, 0) & want);
+      if ((rev & BSDSOCK_POLLIN) &&
+          !(rev & (BSDSOCK_POLLHUP | BSDSOCK_POLLERR)) &&
+          at_end_of_stream(p[i].fd))
+        rev |= BSDSOCK_POLLHUP;
+      fds[i].revents =
+          (short)(poll_bits(rev, 0) & (fds[i].events | WS_POLLOUTPUT));
       if (fds[i].revents) rc++;
     }
   }
   if (p != stack) free(p);
-  return rc;
+  return ret(rc);
 }
 
 /* ---- resolver ------------------------------------------------------------ */
 
-/* A resolver failure as Winsock reports it: returned and left for
- * WSAGetLastError(). */
+/* The system's resolver stays: legacy code wants its native struct
+ * addrinfo, which bsdsock_getaddrinfo does not return. Its failures go
+ * through bsdsock's mapping (bsdsock__gai_fail) to Winsock's numbers,
+ * returned and left for WSAGetLastError(). */
 static int gai_fail(int rc) {
   int wsa = wsa_from_portable(bsdsock__gai_fail(rc));
   bsdsock_compat_wsasetlasterror(wsa);

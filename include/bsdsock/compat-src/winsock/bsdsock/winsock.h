@@ -229,6 +229,7 @@ typedef struct bsdsock_wsadata WSADATA, *LPWSADATA;
 
 #define closesocket bsdsock_compat_closesocket
 #define ioctlsocket bsdsock_compat_ioctlsocket
+#define connect bsdsock_compat_ws_connect
 #define accept bsdsock_compat_ws_accept
 #define send bsdsock_compat_ws_send
 #define sendto bsdsock_compat_ws_sendto
