@@ -9,7 +9,7 @@ not; they count what runs in user space (the library and libc wrappers),
 not the kernel's work, which is the same for every arm.
 
 usage: callgrind.py [BENCH_BINARY] [N]
-  BENCH_BINARY  default build/linux/bench/bsdsock-bench
+  BENCH_BINARY  default build/release/bench/bsdsock-bench
   N             send+recv pairs per arm, default 100000
 """
 import os
@@ -36,7 +36,7 @@ def main(argv):
     if len(argv) > 1 and argv[1] in ("-h", "--help"):
         print(__doc__.strip())
         return 0
-    binary = argv[1] if len(argv) > 1 else "build/linux/bench/bsdsock-bench"
+    binary = argv[1] if len(argv) > 1 else "build/release/bench/bsdsock-bench"
     pairs = int(argv[2]) if len(argv) > 2 else 100000
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "callgrind.out")

@@ -3,6 +3,9 @@
 #  - _WIN32 is tested only in the two files README.md's "Layout" names for
 #    it (the public platform selector/type header and the internal setup
 #    header);
+#  - every public bsdsock_* call is defined once, in the shared layer
+#    (src/*.c), never in a backend (docs/design.md, "Layers");
+#  - every reference in the tree resolves in the tree (scripts/check-refs.py);
 #  - the shared library exports nothing but bsdsock_* symbols.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +21,26 @@ if [ -n "$hits" ]; then
 else
   echo "ok: _WIN32 appears only in ${allowed[*]}"
 fi
+
+# Every public function declared in include/bsdsock/ (the drop-in runtime
+# headers aside) must be defined exactly once, in a file directly under src/.
+bad_defs=""
+for name in $(grep -hoE 'BSDSOCK_EXTERN[^;(]*\bbsdsock_[a-z0-9_]+\s*\(' include/bsdsock/*.h \
+              | grep -oE 'bsdsock_[a-z0-9_]+\s*\($' | tr -d '( ' | grep -v '^bsdsock_compat_' | sort -u); do
+  defs=$(git grep -lE "^[a-z].*[ *]$name\(" -- 'src/*.c' 'src/**/*.c' || true)
+  if [ "$(wc -w <<<"$defs")" -ne 1 ] || [[ "$defs" == */* && "$defs" != src/[a-z]*.c ]] \
+     || [[ "$defs" == src/posix/* || "$defs" == src/win32/* || "$defs" == src/compat/* ]]; then
+    bad_defs="$bad_defs $name:[${defs//$'\n'/ }]"
+  fi
+done
+if [ -n "$bad_defs" ]; then
+  echo "FAIL: public calls not defined exactly once in the shared layer:$bad_defs"
+  status=1
+else
+  echo "ok: every public call is defined once, in the shared layer (src/*.c)"
+fi
+
+python3 scripts/check-refs.py || status=1
 
 lib=build/linux/libbsdsock.so
 if [ -f "$lib" ]; then

@@ -1,61 +1,76 @@
 #!/usr/bin/env bash
 # Runs every test on both backends, from a fresh Debian machine:
 #   1. installs what is missing (scripts/setup.sh),
-#   2. the `linux`, `linux-asan` and `windows` (MinGW-w64 + Wine) CMake
-#      workflows: configure, build with warnings as errors, run ctest,
-#   3. the source checks (platform confinement, exported symbols) and a
+#   2. the `linux`, `linux-asan`, `linux-portable` and `windows` (MinGW-w64
+#      + Wine) CMake workflows: configure, build with warnings as errors,
+#      run ctest,
+#   3. the test inventory (the same cases on every preset) and the
+#      differential misuse suite (the same outcome, line for line, on every
+#      backend),
+#   4. the source checks (platform confinement, every public call written
+#      once, exported symbols, references that resolve in the tree) and a
 #      short libFuzzer run over the address parser,
-#   4. the consumer check (find_package and pkg-config, both backends),
-#   5. the examples end to end (Windows servers <-> Linux clients),
-#   6. the benchmark harness as a smoke test on both backends (JSON checked
-#      for completeness, not for speed).
+#   5. the consumer check (find_package and pkg-config, both backends),
+#   6. the examples end to end (Windows servers <-> Linux clients),
+#   7. the benchmark harness as a smoke test on both backends.
+# One line per step; each step's output goes to build/logs/<step>.log, and
+# a failing step prints the tail of its log.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-
-bash scripts/setup.sh
+logs=build/logs
+mkdir -p "$logs"
 
 declare -a summary=()
-step() {  # step NAME CMD...: runs one step, records its outcome, stops on failure
-  local name=$1; shift
-  echo
-  echo "=== $name"
-  if "$@"; then
-    summary+=("ok    $name")
+step() {  # step NAME CMD...: runs one step quietly, stops on failure
+  local name=$1 log; shift
+  log="$logs/$(tr -c 'a-zA-Z0-9-' '_' <<<"$name" | sed 's/_*$//').log"
+  local t0=$SECONDS
+  if "$@" >"$log" 2>&1; then
+    summary+=("ok    $name ($((SECONDS - t0)) s)")
+    printf 'ok    %-52s %4d s  %s\n' "$name" $((SECONDS - t0)) "$(last_word "$log")"
   else
-    summary+=("FAIL  $name")
-    printf '%s\n' "${summary[@]}"
+    printf 'FAIL  %-52s %4d s  (log: %s)\n' "$name" $((SECONDS - t0)) "$log"
+    echo "---- last 40 lines of $log"
+    tail -n 40 "$log"
     exit 1
   fi
 }
+# What a step's log says in one line: ctest's verdict, or the line a step
+# prints as STEP-SUMMARY: ...
+last_word() {
+  grep -hE '^STEP-SUMMARY:|tests passed, ' "$1" | tail -n 1 | sed 's/^STEP-SUMMARY: //' || true
+}
 
-for preset in linux linux-asan windows; do
+step "set-up (packages, cross-built deps, Wine)" bash scripts/setup.sh
+for preset in linux linux-asan linux-portable windows; do
   step "workflow $preset" cmake --workflow --preset "$preset"
 done
-step "test inventory (same tests on every backend)" \
-  python3 scripts/test-inventory.py build/linux build/linux-asan build/windows
+step "test inventory (same tests on every backend)" bash -c \
+  'python3 scripts/test-inventory.py build/linux build/linux-asan build/linux-portable build/windows &&
+   echo "STEP-SUMMARY: $(cat build/test-totals.txt)"'
+step "misuse differential (same results on every backend)" bash -c \
+  'for p in linux linux-asan linux-portable; do
+     python3 scripts/misuse-compare.py build/$p/tests/misuse-posix.txt \
+       build/windows/tests/misuse-win32.txt || exit 1
+   done &&
+   echo "STEP-SUMMARY: $(python3 scripts/misuse-compare.py build/linux/tests/misuse-posix.txt build/windows/tests/misuse-win32.txt | tail -n1)"'
 step "source checks" bash scripts/lint.sh
 # The address fuzzer (built by linux-asan): a short run from the seed corpus;
 # a crash leaves its input in build/fuzz-crash-*.
 step "fuzz addresses (libFuzzer, 20 s)" bash -c \
   'rm -rf build/fuzz-corpus && cp -r tests/fuzz/corpus build/fuzz-corpus &&
    build/linux-asan/tests/fuzz/fuzz_addr -max_total_time=20 -print_final_stats=1 \
-     -artifact_prefix=build/fuzz- build/fuzz-corpus 2>&1 | grep -E "^(Done|stat::number_of_executed_units|SUMMARY)"; exit ${PIPESTATUS[0]}' 
+     -artifact_prefix=build/fuzz- build/fuzz-corpus 2>&1 | grep -E "^(Done|stat::number_of_executed_units|SUMMARY)"; exit ${PIPESTATUS[0]}'
 step "consumer check" bash scripts/consumer-check.sh
-if [ -f scripts/examples-e2e.sh ]; then
-  step "examples end to end" bash scripts/examples-e2e.sh
-fi
-if [ -f bench/check-json.py ]; then
-  step "bench smoke (linux)" bash -c \
-    'build/linux/bench/bsdsock-bench --smoke --json build/linux/bench-smoke.json >/dev/null &&
-     python3 bench/check-json.py build/linux/bench-smoke.json'
-  step "bench smoke (windows)" bash -c \
-    'scripts/wine-run build/windows/bench/bsdsock-bench.exe --smoke --json build/windows/bench-smoke.json >/dev/null &&
-     python3 bench/check-json.py build/windows/bench-smoke.json'
-fi
+step "examples end to end" bash scripts/examples-e2e.sh
+step "bench smoke (linux)" bash -c \
+  'build/linux/bench/bsdsock-bench --smoke --json build/linux/bench-smoke.json >/dev/null &&
+   python3 bench/check-json.py build/linux/bench-smoke.json'
+step "bench smoke (windows)" bash -c \
+  'scripts/wine-run build/windows/bench/bsdsock-bench.exe --smoke --json build/windows/bench-smoke.json >/dev/null &&
+   python3 bench/check-json.py build/windows/bench-smoke.json'
 
-echo
-echo "=== summary ($SECONDS s)"
-printf '%s\n' "${summary[@]}"
-# The cmocka totals of the three test runs, as the last line.
+echo "all ${#summary[@]} steps passed in $SECONDS s; logs in $logs/"
+# The cmocka totals of the test runs, as the last line.
 cat build/test-totals.txt

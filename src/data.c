@@ -57,10 +57,12 @@ static COLD bsdsock_ssize_t send_failed(int fd, bsdsock__sock_t s,
   return bsdsock__misuse(BSDSOCK__CALL_SEND, fd, s, rc, addr, 0);
 }
 
+/* A NULL buffer needs no check on the plain send path: the kernel refuses
+ * it (EFAULT) without side effects, and the failure path then gives the
+ * documented answer. */
 bsdsock_ssize_t bsdsock_send(int fd, const void *buf, size_t len, int flags) {
   bsdsock__sock_t s = bsdsock__fd_get(fd);
-  if (BSDSOCK__LIKELY(flags == 0 && buf != NULL &&
-                      s != BSDSOCK__INVALID_SOCK)) {
+  if (BSDSOCK__LIKELY(flags == 0 && BSDSOCK__SOCK_OK(s))) {
     bsdsock_ssize_t n = bsdsock__os_send(s, buf, len, 0);
     if (BSDSOCK__LIKELY(n >= 0)) return n;
     return send_failed(fd, s, buf, len, NULL);
@@ -75,8 +77,7 @@ bsdsock_ssize_t bsdsock_sendto(int fd, const void *buf, size_t len, int flags,
   bsdsock__sock_t s;
   if (addr == NULL) return bsdsock_send(fd, buf, len, flags);
   s = bsdsock__fd_get(fd);
-  if (BSDSOCK__LIKELY(flags == 0 && buf != NULL &&
-                      s != BSDSOCK__INVALID_SOCK &&
+  if (BSDSOCK__LIKELY(flags == 0 && BSDSOCK__SOCK_OK(s) &&
                       bsdsock__addr_to_sockaddr(addr, &ss, &sslen) == 0)) {
     bsdsock_ssize_t n = bsdsock__os_sendto(
         s, buf, len, 0, (const struct sockaddr *)&ss, sslen);
@@ -144,7 +145,7 @@ static COLD bsdsock_ssize_t recv_failed(int fd, bsdsock__sock_t s, void *buf,
 bsdsock_ssize_t bsdsock_recv(int fd, void *buf, size_t len, int flags) {
   bsdsock__sock_t s = bsdsock__fd_get(fd);
   if (BSDSOCK__LIKELY(flags == 0 && buf != NULL &&
-                      s != BSDSOCK__INVALID_SOCK)) {
+                      BSDSOCK__SOCK_OK(s))) {
     bsdsock_ssize_t n = bsdsock__os_recv(s, buf, len, 0);
     if (BSDSOCK__LIKELY(n >= 0)) return n;
     return recv_failed(fd, s, buf, len, NULL, NULL, 0);
@@ -161,7 +162,7 @@ bsdsock_ssize_t bsdsock_recvfrom(int fd, void *buf, size_t len, int flags,
   if (from == NULL) return bsdsock_recv(fd, buf, len, flags);
   s = bsdsock__fd_get(fd);
   if (BSDSOCK__LIKELY(flags == 0 && buf != NULL &&
-                      s != BSDSOCK__INVALID_SOCK)) {
+                      BSDSOCK__SOCK_OK(s))) {
     ss.ss_family = AF_UNSPEC;
     n = bsdsock__os_recvfrom(s, buf, len, 0, &ss, &sslen);
     if (BSDSOCK__UNLIKELY(n < 0))

@@ -35,7 +35,7 @@ int bsdsock__fail_os(void);
 #define BSDSOCK__SOCKET(s, fd)                                               \
   do {                                                                       \
     s = bsdsock__fd_get(fd);                                                 \
-    if (BSDSOCK__UNLIKELY(s == BSDSOCK__INVALID_SOCK))                       \
+    if (BSDSOCK__UNLIKELY(!BSDSOCK__SOCK_OK(s)))                     \
       return bsdsock__fail(BSDSOCK_EBADF);                                   \
   } while (0)
 

@@ -105,7 +105,7 @@ static int batch_start(int fd, bsdsock__sock_t *s, const bsdsock_mmsghdr_t *msgs
                        int *rc) {
   if (deferred != NULL) *deferred = 0;
   *s = bsdsock__fd_get(fd);
-  if (*s == BSDSOCK__INVALID_SOCK) {
+  if (!BSDSOCK__SOCK_OK(*s)) {
     *rc = bsdsock__fail(BSDSOCK_EBADF);
     return 0;
   }

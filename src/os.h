@@ -95,8 +95,9 @@ enum {
  * or a negative error; the socket is closed on failure. */
 int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags);
 
-/* The OS socket behind fd, or BSDSOCK__INVALID_SOCK: lock-free, and inline
- * where it is free (os_inline.h). */
+/* bsdsock__fd_get(fd): the OS socket behind fd, lock-free, and inline
+ * where it is free (os_inline.h); BSDSOCK__SOCK_OK(s) says whether it may
+ * be one (on POSIX any number >= 0 may: the OS call then tells). */
 
 /* Removes fd from the table and returns its OS socket (not closed), or
  * BSDSOCK__INVALID_SOCK if fd was not open. */

@@ -160,7 +160,7 @@ int bsdsock_shutdown(int fd, int how) {
 }
 
 int bsdsock_close(int fd) {
-  if (bsdsock__fd_get(fd) == BSDSOCK__INVALID_SOCK)
+  if (!BSDSOCK__SOCK_OK(bsdsock__fd_get(fd)))
     return bsdsock__fail(BSDSOCK_EBADF);
   return bsdsock__os_close(fd);
 }
@@ -228,7 +228,7 @@ int bsdsock_get_nonblocking(int fd) {
 
 bsdsock_os_sock_t bsdsock_native_handle(int fd) {
   bsdsock__sock_t s = bsdsock__fd_get(fd);
-  if (s == BSDSOCK__INVALID_SOCK || bsdsock__os_check(s) != 0)
+  if (!BSDSOCK__SOCK_OK(s) || bsdsock__os_check(s) != 0)
     return BSDSOCK_OS_SOCK_INVALID;
   return (bsdsock_os_sock_t)s;
 }

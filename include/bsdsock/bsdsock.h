@@ -17,6 +17,20 @@
  *    never returned.
  *  - Bad input (NULL pointers, bad lengths, unknown constants, invalid or
  *    closed descriptors) gives a specific error and changes nothing.
+ *  - Several bad arguments: the first failing check of this order decides,
+ *    on every platform (docs/design.md, "Argument order"):
+ *      1. the descriptor (BSDSOCK_EBADF);
+ *      2. constants: MSG_* flags, shutdown mode (BSDSOCK_EINVAL), option
+ *         level/name/direction (BSDSOCK_ENOPROTOOPT);
+ *      3. pointers, lengths and values (BSDSOCK_EINVAL; BSDSOCK_EFAULT for
+ *         a NULL data buffer with a non-zero length);
+ *      4. the address (BSDSOCK_EAFNOSUPPORT, BSDSOCK_EINVAL);
+ *      5. the socket's state, with one answer per situation on every
+ *         platform (docs/design.md, "Misuse": e.g. a send on a stream
+ *         socket that never connected is BSDSOCK_ENOTCONN, one whose
+ *         connection is gone BSDSOCK_ECONNRESET, one shut down for writing
+ *         BSDSOCK_EPIPE; an option for another kind of socket is
+ *         BSDSOCK_ENOPROTOOPT).
  */
 #ifndef BSDSOCK_BSDSOCK_H
 #define BSDSOCK_BSDSOCK_H

@@ -2,7 +2,7 @@
  * bsdsock/platform.h - the public platform selector.
  *
  * This is one of the two places in bsdsock's public headers allowed to test
- * _WIN32 (see DESIGN.md, "Platform confinement"). It turns the compiler's
+ * _WIN32 (docs/design.md, "Platform confinement"). It turns the compiler's
  * platform macros into BSDSOCK_OS_WINDOWS / BSDSOCK_OS_POSIX (each 0 or 1),
  * picks the export decoration and defines the few types whose width is
  * fixed by the platform ABI rather than by bsdsock.

@@ -9,14 +9,16 @@
  * (socket.c); never by touching the process's signal disposition (quirk
  * Q16, fault F11).
  */
-#ifndef BSDSOCK_POSIX_OS_INLINE_H
-#define BSDSOCK_POSIX_OS_INLINE_H
+#ifndef BSDSOCK_OS_INLINE_H
+#define BSDSOCK_OS_INLINE_H
 
 /* A bsdsock descriptor is the kernel's own (fdtable.c): nothing to look
- * up, and a closed number is found out by the system call itself. */
+ * up, any number >= 0 may be one, and a closed number is found out by the
+ * system call itself. */
 static inline bsdsock__sock_t bsdsock__fd_get(int fd) {
-  return fd >= 0 ? fd : BSDSOCK__INVALID_SOCK;
+  return fd;
 }
+#define BSDSOCK__SOCK_OK(s) ((s) >= 0)
 
 #ifdef BSDSOCK_HAVE_MSG_NOSIGNAL
 # define BSDSOCK__NOSIGNAL MSG_NOSIGNAL
@@ -78,4 +80,4 @@ static inline bsdsock_ssize_t bsdsock__os_recvfrom(int s, void *buf,
                               sslen));
 }
 
-#endif /* BSDSOCK_POSIX_OS_INLINE_H */
+#endif /* BSDSOCK_OS_INLINE_H */

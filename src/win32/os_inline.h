@@ -4,12 +4,13 @@
  * descriptor lookup, its checks and the plain send() (not WSASend: one
  * buffer needs no WSABUF array).
  */
-#ifndef BSDSOCK_WIN32_OS_INLINE_H
-#define BSDSOCK_WIN32_OS_INLINE_H
+#ifndef BSDSOCK_OS_INLINE_H
+#define BSDSOCK_OS_INLINE_H
 
 /* The SOCKET behind fd: two atomic loads in the lock-free table
  * (fdtable.c), INVALID_SOCKET for a closed or never-opened number. */
 bsdsock__sock_t bsdsock__fd_get(int fd);
+#define BSDSOCK__SOCK_OK(s) ((s) != INVALID_SOCKET)
 
 /* Winsock lengths are int: longer buffers are sent or filled in part, which
  * a stream caller must handle anyway (no datagram is that long). */
@@ -45,4 +46,4 @@ static inline bsdsock_ssize_t bsdsock__os_recvfrom(SOCKET s, void *buf,
                               (struct sockaddr *)ss, sslen));
 }
 
-#endif /* BSDSOCK_WIN32_OS_INLINE_H */
+#endif /* BSDSOCK_OS_INLINE_H */

@@ -1,6 +1,6 @@
 /*
  * fuzz_addr_posix.c - libFuzzer target for bsdsock's own address code
- * (fuzz targets Z1, Z2 and Z4 of anchors-perf-reliability.md).
+ * (fuzz targets Z1, Z2 and Z4 of docs/quirks.md).
  *
  * Oracles, checked on every input:
  *  - bsdsock_inet_pton agrees with glibc's inet_pton (which is strict too)
