@@ -213,7 +213,8 @@ int bsdsock__os_getsockopt(int fd, bsdsock__sock_t s,
 
 /* ---- scatter/gather and batches (msg.c) ---------------------------------- */
 
-/* One message, checked (total: its bytes): the bytes sent. */
+/* One message, checked: the bytes sent. Converts msg->name; one that
+ * cannot be converted is the message's error. */
 bsdsock_ssize_t bsdsock__os_sendmsg(int fd, bsdsock__sock_t s,
                                     const bsdsock_msghdr_t *msg, int nflags);
 
@@ -222,7 +223,10 @@ bsdsock_ssize_t bsdsock__os_recvmsg(int fd, bsdsock__sock_t s,
                                     bsdsock_msghdr_t *msg, int nflags,
                                     bsdsock_ssize_t total);
 
-/* Sends the head of a checked batch of n >= 1 messages in as few system
+/* Where the OS has batch calls (BSDSOCK_HAVE_MMSG); elsewhere the shared
+ * layer loops over the two above.
+ *
+ * Sends the head of a checked batch of n >= 1 messages in as few system
  * calls as the OS allows: how many went (>= 1), or the error of the first.
  * A message after the first that fails ends the run early without an
  * error; the shared loop then calls again from that message, which fails

@@ -150,10 +150,18 @@ int bsdsock__os_shutdown(SOCKET s, int nhow) {
 
 int bsdsock__os_close(int fd) {
   SOCKET s = bsdsock__fd_release(fd);
+  u_long off = 0;
+  int e;
   if (s == INVALID_SOCKET) return bsdsock__fail(BSDSOCK_EBADF);
-  if (BSDSOCK__OS(close, SOCKET_ERROR, closesocket(s)) != 0)
-    return bsdsock__fail_os();
-  return 0;
+  if (BSDSOCK__OS(close, SOCKET_ERROR, closesocket(s)) == 0) return 0;
+  /* A non-blocking socket with a linger time cannot close at once and
+   * stays open (WSAEWOULDBLOCK, MS closesocket docs); its number is gone
+   * already, so it is closed the blocking way, as BSD's close() does. */
+  e = WSAGetLastError();
+  if (e == WSAEWOULDBLOCK && ioctlsocket(s, FIONBIO, &off) == 0 &&
+      closesocket(s) == 0)
+    return 0;
+  return bsdsock__fail_native(e);
 }
 
 int bsdsock__os_name(SOCKET s, int peer, struct sockaddr_storage *ss,
