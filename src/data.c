@@ -27,9 +27,7 @@ static COLD bsdsock_ssize_t send_full(int fd, const void *buf, size_t len,
   bsdsock__sock_t s;
   bsdsock_ssize_t n;
   int nflags, rc, token;
-  BSDSOCK__SOCKET(s, fd);
-  if (bsdsock__msg_to_native(flags, &nflags) != 0)
-    return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  if ((rc = bsdsock__data_args(fd, flags, &s, &nflags)) != 0) return rc;
   if (buf == NULL && len != 0) return bsdsock__arg_fail(s, BSDSOCK_EFAULT);
   if (addr != NULL && (rc = bsdsock__addr_to_sockaddr(addr, &ss, &sslen)) != 0)
     return bsdsock__arg_fail(s, rc);
@@ -105,10 +103,8 @@ static COLD bsdsock_ssize_t recv_full(int fd, void *buf, size_t len, int flags,
   bsdsock__socklen_t sslen;
   bsdsock__sock_t s;
   bsdsock_ssize_t n;
-  int nflags, token;
-  BSDSOCK__SOCKET(s, fd);
-  if (bsdsock__msg_to_native(flags, &nflags) != 0)
-    return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  int nflags, rc, token;
+  if ((rc = bsdsock__data_args(fd, flags, &s, &nflags)) != 0) return rc;
   /* Checked here, not left to the kernel: Linux fails with EFAULT only
    * after it has taken the datagram off the queue. */
   if (buf == NULL && len != 0) return bsdsock__arg_fail(s, BSDSOCK_EFAULT);

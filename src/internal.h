@@ -111,6 +111,16 @@ enum bsdsock__call {
  * open socket. Recorded as bsdsock's own (native 0). */
 int bsdsock__arg_fail(bsdsock__sock_t s, int err);
 
+/* The first checks of a data call: the descriptor into *s, then the
+ * portable MSG_* flags into native ones. 0, or the error, recorded. */
+int bsdsock__data_args(int fd, int flags, bsdsock__sock_t *s, int *nflags);
+
+/* The first checks of a call that takes an address (bind, connect): the
+ * descriptor into *s, then the address (not NULL, convertible) into *ss.
+ * 0, or the error, recorded. */
+int bsdsock__addr_args(int fd, const bsdsock_addr_t *addr, bsdsock__sock_t *s,
+                       struct sockaddr_storage *ss, bsdsock__socklen_t *len);
+
 /* Normalises rc, the failure of `call` on fd/s (addr: the address it was
  * given, NULL for none; arg: the portable MSG_* flags of a data call, the
  * option's BSDSOCK__ON_* for SOCKOPT): the portable code bsdsock documents

@@ -22,6 +22,24 @@ int bsdsock__arg_fail(bsdsock__sock_t s, int err) {
   return bsdsock__fail(err);
 }
 
+int bsdsock__data_args(int fd, int flags, bsdsock__sock_t *s, int *nflags) {
+  *s = bsdsock__fd_get(fd);
+  if (!BSDSOCK__SOCK_OK(*s)) return bsdsock__fail(BSDSOCK_EBADF);
+  if (bsdsock__msg_to_native(flags, nflags) != 0)
+    return bsdsock__arg_fail(*s, BSDSOCK_EINVAL);
+  return 0;
+}
+
+int bsdsock__addr_args(int fd, const bsdsock_addr_t *addr, bsdsock__sock_t *s,
+                       struct sockaddr_storage *ss, bsdsock__socklen_t *len) {
+  int rc;
+  *s = bsdsock__fd_get(fd);
+  if (!BSDSOCK__SOCK_OK(*s)) return bsdsock__fail(BSDSOCK_EBADF);
+  if (addr == NULL) return bsdsock__arg_fail(*s, BSDSOCK_EINVAL);
+  rc = bsdsock__addr_to_sockaddr(addr, ss, len);
+  return rc != 0 ? bsdsock__arg_fail(*s, rc) : 0;
+}
+
 /* State bits the rules test: the OS's (os.h: BOUND, LISTENING, CONNECTED)
  * and these, which the shared layer adds. */
 enum {

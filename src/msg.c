@@ -52,16 +52,14 @@ bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
                                 int flags) {
   bsdsock__sock_t s;
   bsdsock_ssize_t n;
-  int nflags, token;
-  BSDSOCK__SOCKET(s, fd);
-  if (bsdsock__msg_to_native(flags, &nflags) != 0)
-    return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  int nflags, rc, token;
+  if ((rc = bsdsock__data_args(fd, flags, &s, &nflags)) != 0) return rc;
   n = bsdsock__msg_check(msg);
   if (n < 0) return bsdsock__arg_fail(s, (int)n);
   if (msg->name != NULL) {
     struct sockaddr_storage ss;
     bsdsock__socklen_t len;
-    int rc = bsdsock__addr_to_sockaddr(msg->name, &ss, &len);
+    rc = bsdsock__addr_to_sockaddr(msg->name, &ss, &len);
     if (rc != 0) return bsdsock__arg_fail(s, rc);
   }
   token = bsdsock__os_dontwait_begin(fd, s, flags);
@@ -79,10 +77,8 @@ bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
 bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
   bsdsock__sock_t s;
   bsdsock_ssize_t n, total;
-  int nflags, token;
-  BSDSOCK__SOCKET(s, fd);
-  if (bsdsock__msg_to_native(flags, &nflags) != 0)
-    return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  int nflags, rc, token;
+  if ((rc = bsdsock__data_args(fd, flags, &s, &nflags)) != 0) return rc;
   total = bsdsock__msg_check(msg);
   if (total < 0) return bsdsock__arg_fail(s, (int)total);
   token = bsdsock__os_dontwait_begin(fd, s, flags);
@@ -104,15 +100,7 @@ static int batch_start(int fd, bsdsock__sock_t *s, const bsdsock_mmsghdr_t *msgs
                        size_t *n, int flags, int *nflags, int *deferred,
                        int *rc) {
   if (deferred != NULL) *deferred = 0;
-  *s = bsdsock__fd_get(fd);
-  if (!BSDSOCK__SOCK_OK(*s)) {
-    *rc = bsdsock__fail(BSDSOCK_EBADF);
-    return 0;
-  }
-  if (bsdsock__msg_to_native(flags, nflags) != 0) {
-    *rc = bsdsock__arg_fail(*s, BSDSOCK_EINVAL);
-    return 0;
-  }
+  if ((*rc = bsdsock__data_args(fd, flags, s, nflags)) != 0) return 0;
   if (*n > (size_t)INT_MAX) *n = (size_t)INT_MAX;
   *rc = mmsg_check(msgs, *n);
   if (*rc != 0) {

@@ -35,10 +35,7 @@ int bsdsock_bind(int fd, const bsdsock_addr_t *addr) {
   bsdsock__socklen_t len;
   bsdsock__sock_t s;
   int rc;
-  BSDSOCK__SOCKET(s, fd);
-  if (addr == NULL) return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
-  rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
-  if (rc != 0) return bsdsock__arg_fail(s, rc);
+  if ((rc = bsdsock__addr_args(fd, addr, &s, &ss, &len)) != 0) return rc;
   rc = bsdsock__os_bind(s, (const struct sockaddr *)&ss, len);
   if (rc == 0) return 0;
   return bsdsock__misuse(BSDSOCK__CALL_BIND, fd, s, rc, addr, 0);
@@ -133,10 +130,7 @@ int bsdsock_connect(int fd, const bsdsock_addr_t *addr) {
   bsdsock__socklen_t len;
   bsdsock__sock_t s;
   int rc;
-  BSDSOCK__SOCKET(s, fd);
-  if (addr == NULL) return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
-  rc = bsdsock__addr_to_sockaddr(addr, &ss, &len);
-  if (rc != 0) return bsdsock__arg_fail(s, rc);
+  if ((rc = bsdsock__addr_args(fd, addr, &s, &ss, &len)) != 0) return rc;
   rc = bsdsock__os_connect(fd, s, (const struct sockaddr *)&ss, len);
   if (reached_network(rc)) bsdsock__fd_set_flags(fd, BSDSOCK__FD_EVERCONN, 0);
   if (rc == BSDSOCK_EINTR) rc = connect_finish(fd);
