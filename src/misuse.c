@@ -66,29 +66,31 @@ static int is_nopeer(int rc) {
 }
 
 /* X(call, need, deny, from, result): when `call` failed with a code of
- * class `from` (or the code `from`) on a socket whose state has every bit of `need` and none of
- * `deny`, the result is `result` (0: success). The first matching row
- * wins. docs/design.md has this table in prose, with each row's reason. */
+ * class `from` (or the code `from`) on a socket whose state has every bit
+ * of `need` and none of `deny`, the result is `result` (0: success). The
+ * first matching row wins. docs/design.md has this table in prose, with
+ * each row's reason. */
 #define BSDSOCK__MISUSE_MAP(X)                                               \
   /* send-side: no peer */                                                   \
-  X(SEND, ST_STREAM | ST_LISTENING, 0, F_ANY, BSDSOCK_ENOTCONN)                      \
-  X(SEND, ST_STREAM, ST_CONNECTED | ST_EVERCONN, F_NOPEER, BSDSOCK_ENOTCONN)         \
-  X(SEND, ST_STREAM | ST_EVERCONN, ST_CONNECTED, F_NOPEER, BSDSOCK_ECONNRESET)       \
-  X(SEND, ST_DGRAM, ST_CONNECTED | ST_DEST, F_NOPEER, BSDSOCK_EDESTADDRREQ)          \
+  X(SEND, ST_STREAM | ST_LISTENING, 0, F_ANY, BSDSOCK_ENOTCONN)              \
+  X(SEND, ST_STREAM, ST_CONNECTED | ST_EVERCONN, F_NOPEER, BSDSOCK_ENOTCONN) \
+  X(SEND, ST_STREAM | ST_EVERCONN, ST_CONNECTED, F_NOPEER,                    \
+    BSDSOCK_ECONNRESET)                                                        \
+  X(SEND, ST_DGRAM, ST_CONNECTED | ST_DEST, F_NOPEER, BSDSOCK_EDESTADDRREQ)  \
   /* receive-side */                                                         \
-  X(RECV, ST_STREAM | ST_LISTENING, 0, F_ANY, BSDSOCK_ENOTCONN)                      \
-  X(RECV, ST_STREAM, ST_CONNECTED | ST_EVERCONN, F_ANY, BSDSOCK_ENOTCONN)            \
-  X(RECV, ST_DGRAM, ST_BOUND, BSDSOCK_EINVAL, BSDSOCK_EAGAIN)                                 \
-  X(RECV, ST_STREAM | ST_OOB, 0, BSDSOCK_EAGAIN, BSDSOCK_EINVAL)            \
+  X(RECV, ST_STREAM | ST_LISTENING, 0, F_ANY, BSDSOCK_ENOTCONN)              \
+  X(RECV, ST_STREAM, ST_CONNECTED | ST_EVERCONN, F_ANY, BSDSOCK_ENOTCONN)    \
+  X(RECV, ST_DGRAM, ST_BOUND, BSDSOCK_EINVAL, BSDSOCK_EAGAIN)                \
+  X(RECV, ST_STREAM | ST_OOB, 0, BSDSOCK_EAGAIN, BSDSOCK_EINVAL)             \
   /* connection set-up */                                                    \
-  X(LISTEN, ST_DGRAM, 0, F_ANY, BSDSOCK_EOPNOTSUPP)                                  \
-  X(LISTEN, ST_STREAM | ST_CONNECTED, 0, F_ANY, BSDSOCK_EINVAL)                      \
-  X(ACCEPT, ST_DGRAM, 0, F_ANY, BSDSOCK_EOPNOTSUPP)                                  \
-  X(ACCEPT, ST_STREAM, ST_LISTENING, F_ANY, BSDSOCK_EINVAL)                          \
-  X(CONNECT, ST_STREAM | ST_LISTENING, 0, F_ANY, BSDSOCK_EISCONN)                    \
-  X(CONNECT, ST_STREAM | ST_CONNECTED, 0, F_ANY, BSDSOCK_EISCONN)                    \
-  X(SHUTDOWN, ST_STREAM, ST_CONNECTED, F_ANY, BSDSOCK_ENOTCONN)                      \
-  X(SHUTDOWN, ST_DGRAM, ST_CONNECTED, F_NOPEER, 0)                          \
+  X(LISTEN, ST_DGRAM, 0, F_ANY, BSDSOCK_EOPNOTSUPP)                          \
+  X(LISTEN, ST_STREAM | ST_CONNECTED, 0, F_ANY, BSDSOCK_EINVAL)              \
+  X(ACCEPT, ST_DGRAM, 0, F_ANY, BSDSOCK_EOPNOTSUPP)                          \
+  X(ACCEPT, ST_STREAM, ST_LISTENING, F_ANY, BSDSOCK_EINVAL)                  \
+  X(CONNECT, ST_STREAM | ST_LISTENING, 0, F_ANY, BSDSOCK_EISCONN)            \
+  X(CONNECT, ST_STREAM | ST_CONNECTED, 0, F_ANY, BSDSOCK_EISCONN)            \
+  X(SHUTDOWN, ST_STREAM, ST_CONNECTED, F_ANY, BSDSOCK_ENOTCONN)              \
+  X(SHUTDOWN, ST_DGRAM, ST_CONNECTED, F_NOPEER, 0)                           \
   X(GETPEERNAME, 0, ST_CONNECTED, F_ANY, BSDSOCK_ENOTCONN)
 
 struct rule {

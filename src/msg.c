@@ -96,9 +96,9 @@ bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
  * flags, the batch's shape (all before anything is sent or received), and
  * n == 0, which does nothing but still checks the descriptor. Returns 1 to
  * go on, or the call's result in *rc. */
-static int batch_start(int fd, bsdsock__sock_t *s, const bsdsock_mmsghdr_t *msgs,
-                       size_t *n, int flags, int *nflags, int *deferred,
-                       int *rc) {
+static int batch_start(int fd, bsdsock__sock_t *s,
+                       const bsdsock_mmsghdr_t *msgs, size_t *n, int flags,
+                       int *nflags, int *deferred, int *rc) {
   if (deferred != NULL) *deferred = 0;
   if ((*rc = bsdsock__data_args(fd, flags, s, nflags)) != 0) return 0;
   if (*n > (size_t)INT_MAX) *n = (size_t)INT_MAX;

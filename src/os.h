@@ -5,8 +5,9 @@
  * The shared layer (the .c files directly under src/) owns every public
  * bsdsock_* call: argument checks in the documented precedence order,
  * constant and address conversion, the EINTR policy, failure
- * normalisation and error recording (docs/design.md). A backend only makes the OS call and does what only it
- * can: Winsock's fix-ups, the descriptor table, native option values.
+ * normalisation and error recording (docs/design.md). A backend only
+ * makes the OS call and does what only it can: Winsock's fix-ups, the
+ * descriptor table, native option values.
  *
  * Conventions for every bsdsock__os_* function:
  *  - arguments are already checked and converted to native values;

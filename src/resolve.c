@@ -131,7 +131,8 @@ int bsdsock_getaddrinfo(const char *node, const char *service,
   rc = bsdsock__os_startup();
   if (rc != 0) return rc;
 
-  rc = BSDSOCK__OS_RC(getaddrinfo, getaddrinfo(node, service, &nh, &list));
+  rc = BSDSOCK__OS_RC(getaddrinfo,
+                      getaddrinfo(node, service, &nh, &list));
   if (rc != 0) return bsdsock__gai_fail(rc);
   for (ai = list; ai != NULL && !oom; ai = ai->ai_next) {
     bsdsock_addrinfo_t *item = convert(ai, &oom);
@@ -191,9 +192,11 @@ int bsdsock_getnameinfo(const bsdsock_addr_t *addr, char *host,
    * caller's buffer that is too short gives EAI_OVERFLOW everywhere and is
    * left untouched (glibc says EAI_OVERFLOW, Winsock WSAEFAULT, and Wine 8
    * passes glibc's raw -12 through). */
-  rc = BSDSOCK__OS_RC(getnameinfo, getnameinfo((struct sockaddr *)&ss, len, host ? hbuf : NULL,
-                   host ? (unsigned)sizeof(hbuf) : 0u, serv ? sbuf : NULL,
-                   serv ? (unsigned)sizeof(sbuf) : 0u, nflags));
+  rc = BSDSOCK__OS_RC(
+      getnameinfo,
+      getnameinfo((struct sockaddr *)&ss, len, host ? hbuf : NULL,
+                  host ? (unsigned)sizeof(hbuf) : 0u, serv ? sbuf : NULL,
+                  serv ? (unsigned)sizeof(sbuf) : 0u, nflags));
   if (rc != 0) return bsdsock__gai_fail(rc);
   if (!answer_fits(host, hostlen, hbuf) || !answer_fits(serv, servlen, sbuf))
     return bsdsock__fail(BSDSOCK_EAI_OVERFLOW);

@@ -63,7 +63,7 @@ static void recv_done(bsdsock_msghdr_t *msg, const struct msghdr *mh) {
 static bsdsock_ssize_t send_native(int s, const struct msghdr *mh,
                                    int nflags) {
   ssize_t n;
-  BSDSOCK__GUARDED(n = BSDSOCK__OS(sendmsg, -1,
+  BSDSOCK__GUARDED(n, BSDSOCK__OS(sendmsg, -1,
                                    sendmsg(s, mh, nflags | BSDSOCK__NOSIGNAL)));
   return n;
 }
@@ -283,7 +283,7 @@ int bsdsock__os_sendmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
    * error of the message that stopped it (net/socket.c: "We only return an
    * error if no datagrams were able to be sent"): the shared loop calls
    * again from that message, which then fails first and tells its error. */
-  BSDSOCK__GUARDED(k = BSDSOCK__OS(sendmmsg, -1,
+  BSDSOCK__GUARDED(k, BSDSOCK__OS(sendmmsg, -1,
                                    sendmmsg(s, vec, (unsigned)ready,
                                             nflags | BSDSOCK__NOSIGNAL)));
   if (k < 0) return bsdsock__os_send_error(fd);

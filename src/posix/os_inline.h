@@ -35,22 +35,28 @@ struct bsdsock__sigpipe {
 };
 int bsdsock__sigpipe_block(struct bsdsock__sigpipe *g);
 void bsdsock__sigpipe_unblock(const struct bsdsock__sigpipe *g);
-# define BSDSOCK__GUARDED(expr)                                              \
+/* var = call, with SIGPIPE blocked around it; var = -1 (errno set) if the
+ * signal could not be blocked. */
+# define BSDSOCK__GUARDED(var, call)                                         \
   do {                                                                       \
     struct bsdsock__sigpipe g_;                                              \
-    if (bsdsock__sigpipe_block(&g_) != 0) return -1;                         \
-    expr;                                                                    \
-    bsdsock__sigpipe_unblock(&g_);                                           \
+    if (bsdsock__sigpipe_block(&g_) != 0) {                                  \
+      var = -1;                                                              \
+    } else {                                                                 \
+      var = call;                                                            \
+      bsdsock__sigpipe_unblock(&g_);                                         \
+    }                                                                        \
   } while (0)
 #else
-# define BSDSOCK__GUARDED(expr) expr
+# define BSDSOCK__GUARDED(var, call) var = call
 #endif
 
 static inline bsdsock_ssize_t bsdsock__os_send(int s, const void *buf,
                                                size_t len, int nflags) {
   ssize_t n;
-  BSDSOCK__GUARDED(n = BSDSOCK__OS(send, -1,
-                                   send(s, buf, len, nflags | BSDSOCK__NOSIGNAL)));
+  BSDSOCK__GUARDED(n, BSDSOCK__OS(send, -1,
+                                   send(s, buf, len,
+                                        nflags | BSDSOCK__NOSIGNAL)));
   return n;
 }
 
@@ -59,7 +65,7 @@ static inline bsdsock_ssize_t bsdsock__os_sendto(int s, const void *buf,
                                                  const struct sockaddr *sa,
                                                  socklen_t salen) {
   ssize_t n;
-  BSDSOCK__GUARDED(n = BSDSOCK__OS(sendto, -1,
+  BSDSOCK__GUARDED(n, BSDSOCK__OS(sendto, -1,
                                    sendto(s, buf, len,
                                           nflags | BSDSOCK__NOSIGNAL, sa,
                                           salen)));

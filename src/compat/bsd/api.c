@@ -27,7 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* ---- errno ---------------------------------------------------------------- */
+/* ---- errno ------------------------------------------------------------- */
 
 static int fail(int portable) {
   return bsdsock__compat_fail(portable);
