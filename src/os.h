@@ -100,8 +100,9 @@ int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags);
  * where it is free (os_inline.h); BSDSOCK__SOCK_OK(s) says whether it may
  * be one (on POSIX any number >= 0 may: the OS call then tells). */
 
-/* Removes fd from the table and returns its OS socket (not closed), or
- * BSDSOCK__INVALID_SOCK if fd was not open. */
+/* Removes fd from the table and returns its OS socket (not closed); on
+ * Windows INVALID_SOCKET if fd was not open (POSIX keeps no sockets, only
+ * the state bits, which this resets). */
 bsdsock__sock_t bsdsock__fd_release(int fd);
 
 /* State bits of fd (0 if none are known); set/clear some of them. */
