@@ -47,5 +47,53 @@ for preset in linux windows; do
    echo "$pass $fail" >"$work/counts")
   read -r pass fail <"$work/counts"
 done
+# The library as a newcomer builds it (Linux): a plain configure with
+# testing off, static-only (BUILD_SHARED_LIBS=OFF) into a prefix, consumed
+# through find_package's bsdsock::bsdsock; and the checkout used with
+# add_subdirectory(), which must build bsdsock::bsdsock and install nothing.
+plain="$work/plain"
+mkdir -p "$plain/app"
+cmake -S "$top" -B "$plain/build" -DBUILD_TESTING=OFF -DBUILD_SHARED_LIBS=OFF \
+  -DBSDSOCK_BUILD_BENCH=OFF -DBSDSOCK_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build "$plain/build" -j2 >/dev/null
+cmake --install "$plain/build" --prefix "$plain/prefix" >/dev/null
+cat >"$plain/app/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.25)
+project(app C)
+if(APP_SUBDIR)
+  add_subdirectory("$top" bsdsock)
+else()
+  find_package(bsdsock 0.1 CONFIG REQUIRED)
+endif()
+add_executable(app "$top/tests/consumer/consumer.c")
+target_link_libraries(app PRIVATE bsdsock::bsdsock)
+CMAKE
+cmake -S "$plain/app" -B "$plain/app-pkg" -DCMAKE_PREFIX_PATH="$plain/prefix" >/dev/null
+cmake --build "$plain/app-pkg" >/dev/null
+run "plain static-only install, find_package" "$plain/app-pkg/app"
+cmake -S "$plain/app" -B "$plain/app-sub" -DAPP_SUBDIR=ON >/dev/null
+cmake --build "$plain/app-sub" >/dev/null
+run "add_subdirectory" "$plain/app-sub/app"
+if cmake --install "$plain/app-sub" --prefix "$plain/sub-prefix" >/dev/null 2>&1 &&
+   [ -z "$(find "$plain/sub-prefix" -type f 2>/dev/null)" ]; then
+  echo "ok   add_subdirectory installs nothing"; pass=$((pass + 1))
+else
+  echo "FAIL add_subdirectory installed files"; fail=$((fail + 1))
+fi
+# 0.x: the installed version file refuses a request for another minor
+# version (0.2 is not 0.1) and accepts 0.1.
+vfile=$(find "$plain/prefix" -name bsdsockConfigVersion.cmake)
+compatible() {  # compatible VERSION: what the version file answers
+  printf 'set(PACKAGE_FIND_VERSION %s)\nstring(REPLACE "." ";" v %s)\nlist(GET v 0 PACKAGE_FIND_VERSION_MAJOR)\nlist(GET v 1 PACKAGE_FIND_VERSION_MINOR)\nset(PACKAGE_FIND_VERSION_PATCH 0)\nset(PACKAGE_FIND_VERSION_COUNT 2)\ninclude("%s")\nmessage("${PACKAGE_VERSION_COMPATIBLE}")\n' \
+    "$1" "$1" "$vfile" >"$plain/v.cmake"
+  cmake -P "$plain/v.cmake" 2>&1
+}
+if [ "$(compatible 0.2)" = FALSE ] && [ "$(compatible 0.1)" = TRUE ]; then
+  echo "ok   version file: 0.1 accepted, 0.2 refused"; pass=$((pass + 1))
+else
+  echo "FAIL version file: 0.1 -> $(compatible 0.1), 0.2 -> $(compatible 0.2)"
+  fail=$((fail + 1))
+fi
+
 echo "consumer check: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
