@@ -5,7 +5,8 @@
  * MSG flags, unsupported address families (F20) and calls in the wrong
  * state. Each failure gives a specific code, leaves
  * bsdsock_last_native_error() consistent with it, and changes nothing:
- * no descriptor leaks, data still flows afterwards.
+ * no descriptor leaks, data still flows afterwards, a file descriptor
+ * passed for a socket is left alone.
  */
 #include "harness.h"
 
@@ -110,6 +111,43 @@ static void test_fd_never_opened(void **state) {
 static void test_fd_closed(void **state) {
   (void)state;
   bad_fd_calls(closed_fd());
+}
+
+/* A file descriptor is not a socket: every call says EBADF and leaves the
+ * file alone, as on Windows, where such a number is not in bsdsock's
+ * table. On POSIX FIONBIO and F_GETFL work on any file, so the mode calls
+ * must check before acting (set_nonblocking(0, 1) would make a terminal
+ * non-blocking under the program's other users of it). */
+static void test_fd_file(void **state) {
+  bsdsock_addr_t a;
+  bsdsock_timeval_t tv = {1, 0};
+  char buf[8];
+  int v = 1, fd = h_open_file();
+  size_t len = sizeof(v);
+  (void)state;
+  assert_true(fd >= 0);
+  h_loopback(&a, BSDSOCK_AF_INET);
+  H_ASSERT_ERR(bsdsock_set_nonblocking(fd, 1), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_set_nonblocking(fd, 0), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_get_nonblocking(fd), BSDSOCK_EBADF);
+  assert_true(bsdsock_native_handle(fd) == BSDSOCK_OS_SOCK_INVALID);
+  H_ASSERT_ERR(bsdsock_bind(fd, &a), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_listen(fd, 1), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_accept(fd, &a), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_connect(fd, &a), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_shutdown(fd, BSDSOCK_SHUT_RDWR), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_getsockname(fd, &a), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_getpeername(fd, &a), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_send(fd, "x", 1, 0), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_recv(fd, buf, sizeof(buf), 0), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_setsockopt(fd, BSDSOCK_SOL_SOCKET,
+                                  BSDSOCK_SO_RCVTIMEO, &tv, sizeof(tv)),
+               BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_getsockopt(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE,
+                                  &v, &len), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_close(fd), BSDSOCK_EBADF);
+  /* Still open: none of it closed the file. */
+  assert_int_equal(h_close_file(fd), 0);
 }
 
 /* ---- socket() ---------------------------------------------------------- */
@@ -339,6 +377,7 @@ int main(void) {
       cmocka_unit_test(test_fd_negative),
       cmocka_unit_test(test_fd_never_opened),
       cmocka_unit_test(test_fd_closed),
+      cmocka_unit_test(test_fd_file),
       cmocka_unit_test(test_socket_args),
       cmocka_unit_test(test_socket_mismatch),
       cmocka_unit_test(test_null_pointers),

@@ -264,14 +264,18 @@ BSDSOCK_EXTERN int bsdsock_close(int fd);
 BSDSOCK_EXTERN int bsdsock_getsockname(int fd, bsdsock_addr_t *addr);
 BSDSOCK_EXTERN int bsdsock_getpeername(int fd, bsdsock_addr_t *addr);
 
-/* Switches non-blocking mode on (nonzero) or off. Returns 0 or an error. */
+/* Switches non-blocking mode on (nonzero) or off. Returns 0 or an error:
+ * BSDSOCK_EBADF for a number that is not an open socket, a POSIX file or
+ * terminal included (which is left as it was). */
 BSDSOCK_EXTERN int bsdsock_set_nonblocking(int fd, int on);
 
 /* 1 if the socket is non-blocking, 0 if blocking (Windows included, where
- * bsdsock tracks the mode itself), or a negative error. */
+ * bsdsock tracks the mode itself), or a negative error (BSDSOCK_EBADF as
+ * above). */
 BSDSOCK_EXTERN int bsdsock_get_nonblocking(int fd);
 
-/* The OS handle behind a descriptor, or BSDSOCK_OS_SOCK_INVALID. */
+/* The OS handle behind a descriptor, or BSDSOCK_OS_SOCK_INVALID (also for
+ * a number that is not a socket, such as a POSIX file). */
 BSDSOCK_EXTERN bsdsock_os_sock_t bsdsock_native_handle(int fd);
 
 /* ------------------------------------------------------------------------ */
