@@ -185,6 +185,12 @@ const struct bsdsock__optdesc *bsdsock__opt_table(size_t *n);
  * l_linger is a u_short). */
 #define BSDSOCK__LINGER_MAX 65535
 
+/* The longest SO_RCVTIMEO/SO_SNDTIMEO, in seconds, on every platform:
+ * Winsock's DWORD of milliseconds holds up to 0xFFFFFFFE ms (about 49.7
+ * days), and whole seconds read back exactly from Linux's jiffies too.
+ * Longer values are clamped to it (src/sockopt.c). */
+#define BSDSOCK__TIMEO_MAX_SEC 4294967
+
 /* ---- scatter/gather (src/msg.c) ------------------------------------------ */
 
 /* Checks a message's shape (see bsdsock/msg.h for the rules): its total

@@ -64,7 +64,10 @@ typedef struct bsdsock_addr {
   } u;
 } bsdsock_addr_t;
 
-/* SO_RCVTIMEO / SO_SNDTIMEO value, and select()'s timeout. */
+/* SO_RCVTIMEO / SO_SNDTIMEO value, and select()'s timeout. A socket
+ * timeout longer than 4,294,967 s (about 49.7 days, the longest Winsock's
+ * DWORD of milliseconds holds) is set as 4,294,967 s and reads back so, on
+ * every platform; a negative one is BSDSOCK_EINVAL. */
 typedef struct bsdsock_timeval {
   int64_t sec;
   int32_t usec;         /* 0 .. 999999 */
