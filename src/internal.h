@@ -89,6 +89,12 @@ int bsdsock__addr_to_sockaddr(const bsdsock_addr_t *addr,
 int bsdsock__addr_from_sockaddr(bsdsock_addr_t *addr,
                                 const struct sockaddr *sa, size_t len);
 
+/* bsdsock_addr_parse() without recording a failure: 0 or BSDSOCK_EINVAL.
+ * The one parser of address text (bsdsock_getaddrinfo's numeric hosts
+ * too). */
+int bsdsock__addr_parse(bsdsock_addr_t *addr, const char *text,
+                        uint16_t port);
+
 /* ---- the argument order and misuse (src/misuse.c) ------------------------ */
 
 /* The public calls whose failures are normalised (docs/design.md). */
