@@ -396,34 +396,42 @@ int bsdsock_inet_ntop(int af, const void *src, char *dst, size_t size) {
   return copy_text(dst, size, buf, (size_t)(t.p - buf));
 }
 
-int bsdsock_addr_parse(bsdsock_addr_t *addr, const char *text,
-                       uint16_t port) {
+/* bsdsock_addr_parse() without recording a failure: also the parser of
+ * bsdsock_getaddrinfo()'s numeric hosts and of the numeric text a
+ * getnameinfo() answer may be (src/resolve.c), so that one text has one
+ * meaning everywhere. */
+int bsdsock__addr_parse(bsdsock_addr_t *addr, const char *text,
+                        uint16_t port) {
   bsdsock_addr_t tmp;
   const char *pct;
   size_t n, host_len;
 
-  if (addr == NULL || text == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
+  if (addr == NULL || text == NULL) return BSDSOCK_EINVAL;
   n = bounded_len(text, TEXT_MAX);
-  if (n > TEXT_MAX) return bsdsock__fail(BSDSOCK_EINVAL);
+  if (n > TEXT_MAX) return BSDSOCK_EINVAL;
   pct = memchr(text, '%', n);
   host_len = pct != NULL ? (size_t)(pct - text) : n;
 
   memset(&tmp, 0, sizeof(tmp));
   if (memchr(text, ':', host_len) == NULL) {
     /* A scope only means something for IPv6 (RFC 4007). */
-    if (pct != NULL || !parse_ipv4(text, n, tmp.u.ip4))
-      return bsdsock__fail(BSDSOCK_EINVAL);
+    if (pct != NULL || !parse_ipv4(text, n, tmp.u.ip4)) return BSDSOCK_EINVAL;
     tmp.family = BSDSOCK_AF_INET;
   } else {
-    if (!parse_ipv6(text, host_len, tmp.u.ip6))
-      return bsdsock__fail(BSDSOCK_EINVAL);
+    if (!parse_ipv6(text, host_len, tmp.u.ip6)) return BSDSOCK_EINVAL;
     if (pct != NULL && !parse_scope(pct + 1, n - host_len - 1, &tmp.scope_id))
-      return bsdsock__fail(BSDSOCK_EINVAL);
+      return BSDSOCK_EINVAL;
     tmp.family = BSDSOCK_AF_INET6;
   }
   set_port(&tmp, port);
   *addr = tmp;
   return 0;
+}
+
+int bsdsock_addr_parse(bsdsock_addr_t *addr, const char *text,
+                       uint16_t port) {
+  int rc = bsdsock__addr_parse(addr, text, port);
+  return rc != 0 ? bsdsock__fail(rc) : 0;
 }
 
 /* Shared by addr_any and addr_loopback: the two differ only in bytes. */

@@ -89,6 +89,12 @@ int bsdsock__addr_to_sockaddr(const bsdsock_addr_t *addr,
 int bsdsock__addr_from_sockaddr(bsdsock_addr_t *addr,
                                 const struct sockaddr *sa, size_t len);
 
+/* bsdsock_addr_parse() without recording a failure: 0 or BSDSOCK_EINVAL.
+ * The one parser of address text (bsdsock_getaddrinfo's numeric hosts
+ * too). */
+int bsdsock__addr_parse(bsdsock_addr_t *addr, const char *text,
+                        uint16_t port);
+
 /* ---- the argument order and misuse (src/misuse.c) ------------------------ */
 
 /* The public calls whose failures are normalised (docs/design.md). */
@@ -184,6 +190,12 @@ const struct bsdsock__optdesc *bsdsock__opt_table(size_t *n);
 /* The largest SO_LINGER time, in seconds, on every platform (Winsock's
  * l_linger is a u_short). */
 #define BSDSOCK__LINGER_MAX 65535
+
+/* The longest SO_RCVTIMEO/SO_SNDTIMEO, in seconds, on every platform:
+ * Winsock's DWORD of milliseconds holds up to 0xFFFFFFFE ms (about 49.7
+ * days), and whole seconds read back exactly from Linux's jiffies too.
+ * Longer values are clamped to it (src/sockopt.c). */
+#define BSDSOCK__TIMEO_MAX_SEC 4294967
 
 /* ---- scatter/gather (src/msg.c) ------------------------------------------ */
 

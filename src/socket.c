@@ -202,10 +202,16 @@ int bsdsock_getpeername(int fd, bsdsock_addr_t *addr) {
   return name_of(fd, addr, 1);
 }
 
+/* The mode calls check the descriptor before acting: FIONBIO and F_GETFL
+ * work on any POSIX file, and set_nonblocking(0, 1) would make the
+ * terminal non-blocking for every other user of it. A number that is not
+ * a socket is EBADF, as on Windows, where it is not in the table, and as
+ * bsdsock_close says. */
 int bsdsock_set_nonblocking(int fd, int on) {
   bsdsock__sock_t s;
   int rc;
   BSDSOCK__SOCKET(s, fd);
+  if (bsdsock__os_check(s) != 0) return bsdsock__fail(BSDSOCK_EBADF);
   rc = bsdsock__os_set_nonblocking(fd, s, on != 0);
   if (rc == 0) return 0;
   return bsdsock__misuse(BSDSOCK__CALL_OTHER, fd, s, rc, NULL, 0);
@@ -215,6 +221,7 @@ int bsdsock_get_nonblocking(int fd) {
   bsdsock__sock_t s;
   int rc;
   BSDSOCK__SOCKET(s, fd);
+  if (bsdsock__os_check(s) != 0) return bsdsock__fail(BSDSOCK_EBADF);
   rc = bsdsock__os_get_nonblocking(fd, s);
   if (rc >= 0) return rc;
   return bsdsock__misuse(BSDSOCK__CALL_OTHER, fd, s, rc, NULL, 0);

@@ -90,6 +90,19 @@ static int value_ok(const struct bsdsock__optdesc *d, const void *value) {
   return 1;
 }
 
+/* A timeout longer than BSDSOCK__TIMEO_MAX_SEC is that: the longest every
+ * platform holds. Winsock's DWORD of milliseconds would otherwise wrap
+ * (18,446,744,073,709,552 s became 0.384 s) where Linux kept it; both now
+ * read back the same value. Returns the value to set: tv itself, or
+ * *out. */
+static const void *clamp_timeout(const bsdsock_timeval_t *tv,
+                                 bsdsock_timeval_t *out) {
+  if (tv->sec < BSDSOCK__TIMEO_MAX_SEC) return tv;
+  out->sec = BSDSOCK__TIMEO_MAX_SEC;
+  out->usec = 0;
+  return out;
+}
+
 /* The option's row, if it exists and allows `access` (setting a read-only
  * option such as SO_ERROR, or reading a set-only one such as a multicast
  * membership, is ENOPROTOOPT too: the OS has no such option that way). */
@@ -101,6 +114,7 @@ static const struct bsdsock__optdesc *lookup(int level, int name, int access) {
 int bsdsock_setsockopt(int fd, int level, int name, const void *value,
                        size_t len) {
   const struct bsdsock__optdesc *d;
+  bsdsock_timeval_t tv;
   bsdsock__sock_t s;
   int rc;
   BSDSOCK__SOCKET(s, fd);
@@ -109,6 +123,8 @@ int bsdsock_setsockopt(int fd, int level, int name, const void *value,
   if (value == NULL || len != bsdsock__opt_size(d->type) ||
       !value_ok(d, value))
     return bsdsock__arg_fail(s, BSDSOCK_EINVAL);
+  if (d->type == BSDSOCK__OPT_TIMEVAL)
+    value = clamp_timeout((const bsdsock_timeval_t *)value, &tv);
   if ((d->on & BSDSOCK__ON_CHECK) && (rc = bsdsock__opt_fits(s, d->on)) != 0)
     return bsdsock__fail(rc);
   rc = bsdsock__os_setsockopt(fd, s, d, value);

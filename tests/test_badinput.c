@@ -5,7 +5,8 @@
  * MSG flags, unsupported address families (F20) and calls in the wrong
  * state. Each failure gives a specific code, leaves
  * bsdsock_last_native_error() consistent with it, and changes nothing:
- * no descriptor leaks, data still flows afterwards.
+ * no descriptor leaks, data still flows afterwards, a queued datagram
+ * stays queued, a file descriptor passed for a socket is left alone.
  */
 #include "harness.h"
 
@@ -110,6 +111,43 @@ static void test_fd_never_opened(void **state) {
 static void test_fd_closed(void **state) {
   (void)state;
   bad_fd_calls(closed_fd());
+}
+
+/* A file descriptor is not a socket: every call says EBADF and leaves the
+ * file alone, as on Windows, where such a number is not in bsdsock's
+ * table. On POSIX FIONBIO and F_GETFL work on any file, so the mode calls
+ * must check before acting (set_nonblocking(0, 1) would make a terminal
+ * non-blocking under the program's other users of it). */
+static void test_fd_file(void **state) {
+  bsdsock_addr_t a;
+  bsdsock_timeval_t tv = {1, 0};
+  char buf[8];
+  int v = 1, fd = h_open_file();
+  size_t len = sizeof(v);
+  (void)state;
+  assert_true(fd >= 0);
+  h_loopback(&a, BSDSOCK_AF_INET);
+  H_ASSERT_ERR(bsdsock_set_nonblocking(fd, 1), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_set_nonblocking(fd, 0), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_get_nonblocking(fd), BSDSOCK_EBADF);
+  assert_true(bsdsock_native_handle(fd) == BSDSOCK_OS_SOCK_INVALID);
+  H_ASSERT_ERR(bsdsock_bind(fd, &a), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_listen(fd, 1), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_accept(fd, &a), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_connect(fd, &a), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_shutdown(fd, BSDSOCK_SHUT_RDWR), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_getsockname(fd, &a), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_getpeername(fd, &a), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_send(fd, "x", 1, 0), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_recv(fd, buf, sizeof(buf), 0), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_setsockopt(fd, BSDSOCK_SOL_SOCKET,
+                                  BSDSOCK_SO_RCVTIMEO, &tv, sizeof(tv)),
+               BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_getsockopt(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE,
+                                  &v, &len), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_close(fd), BSDSOCK_EBADF);
+  /* Still open: none of it closed the file. */
+  assert_int_equal(h_close_file(fd), 0);
 }
 
 /* ---- socket() ---------------------------------------------------------- */
@@ -240,6 +278,134 @@ static void test_bad_msg_flags(void **state) {
   H_OK(bsdsock_close(s));
 }
 
+/* ---- a queued datagram stays queued ---------------------------------------- */
+
+/* Two UDP sockets on loopback, with the datagram "dgram" sent from tx
+ * queued on rx (waited for, at most 5 s). */
+static void queued_datagram(int *tx, int *rx, bsdsock_addr_t *rxa) {
+  bsdsock_addr_t txa;
+  bsdsock_pollfd_t p;
+  *tx = h_udp_bound(BSDSOCK_AF_INET, &txa);
+  *rx = h_udp_bound(BSDSOCK_AF_INET, rxa);
+  assert_int_equal(bsdsock_sendto(*tx, "dgram", 5, 0, rxa), 5);
+  p.fd = *rx;
+  p.events = BSDSOCK_POLLIN;
+  p.revents = 0;
+  assert_int_equal(bsdsock_poll(&p, 1, 5000), 1);
+}
+
+/* Receives the datagram "dgram" and asserts nothing else is queued. */
+static void takes_datagram(int rx) {
+  char buf[16];
+  assert_int_equal(bsdsock_recv(rx, buf, sizeof(buf), BSDSOCK_MSG_DONTWAIT),
+                   5);
+  assert_memory_equal(buf, "dgram", 5);
+  H_ASSERT_ERR(bsdsock_recv(rx, buf, sizeof(buf), BSDSOCK_MSG_DONTWAIT),
+               BSDSOCK_EAGAIN);
+}
+
+/* A NULL buffer with a length is refused before the receive: Linux would
+ * take the datagram off the queue and then fail with EFAULT, losing it.
+ * recvmsg/recvmmsg call such a buffer a malformed message (bsdsock/msg.h:
+ * EINVAL), with the same promise. */
+static void test_null_buffer_keeps_datagram(void **state) {
+  bsdsock_addr_t rxa, from;
+  bsdsock_iovec_t io = {NULL, 8};
+  bsdsock_msghdr_t m;
+  bsdsock_mmsghdr_t mm;
+  int tx, rx;
+  (void)state;
+  queued_datagram(&tx, &rx, &rxa);
+  ARG_ERR(bsdsock_recv(rx, NULL, 8, 0), BSDSOCK_EFAULT);
+  ARG_ERR(bsdsock_recv(rx, NULL, 8, BSDSOCK_MSG_DONTWAIT), BSDSOCK_EFAULT);
+  ARG_ERR(bsdsock_recvfrom(rx, NULL, 8, 0, &from), BSDSOCK_EFAULT);
+  ARG_ERR(bsdsock_recvfrom(rx, NULL, 8, BSDSOCK_MSG_PEEK, &from),
+          BSDSOCK_EFAULT);
+  memset(&m, 0, sizeof(m));
+  m.iov = &io;
+  m.iovlen = 1;
+  ARG_ERR(bsdsock_recvmsg(rx, &m, 0), BSDSOCK_EINVAL);
+  memset(&mm, 0, sizeof(mm));
+  mm.hdr = m;
+  ARG_ERR(bsdsock_recvmmsg(rx, &mm, 1, 0, NULL), BSDSOCK_EINVAL);
+  takes_datagram(rx);
+  H_OK(bsdsock_close(tx));
+  H_OK(bsdsock_close(rx));
+}
+
+/* MSG_TRUNC and MSG_CTRUNC are output flags (recvmsg's msg->flags): as
+ * input they are EINVAL on every data call, before anything moves (Linux
+ * would take MSG_TRUNC on a receive as "report the real length" and drop
+ * the datagram into a short buffer). */
+static void test_output_flags_as_input(void **state) {
+  static const int bad[] = {BSDSOCK_MSG_TRUNC, BSDSOCK_MSG_CTRUNC,
+                            BSDSOCK_MSG_TRUNC | BSDSOCK_MSG_PEEK,
+                            BSDSOCK_MSG_CTRUNC | BSDSOCK_MSG_DONTWAIT};
+  bsdsock_addr_t rxa, from;
+  char buf[16];
+  bsdsock_iovec_t io;
+  bsdsock_msghdr_t m;
+  bsdsock_mmsghdr_t mm;
+  size_t i;
+  int tx, rx;
+  (void)state;
+  queued_datagram(&tx, &rx, &rxa);
+  io.base = buf;
+  io.len = sizeof(buf);
+  for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    memset(&m, 0, sizeof(m));
+    m.iov = &io;
+    m.iovlen = 1;
+    memset(&mm, 0, sizeof(mm));
+    mm.hdr = m;
+    ARG_ERR(bsdsock_recv(rx, buf, sizeof(buf), bad[i]), BSDSOCK_EINVAL);
+    ARG_ERR(bsdsock_recvfrom(rx, buf, sizeof(buf), bad[i], &from),
+            BSDSOCK_EINVAL);
+    ARG_ERR(bsdsock_recvmsg(rx, &m, bad[i]), BSDSOCK_EINVAL);
+    ARG_ERR(bsdsock_recvmmsg(rx, &mm, 1, bad[i], NULL), BSDSOCK_EINVAL);
+    /* Nothing is sent either. */
+    m.name = &rxa;
+    mm.hdr = m;
+    ARG_ERR(bsdsock_sendto(tx, "zz", 2, bad[i], &rxa), BSDSOCK_EINVAL);
+    ARG_ERR(bsdsock_sendmsg(tx, &m, bad[i]), BSDSOCK_EINVAL);
+    ARG_ERR(bsdsock_sendmmsg(tx, &mm, 1, bad[i], NULL), BSDSOCK_EINVAL);
+  }
+  takes_datagram(rx);
+  H_OK(bsdsock_close(tx));
+  H_OK(bsdsock_close(rx));
+}
+
+/* A failure with an OS code behind it (listen on a UDP socket), so that
+ * the next call starts with a native error recorded. */
+static void native_error_first(int udp) {
+  H_ASSERT_ERR(bsdsock_listen(udp, 1), BSDSOCK_EOPNOTSUPP);
+  assert_int_not_equal(bsdsock_last_native_error(), 0);
+}
+
+/* An argument error is bsdsock's own: bsdsock_last_native_error() is 0
+ * after it, also when the call before it failed with a native error (so a
+ * stale OS code is never reported against it). */
+static void test_arg_error_clears_native(void **state) {
+  bsdsock_addr_t a;
+  bsdsock_msghdr_t m;
+  int u = h_udp_bound(BSDSOCK_AF_INET, &a);
+  (void)state;
+  memset(&m, 0, sizeof(m));
+  native_error_first(u);
+  ARG_ERR(bsdsock_sendmsg(u, NULL, 0), BSDSOCK_EINVAL);
+  native_error_first(u);
+  ARG_ERR(bsdsock_recvmsg(u, NULL, 0), BSDSOCK_EINVAL);
+  native_error_first(u);
+  ARG_ERR(bsdsock_sendmmsg(u, NULL, 1, 0, NULL), BSDSOCK_EINVAL);
+  native_error_first(u);
+  ARG_ERR(bsdsock_recvmmsg(u, NULL, 1, 0, NULL), BSDSOCK_EINVAL);
+  native_error_first(u);
+  ARG_ERR(bsdsock_sendmsg(u, &m, 0x40000000), BSDSOCK_EINVAL);
+  native_error_first(u);
+  ARG_ERR(bsdsock_recvmsg(u, &m, BSDSOCK_MSG_TRUNC), BSDSOCK_EINVAL);
+  H_OK(bsdsock_close(u));
+}
+
 /* ---- calls in the wrong state ------------------------------------------- */
 
 static void test_listen_on_udp(void **state) {
@@ -339,6 +505,7 @@ int main(void) {
       cmocka_unit_test(test_fd_negative),
       cmocka_unit_test(test_fd_never_opened),
       cmocka_unit_test(test_fd_closed),
+      cmocka_unit_test(test_fd_file),
       cmocka_unit_test(test_socket_args),
       cmocka_unit_test(test_socket_mismatch),
       cmocka_unit_test(test_null_pointers),
@@ -346,6 +513,9 @@ int main(void) {
       cmocka_unit_test(test_bad_family_addr),
       cmocka_unit_test(test_bad_shutdown_how),
       cmocka_unit_test(test_bad_msg_flags),
+      cmocka_unit_test(test_null_buffer_keeps_datagram),
+      cmocka_unit_test(test_output_flags_as_input),
+      cmocka_unit_test(test_arg_error_clears_native),
       cmocka_unit_test(test_listen_on_udp),
       cmocka_unit_test(test_connect_twice),
       cmocka_unit_test(test_bind_twice),

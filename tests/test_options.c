@@ -181,6 +181,39 @@ static void test_tiny_timeout(void **state) {
   H_OK(bsdsock_close(fd));
 }
 
+/* A timeout longer than every platform can hold is clamped to the longest
+ * one all of them can, 4,294,967 s (Winsock's DWORD of milliseconds tops
+ * out at 0xFFFFFFFE ms, about 49.7 days; whole seconds so that Linux's
+ * jiffies read back the same), on every backend: 18,446,744,073,709,552 s
+ * must not wrap around to 0.384 s on Windows while Linux keeps it. Shorter
+ * values are kept as they are. */
+static void test_huge_timeout(void **state) {
+  static const bsdsock_timeval_t huge[] = {
+      {INT64_C(18446744073709552), 0}, {INT64_MAX, 999999},
+      {INT64_C(4294967296), 0}, {4294968, 0}, {4294967, 1},
+      {4294967, 999999}, {4294967, 0}};
+  static const int names[] = {BSDSOCK_SO_RCVTIMEO, BSDSOCK_SO_SNDTIMEO};
+  bsdsock_timeval_t below = {4294966, 0}, out;
+  size_t i, j;
+  int fd = open_socket(V4, TCP);
+  (void)state;
+  for (j = 0; j < 2; j++) {
+    for (i = 0; i < sizeof(huge) / sizeof(huge[0]); i++) {
+      H_OK(bsdsock_setsockopt(fd, SOL, names[j], &huge[i], sizeof(huge[i])));
+      get_timeval(fd, names[j], &out);
+      if (out.sec != 4294967 || out.usec != 0)
+        fail_msg("set %lld s %d us, read back %lld s %d us",
+                 (long long)huge[i].sec, (int)huge[i].usec,
+                 (long long)out.sec, (int)out.usec);
+    }
+    H_OK(bsdsock_setsockopt(fd, SOL, names[j], &below, sizeof(below)));
+    get_timeval(fd, names[j], &out);
+    assert_int_equal(out.sec, 4294966);
+    assert_int_equal(out.usec, 0);
+  }
+  H_OK(bsdsock_close(fd));
+}
+
 /* ---- read-only options ----------------------------------------------- */
 
 static void test_read_only(void **state) {
@@ -367,6 +400,7 @@ int main(void) {
       cmocka_unit_test(test_buffer_sizes),
       cmocka_unit_test(test_timeouts),
       cmocka_unit_test(test_tiny_timeout),
+      cmocka_unit_test(test_huge_timeout),
       cmocka_unit_test(test_read_only),
       cmocka_unit_test(test_type_ipv6),
       cmocka_unit_test(test_multicast_membership),

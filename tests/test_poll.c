@@ -2,13 +2,15 @@
  * test_poll.c - bsdsock_poll()'s contract over real loopback sockets, with
  * Linux's exact revents as the reference on every backend: every input bit
  * accepted and output-only bits ignored (quirk Q34, fault F26), negative
- * descriptors skipped (Q36), nfds 0 a sleep (Q35, F27), POLLNVAL for
- * closed descriptors, a failed non-blocking connect as
+ * descriptors skipped (Q36) however many there are, nfds 0 a sleep (Q35,
+ * F27), POLLNVAL for closed descriptors, a failed non-blocking connect as
  * POLLOUT|POLLERR|POLLHUP with SO_ERROR set whatever the Windows build
  * (Q20, F6), a half-close as POLLIN and not POLLHUP (Q37), a reset as
  * POLLERR|POLLHUP, a pending connection as POLLIN (Q38).
  */
 #include "harness.h"
+
+#include <stdlib.h>
 
 #define AF BSDSOCK_AF_INET
 
@@ -85,6 +87,36 @@ static void test_negative_fd(void **state) {
   assert_int_equal(p[0].revents, 0);
   assert_int_equal(p[1].revents, OUT);
   assert_int_equal(p[2].revents, 0);
+  H_OK(bsdsock_close(fd));
+}
+
+/* More entries than the open-file limit, all negative but one: Linux's
+ * poll(2) refuses an array longer than RLIMIT_NOFILE (EINVAL) although it
+ * skips negative entries, WSAPoll has no such limit; bsdsock answers on
+ * both. The array is 70,000 entries or one more than the limit, whichever
+ * is larger. */
+static void test_many_negative(void **state) {
+  long limit = h_raise_fd_limit(0);
+  size_t n = limit >= 70000 ? (size_t)limit + 1 : 70000, i, mid = n / 2;
+  bsdsock_pollfd_t *p;
+  bsdsock_addr_t a;
+  int fd;
+  (void)state;
+  if (n > (size_t)BSDSOCK_FD_MAX)
+    H_SKIP("the open-file limit (%ld) is above BSDSOCK_FD_MAX", limit);
+  p = malloc(n * sizeof(*p));
+  assert_non_null(p);
+  fd = h_udp_bound(AF, &a);
+  for (i = 0; i < n; i++) {
+    p[i].fd = i == mid ? fd : -1 - (int)(i % 3);
+    p[i].events = i == mid ? OUT : IN;
+    p[i].revents = 99;
+  }
+  assert_int_equal(bsdsock_poll(p, n, 1000), 1);
+  for (i = 0; i < n; i++)
+    if (p[i].revents != (i == mid ? OUT : 0))
+      fail_msg("entry %lu: revents %d", (unsigned long)i, p[i].revents);
+  free(p);
   H_OK(bsdsock_close(fd));
 }
 
@@ -295,6 +327,7 @@ int main(void) {
       cmocka_unit_test(test_bad_args),
       cmocka_unit_test(test_sleep),
       cmocka_unit_test(test_negative_fd),
+      cmocka_unit_test(test_many_negative),
       cmocka_unit_test(test_all_bits_accepted),
       cmocka_unit_test(test_nval),
       cmocka_unit_test(test_failed_connect),

@@ -1,7 +1,9 @@
 /*
  * test_resolve.c - getaddrinfo()/getnameinfo() over portable types:
  * numeric hosts and services, strict IPv4 text (no short, octal, hex or
- * integer forms: fault F21), over-long names (F22), argument errors,
+ * integer forms: fault F21), strict port numbers, one parser and one
+ * formatter for numeric hosts (bsdsock_addr_parse's and
+ * bsdsock_addr_to_text's), over-long names (F22), argument errors,
  * *res being NULL after every failure (F23), freeaddrinfo(NULL), and the
  * resolver error messages. No test depends on DNS: only numeric hosts and
  * "localhost" are looked up.
@@ -154,6 +156,129 @@ static void test_numeric_only(void **state) {
   gai_fails("127.0.0.1", "http", &h, BSDSOCK_EAI_NONAME);
 }
 
+/* A service that starts like a number (a digit, a sign or white space) is
+ * a port, written in plain decimal: 0..65535, no sign, space or leading
+ * zero. Anything else of that kind is BSDSOCK_EAI_SERVICE before any
+ * system is asked: the systems read "65616" as port 80, "99999" as 34463,
+ * "4294967376" as 80 and " 80", "+80", "080" as 80, which lets a caller's
+ * allow-list on the text be bypassed. */
+static void test_strict_service(void **state) {
+  static const char *const bad[] = {
+      "65616", "99999", "65536", "4294967376", "18446744073709551696",
+      " 80", "\t80", "+80", "-80", "-0", "080", "00", "0080", "80 ",
+      "8O", "0x50", "80/tcp", "1e3"};
+  static const struct {
+    const char *text;
+    int port;
+  } good[] = {{"0", 0}, {"1", 1}, {"80", 80}, {"65535", 65535}};
+  bsdsock_addrinfo_t h = hints_of(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0),
+                     *res;
+  size_t i;
+  (void)state;
+  for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    h.flags = 0;
+    gai_fails("127.0.0.1", bad[i], &h, BSDSOCK_EAI_SERVICE);
+    assert_int_equal(bsdsock_last_native_error(), 0);
+    h.flags = NUMERIC;
+    gai_fails("127.0.0.1", bad[i], &h, BSDSOCK_EAI_SERVICE);
+    gai_fails(NULL, bad[i], &h, BSDSOCK_EAI_SERVICE);
+  }
+  for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+    h.flags = NUMERIC;
+    res = NULL;
+    H_OK(bsdsock_getaddrinfo("127.0.0.1", good[i].text, &h, &res));
+    assert_non_null(res);
+    assert_int_equal(bsdsock_addr_port(&res->addr), good[i].port);
+    bsdsock_freeaddrinfo(res);
+  }
+}
+
+/* A service name still goes to the system: either it knows "http" (port
+ * 80) or it refuses it itself (a native code behind the failure). */
+static void test_service_name(void **state) {
+  bsdsock_addrinfo_t h = hints_of(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM,
+                                  BSDSOCK_AI_NUMERICHOST),
+                     *res = NULL;
+  int rc;
+  (void)state;
+  rc = bsdsock_getaddrinfo("127.0.0.1", "http", &h, &res);
+  if (rc != 0) {
+    assert_null(res);
+    assert_int_not_equal(bsdsock_last_native_error(), 0);
+    H_SKIP("the system has no services database here: %s",
+           bsdsock_err_name(rc));
+  }
+  assert_non_null(res);
+  assert_int_equal(bsdsock_addr_port(&res->addr), 80);
+  bsdsock_freeaddrinfo(res);
+}
+
+/* One parser for numeric hosts: getaddrinfo() takes exactly the text
+ * bsdsock_addr_parse() takes, scope included, and gives the same address
+ * (glibc took "::%070" as scope 70, which bsdsock_addr_parse refuses). */
+static void test_numeric_same_as_parse(void **state) {
+  static const char *const bad[] = {
+      "::%070", "::1%", "::1%01", "::1%4294967296", "::1%1%2", "1::2::3",
+      "::1:", "[::1]", "127.0.0.1%1", "::ffff:127.1", "::ffff:010.0.0.1"};
+  static const char *const good[] = {
+      "::", "::1", "::1%5", "fe80::1%3", "::%70", "::707:407",
+      "::ffff:127.0.0.1", "2001:db8::8:800:200c:417a", "127.0.0.1",
+      "0.0.0.0"};
+  bsdsock_addrinfo_t h = hints_of(BSDSOCK_AF_UNSPEC, BSDSOCK_SOCK_STREAM, 0),
+                     *res, *ai;
+  bsdsock_addr_t want;
+  size_t i;
+  (void)state;
+  for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    H_ASSERT_ERR(bsdsock_addr_parse(&want, bad[i], 80), BSDSOCK_EINVAL);
+    h.flags = 0;
+    gai_fails(bad[i], "80", &h, BSDSOCK_EAI_NONAME);
+    h.flags = NUMERIC;
+    gai_fails(bad[i], "80", &h, BSDSOCK_EAI_NONAME);
+  }
+  for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+    H_OK(bsdsock_addr_parse(&want, good[i], 80));
+    h.flags = i % 2 ? NUMERIC : 0;
+    res = NULL;
+    H_OK(bsdsock_getaddrinfo(good[i], "80", &h, &res));
+    assert_non_null(res);
+    for (ai = res; ai != NULL; ai = ai->next) {
+      char got[BSDSOCK_ADDRSTRLEN];
+      H_OK(bsdsock_addr_format(&ai->addr, got, sizeof(got)));
+      if (memcmp(&ai->addr, &want, sizeof(want)) != 0)
+        fail_msg("getaddrinfo(\"%s\") gave %s", good[i], got);
+      assert_int_equal(ai->family, want.family);
+    }
+    bsdsock_freeaddrinfo(res);
+  }
+}
+
+/* A numeric host of another family than the hints ask for: Linux's
+ * answer, EAI_ADDRFAMILY, on every backend (Wine passed a raw resolver
+ * code through). With AI_V4MAPPED an IPv6 lookup takes IPv4 text as its
+ * mapped address (::ffff:a.b.c.d). */
+static void test_numeric_family_mismatch(void **state) {
+  bsdsock_addrinfo_t h, *res = NULL;
+  bsdsock_addr_t want;
+  int flags[] = {0, NUMERIC}, i;
+  (void)state;
+  for (i = 0; i < 2; i++) {
+    h = hints_of(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, flags[i]);
+    gai_fails("::1", "80", &h, BSDSOCK_EAI_ADDRFAMILY);
+    gai_fails("::ffff:127.0.0.1", "80", &h, BSDSOCK_EAI_ADDRFAMILY);
+    h = hints_of(BSDSOCK_AF_INET6, BSDSOCK_SOCK_STREAM, flags[i]);
+    gai_fails("127.0.0.1", "80", &h, BSDSOCK_EAI_ADDRFAMILY);
+    assert_int_equal(bsdsock_last_native_error(), 0);
+  }
+  h = hints_of(BSDSOCK_AF_INET6, BSDSOCK_SOCK_STREAM,
+               NUMERIC | BSDSOCK_AI_V4MAPPED);
+  H_OK(bsdsock_getaddrinfo("127.0.0.1", "80", &h, &res));
+  assert_non_null(res);
+  H_OK(bsdsock_addr_parse(&want, "::ffff:127.0.0.1", 80));
+  assert_memory_equal(&res->addr, &want, sizeof(want));
+  bsdsock_freeaddrinfo(res);
+}
+
 /* Names longer than 255 bytes are refused, never cut (F22). */
 static void test_long_name(void **state) {
   char name[301];
@@ -217,6 +342,29 @@ static void test_nameinfo_numeric(void **state) {
   assert_string_equal(serv, "443");
   H_OK(bsdsock_getnameinfo(&a, host, sizeof(host), NULL, 0, flags));
   assert_string_equal(host, "::1");
+}
+
+/* One formatter for numeric hosts: getnameinfo(NI_NUMERICHOST) writes what
+ * bsdsock_addr_to_text() writes (glibc wrote "::7.7.4.7" for ::707:407
+ * and an interface name for a scope), on every backend. */
+static void test_nameinfo_same_as_text(void **state) {
+  static const char *const addrs[] = {
+      "::707:407", "::2", "::", "::1", "::ffff:1.2.3.4", "fe80::1%1",
+      "fe80::1%4294967295", "2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:0",
+      "1:0:0:0:0:0:0:8", "10.0.0.1", "255.255.255.255"};
+  char host[BSDSOCK_NI_MAXHOST], text[BSDSOCK_INET6_ADDRSTRLEN + 16];
+  bsdsock_addr_t a;
+  size_t i;
+  (void)state;
+  for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+    H_OK(bsdsock_addr_parse(&a, addrs[i], 80));
+    H_OK(bsdsock_addr_to_text(&a, text, sizeof(text)));
+    H_OK(bsdsock_getnameinfo(&a, host, sizeof(host), NULL, 0,
+                             BSDSOCK_NI_NUMERICHOST));
+    if (strcmp(host, text) != 0)
+      fail_msg("%s: getnameinfo \"%s\", addr_to_text \"%s\"", addrs[i],
+               host, text);
+  }
 }
 
 static void test_nameinfo_bad_args(void **state) {
@@ -296,10 +444,15 @@ int main(void) {
       cmocka_unit_test(test_localhost),
       cmocka_unit_test(test_strict_ipv4),
       cmocka_unit_test(test_numeric_only),
+      cmocka_unit_test(test_strict_service),
+      cmocka_unit_test(test_service_name),
+      cmocka_unit_test(test_numeric_same_as_parse),
+      cmocka_unit_test(test_numeric_family_mismatch),
       cmocka_unit_test(test_long_name),
       cmocka_unit_test(test_gai_bad_args),
       cmocka_unit_test(test_freeaddrinfo_null),
       cmocka_unit_test(test_nameinfo_numeric),
+      cmocka_unit_test(test_nameinfo_same_as_text),
       cmocka_unit_test(test_nameinfo_bad_args),
       cmocka_unit_test(test_nameinfo_overflow),
       cmocka_unit_test(test_eai_messages),

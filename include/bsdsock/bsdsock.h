@@ -64,7 +64,10 @@ typedef struct bsdsock_addr {
   } u;
 } bsdsock_addr_t;
 
-/* SO_RCVTIMEO / SO_SNDTIMEO value, and select()'s timeout. */
+/* SO_RCVTIMEO / SO_SNDTIMEO value, and select()'s timeout. A socket
+ * timeout longer than 4,294,967 s (about 49.7 days, the longest Winsock's
+ * DWORD of milliseconds holds) is set as 4,294,967 s and reads back so, on
+ * every platform; a negative one is BSDSOCK_EINVAL. */
 typedef struct bsdsock_timeval {
   int64_t sec;
   int32_t usec;         /* 0 .. 999999 */
@@ -264,14 +267,18 @@ BSDSOCK_EXTERN int bsdsock_close(int fd);
 BSDSOCK_EXTERN int bsdsock_getsockname(int fd, bsdsock_addr_t *addr);
 BSDSOCK_EXTERN int bsdsock_getpeername(int fd, bsdsock_addr_t *addr);
 
-/* Switches non-blocking mode on (nonzero) or off. Returns 0 or an error. */
+/* Switches non-blocking mode on (nonzero) or off. Returns 0 or an error:
+ * BSDSOCK_EBADF for a number that is not an open socket, a POSIX file or
+ * terminal included (which is left as it was). */
 BSDSOCK_EXTERN int bsdsock_set_nonblocking(int fd, int on);
 
 /* 1 if the socket is non-blocking, 0 if blocking (Windows included, where
- * bsdsock tracks the mode itself), or a negative error. */
+ * bsdsock tracks the mode itself), or a negative error (BSDSOCK_EBADF as
+ * above). */
 BSDSOCK_EXTERN int bsdsock_get_nonblocking(int fd);
 
-/* The OS handle behind a descriptor, or BSDSOCK_OS_SOCK_INVALID. */
+/* The OS handle behind a descriptor, or BSDSOCK_OS_SOCK_INVALID (also for
+ * a number that is not a socket, such as a POSIX file). */
 BSDSOCK_EXTERN bsdsock_os_sock_t bsdsock_native_handle(int fd);
 
 /* ------------------------------------------------------------------------ */
@@ -323,11 +330,19 @@ BSDSOCK_EXTERN int bsdsock_getsockopt(int fd, int level, int name,
 /* Names                                                                     */
 
 /* getaddrinfo(): node and/or service (NULL or "" for none), hints may be
- * NULL. Numeric IPv4 hosts are parsed strictly: "127.1", "010.0.0.1" and
- * "0x7f000001" give BSDSOCK_EAI_NONAME rather than an address. Names longer
- * than 255 bytes give BSDSOCK_ENAMETOOLONG. Returns 0 and a list to free
- * with bsdsock_freeaddrinfo(), or a negative BSDSOCK_EAI_* (or errno-range)
- * code with *res set to NULL. */
+ * NULL. Numeric hosts are read by bsdsock_addr_parse()'s parser, scope
+ * included, and give its address: text it refuses ("127.1", "010.0.0.1",
+ * "0x7f000001", "::%070", anything else with a ':' or '%') is
+ * BSDSOCK_EAI_NONAME rather than an address. A numeric host of the other
+ * IP family than hints->family is BSDSOCK_EAI_ADDRFAMILY (with
+ * BSDSOCK_AI_V4MAPPED, IPv4 text in an IPv6 lookup is its ::ffff: address).
+ * A service that starts with a digit, a sign or white space is a port and
+ * must be plain decimal 0..65535 without a sign, blank or leading zero
+ * ("65616", "+80", "080" are BSDSOCK_EAI_SERVICE); other services are
+ * names for the system, BSDSOCK_EAI_NONAME with BSDSOCK_AI_NUMERICSERV.
+ * Names longer than 255 bytes give BSDSOCK_ENAMETOOLONG. Returns 0 and a
+ * list to free with bsdsock_freeaddrinfo(), or a negative BSDSOCK_EAI_* (or
+ * errno-range) code with *res set to NULL. */
 BSDSOCK_EXTERN int bsdsock_getaddrinfo(const char *node, const char *service,
                                        const bsdsock_addrinfo_t *hints,
                                        bsdsock_addrinfo_t **res);
@@ -335,10 +350,12 @@ BSDSOCK_EXTERN int bsdsock_getaddrinfo(const char *node, const char *service,
 /* Frees a getaddrinfo() list; NULL is accepted and ignored. */
 BSDSOCK_EXTERN void bsdsock_freeaddrinfo(bsdsock_addrinfo_t *ai);
 
-/* getnameinfo(): host and/or serv may be NULL (with length 0). Returns 0
- * or a negative BSDSOCK_EAI_* code: BSDSOCK_EAI_OVERFLOW when an answer
- * does not fit its buffer (the buffers are then untouched), or
- * BSDSOCK_EINVAL for NULL arguments. */
+/* getnameinfo(): host and/or serv may be NULL (with length 0). A numeric
+ * host answer (BSDSOCK_NI_NUMERICHOST, or no name found) is
+ * bsdsock_addr_to_text()'s text on every platform ("::707:407", a scope
+ * as its index: "fe80::1%2"). Returns 0 or a negative BSDSOCK_EAI_* code:
+ * BSDSOCK_EAI_OVERFLOW when an answer does not fit its buffer (the buffers
+ * are then untouched), or BSDSOCK_EINVAL for NULL arguments. */
 BSDSOCK_EXTERN int bsdsock_getnameinfo(const bsdsock_addr_t *addr, char *host,
                                        size_t hostlen, char *serv,
                                        size_t servlen, int flags);

@@ -114,9 +114,12 @@ typedef struct bsdsock_pollfd {
 } bsdsock_pollfd_t;
 
 /* poll(): waits until an entry is ready or timeout_ms passes (< 0: wait
- * forever) and fills every revents. Returns the number of entries with
- * revents != 0, 0 on timeout, or BSDSOCK_EINVAL (fds NULL with nfds > 0,
- * nfds > BSDSOCK_FD_MAX), BSDSOCK_ENOMEM, or another negative error. */
+ * forever) and fills every revents. Entries with a negative fd are
+ * skipped (revents 0), however many there are (Linux's own poll refuses
+ * more entries than the open-file limit). Returns the number of entries
+ * with revents != 0, 0 on timeout, or BSDSOCK_EINVAL (fds NULL with
+ * nfds > 0, nfds > BSDSOCK_FD_MAX), BSDSOCK_ENOMEM, or another negative
+ * error. */
 BSDSOCK_EXTERN int bsdsock_poll(bsdsock_pollfd_t *fds, size_t nfds,
                                 int timeout_ms);
 

@@ -6,7 +6,7 @@
  * nfds 0 a sleep), and no FD_SETSIZE: bsdsock_select() is built on it, so
  * descriptors above 1023 work (fault F4, openssl#9686). What is left is the
  * bit translation at the boundary and the copy into struct pollfd, on the
- * stack for small calls.
+ * stack for small calls, without the negative entries.
  */
 #include "../internal.h"
 
@@ -59,26 +59,37 @@ static int wait_once(void *p, int64_t timeout_us) {
   return errno == EINTR ? BSDSOCK_EINTR : bsdsock__fail_os();
 }
 
+/* Entries with a negative descriptor are left out of the native array:
+ * poll(2) skips them, but Linux refuses an array longer than the
+ * open-file limit (RLIMIT_NOFILE) with EINVAL whatever it holds, where the
+ * Windows backend answers. The kept entries are in the caller's order, so
+ * the results are mapped back by walking both arrays again; the walks are
+ * bounded by the count kept, so a caller changing its array meanwhile
+ * cannot make them overrun the native one. */
 int bsdsock__poll_os(bsdsock_pollfd_t *fds, size_t n, int64_t timeout_us) {
   struct pollfd stack[STACK_ENTRIES], *pfd = stack;
   struct wait_ctx ctx;
-  size_t i;
+  size_t i, k, kept = 0;
   int rc, count = 0;
-  if (n > STACK_ENTRIES) {
-    pfd = bsdsock__malloc(n * sizeof(*pfd));
+  for (i = 0; i < n; i++) kept += fds[i].fd >= 0;
+  if (kept > STACK_ENTRIES) {
+    pfd = bsdsock__malloc(kept * sizeof(*pfd));
     if (pfd == NULL) return bsdsock__fail(BSDSOCK_ENOMEM);
   }
-  for (i = 0; i < n; i++) {
-    pfd[i].fd = fds[i].fd;
-    pfd[i].events = events_to_native(fds[i].events);
-    pfd[i].revents = 0;
+  for (i = 0, k = 0; i < n && k < kept; i++) {
+    if (fds[i].fd < 0) continue;
+    pfd[k].fd = fds[i].fd;
+    pfd[k].events = events_to_native(fds[i].events);
+    pfd[k].revents = 0;
+    k++;
   }
   ctx.pfd = pfd;
-  ctx.n = n;
+  ctx.n = k;
   rc = bsdsock__wait_retry(wait_once, &ctx, timeout_us);
   if (rc >= 0) {
-    for (i = 0; i < n; i++) {
-      short rev = pfd[i].revents;
+    kept = k;
+    for (i = 0, k = 0; i < n; i++) {
+      short rev = fds[i].fd >= 0 && k < kept ? pfd[k++].revents : 0;
       fds[i].revents = rev != 0 ? revents_from_native(rev) : 0;
       count += fds[i].revents != 0;
     }

@@ -7,10 +7,12 @@
 
 /* SO_RCVTIMEO/SO_SNDTIMEO are a DWORD of milliseconds on Winsock, 0 meaning
  * "no timeout" (quirk Q47). A sub-millisecond value is rounded up so that
- * it never turns into "no timeout" (socket2's into_ms does the same). */
+ * it never turns into "no timeout" (socket2's into_ms does the same). The
+ * shared layer has clamped sec to BSDSOCK__TIMEO_MAX_SEC, so the product
+ * cannot overflow and the result fits below 0xFFFFFFFF (INFINITE). */
 static DWORD timeval_to_ms(const bsdsock_timeval_t *t) {
   uint64_t ms = (uint64_t)t->sec * 1000u + ((uint64_t)t->usec + 999u) / 1000u;
-  return ms >= 0xFFFFFFFEu ? 0xFFFFFFFEu : (DWORD)ms;
+  return (DWORD)ms;
 }
 
 int bsdsock__os_setsockopt(int fd, SOCKET s, const struct bsdsock__optdesc *d,

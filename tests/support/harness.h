@@ -146,6 +146,13 @@ void h_remove_path(const char *path);
  * leaked on either side. */
 int h_lowest_crt_fd(void);
 
+/* A C runtime file descriptor that is not a socket: the null device opened
+ * as h_lowest_crt_fd() opens it, left open. h_close_file closes it and
+ * returns 0 if it was still open, else -1 (so a test can tell that no
+ * bsdsock call closed it). */
+int h_open_file(void);
+int h_close_file(int fd);
+
 /* How many OS handles the process holds: descriptors on POSIX, handles
  * on Windows (the process's handle count, or under Wine, which does not
  * keep one, a scan of the handle values). Numbers are handed out lowest

@@ -93,6 +93,14 @@ int h_lowest_crt_fd(void) {
   return fd;
 }
 
+int h_open_file(void) {
+  return open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+int h_close_file(int fd) {
+  return close(fd) == 0 ? 0 : -1;
+}
+
 long h_os_handles_open(void) {
   long n = 0;
   int fd, free_run = 0;

@@ -91,6 +91,14 @@ int h_lowest_crt_fd(void) {
   return fd;
 }
 
+int h_open_file(void) {
+  return _open("NUL", _O_RDONLY | _O_BINARY | _O_NOINHERIT);
+}
+
+int h_close_file(int fd) {
+  return _close(fd) == 0 ? 0 : -1;
+}
+
 long h_os_handles_open(void) {
   DWORD count = 0, info;
   uintptr_t v;
