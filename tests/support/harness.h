@@ -116,6 +116,14 @@ static inline void h_thread_join(h_thread_t *t) {
  * limit now in force (or want where there is no such limit). */
 long h_raise_fd_limit(long want);
 
+/* Sets the process's descriptor limit (the soft RLIMIT_NOFILE) to limit,
+ * for a test that runs out of descriptors on purpose. Returns the limit
+ * that was in force, to give back to it afterwards, or -1 where the
+ * platform has no such limit (Windows: bsdsock numbers sockets itself,
+ * past the C runtime's table, and the kernel's handle table is far
+ * larger) or it cannot be set. */
+long h_set_fd_limit(long limit);
+
 /* Puts SIGPIPE at its default disposition (so a stray SIGPIPE would kill
  * the test). Returns 1, or 0 where the platform has no SIGPIPE. */
 int h_sigpipe_default(void);

@@ -3,6 +3,7 @@
 #include "harness.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -109,4 +110,15 @@ long h_os_handles_open(void) {
 
 int h_close_native(bsdsock_os_sock_t s) {
   return close((int)s) == 0 ? 0 : -1;
+}
+
+long h_set_fd_limit(long limit) {
+  struct rlimit rl;
+  long old;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return -1;
+  old = rl.rlim_cur == RLIM_INFINITY ? LONG_MAX : (long)rl.rlim_cur;
+  rl.rlim_cur = limit == LONG_MAX ? RLIM_INFINITY : (rlim_t)limit;
+  if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max) return -1;
+  if (setrlimit(RLIMIT_NOFILE, &rl) != 0) return -1;
+  return old;
 }

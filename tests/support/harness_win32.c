@@ -113,3 +113,8 @@ long h_os_handles_open(void) {
 int h_close_native(bsdsock_os_sock_t s) {
   return closesocket((SOCKET)s) == 0 ? 0 : -1;
 }
+
+long h_set_fd_limit(long limit) {
+  (void)limit;
+  return -1;  /* no per-process descriptor limit to lower (h_raise_fd_limit) */
+}
