@@ -168,4 +168,19 @@ long h_os_handles_open(void);
  * open, which no real failure of Linux's close() does. */
 int h_close_native(bsdsock_os_sock_t s);
 
+/* Closes C runtime descriptor fd with the C runtime's own close, as a
+ * legacy program mixing C runtime and socket calls might do on a socket's
+ * number: on Windows _close(), which closes the placeholder descriptor
+ * the socket holds (src/win32/fdtable.c) and leaves the socket open; 0 if
+ * it closed something. POSIX has no placeholder: a socket's number is its
+ * kernel descriptor, and close() would close the socket itself, so this
+ * does nothing and returns -1. */
+int h_crt_close(int fd);
+
+/* Opens a new empty file in the temporary directory with the C runtime's
+ * open() and returns its descriptor (-1 on failure); the file is deleted
+ * when the descriptor is closed (h_crt_close on Windows, where the test
+ * that uses it runs). */
+int h_crt_open_temp(const char *name);
+
 #endif /* BSDSOCK_TEST_HARNESS_H */

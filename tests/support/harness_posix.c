@@ -122,3 +122,17 @@ long h_set_fd_limit(long limit) {
   if (setrlimit(RLIMIT_NOFILE, &rl) != 0) return -1;
   return old;
 }
+
+int h_crt_close(int fd) {
+  (void)fd;
+  return -1;  /* no placeholder: close() would close the socket itself */
+}
+
+int h_crt_open_temp(const char *name) {
+  char path[512];
+  int fd;
+  h_temp_socket_path(path, sizeof(path), name);
+  fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) unlink(path);
+  return fd;
+}
