@@ -189,6 +189,38 @@ static void test_crt_close_placeholder(void **state) {
   assert_int_equal(h_lowest_crt_fd(), crt0);
 }
 
+/* A connection over loopback: connect, send, receive. */
+static void echo_once(void) {
+  char buf[4];
+  int c, s;
+  h_tcp_pair(BSDSOCK_AF_INET, &c, &s);
+  H_ASSERT_ERR(bsdsock_send(c, "ping", 4, 0), 4);
+  H_ASSERT_ERR(bsdsock_recv(s, buf, sizeof(buf), BSDSOCK_MSG_WAITALL), 4);
+  assert_memory_equal(buf, "ping", 4);
+  H_OK(bsdsock_close(c));
+  H_OK(bsdsock_close(s));
+}
+
+/* bsdsock_cleanup() gives back bsdsock's Winsock reference (the last one
+ * in this process); a later bsdsock_init(), or the lazy start of any call,
+ * takes a new one (quirk Q43). */
+static void test_restart(void **state) {
+  (void)state;
+  echo_once();
+  bsdsock_cleanup();
+  H_OK(bsdsock_init());
+  echo_once();
+  /* A second cleanup and a second init change nothing. */
+  bsdsock_cleanup();
+  bsdsock_cleanup();
+  H_OK(bsdsock_init());
+  H_OK(bsdsock_init());
+  echo_once();
+  /* Started lazily by the first call after a cleanup. */
+  bsdsock_cleanup();
+  echo_once();
+}
+
 /* ---- concurrency ----------------------------------------------------- */
 
 #define NTHREADS 4
@@ -260,6 +292,7 @@ int main(void) {
       cmocka_unit_test(test_accept_lowest),
       cmocka_unit_test(test_native_handle),
       cmocka_unit_test(test_threads),
+      cmocka_unit_test(test_restart),
       cmocka_unit_test(test_crt_close_placeholder),
   };
   return H_RUN("descriptors", tests);
