@@ -5,8 +5,9 @@
  * descriptor) is the descriptor lookup and the system call, inline from
  * the backend's os_inline.h: no allocation, no lock, no translation unless
  * the call fails (docs/design.md, "Hot path"). Everything else takes the
- * full path, which checks the arguments in the documented order, emulates
- * what the OS lacks (MSG_DONTWAIT on Winsock), applies the EINTR policy
+ * full path, which checks the arguments in the documented order, asks the
+ * backend for a call that must not wait (BSDSOCK__NOWAIT, src/os.h: the
+ * OS's MSG_DONTWAIT, emulated on Winsock), applies the EINTR policy
  * (retry) and normalises failures (misuse.c). A failure on the plain path
  * joins the full path, so both give the same answers.
  */
@@ -26,20 +27,18 @@ static COLD bsdsock_ssize_t send_full(int fd, const void *buf, size_t len,
   bsdsock__socklen_t sslen = 0;
   bsdsock__sock_t s;
   bsdsock_ssize_t n;
-  int nflags, rc, token;
+  int nflags, rc;
   if ((rc = bsdsock__data_args(fd, flags, &s, &nflags)) != 0) return rc;
   if (buf == NULL && len != 0) return bsdsock__arg_fail(s, BSDSOCK_EFAULT);
   if (addr != NULL && (rc = bsdsock__addr_to_sockaddr(addr, &ss, &sslen)) != 0)
     return bsdsock__arg_fail(s, rc);
-  token = bsdsock__os_dontwait_begin(fd, s, flags);
-  if (token < 0) return token;
+  if (flags & BSDSOCK_MSG_DONTWAIT) nflags |= BSDSOCK__NOWAIT;
   do {
     n = addr != NULL ? bsdsock__os_sendto(s, buf, len, nflags,
                                           (const struct sockaddr *)&ss, sslen)
                      : bsdsock__os_send(s, buf, len, nflags);
     rc = n < 0 ? bsdsock__os_send_error(fd) : 0;
   } while (rc == BSDSOCK_EINTR);
-  bsdsock__os_dontwait_end(s, token);
   if (n < 0)
     return bsdsock__misuse(BSDSOCK__CALL_SEND, fd, s, rc, addr, flags);
   return n;
@@ -103,13 +102,12 @@ static COLD bsdsock_ssize_t recv_full(int fd, void *buf, size_t len, int flags,
   bsdsock__socklen_t sslen;
   bsdsock__sock_t s;
   bsdsock_ssize_t n;
-  int nflags, rc, token;
+  int nflags, rc;
   if ((rc = bsdsock__data_args(fd, flags, &s, &nflags)) != 0) return rc;
   /* Checked here, not left to the kernel: Linux fails with EFAULT only
    * after it has taken the datagram off the queue. */
   if (buf == NULL && len != 0) return bsdsock__arg_fail(s, BSDSOCK_EFAULT);
-  token = bsdsock__os_dontwait_begin(fd, s, flags);
-  if (token < 0) return token;
+  if (flags & BSDSOCK_MSG_DONTWAIT) nflags |= BSDSOCK__NOWAIT;
   do {
     sslen = (bsdsock__socklen_t)sizeof(ss);
     ss.ss_family = AF_UNSPEC;
@@ -117,7 +115,6 @@ static COLD bsdsock_ssize_t recv_full(int fd, void *buf, size_t len, int flags,
                      : bsdsock__os_recv(s, buf, len, nflags);
     if (n < 0) n = bsdsock__os_recv_error(fd, len);
   } while (n == BSDSOCK_EINTR);
-  bsdsock__os_dontwait_end(s, token);
   if (n < 0)
     return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, (int)n, NULL, flags);
   if (from != NULL) store_from(from, &ss, sslen);

@@ -36,8 +36,8 @@
   X(recv)                                                                    \
   X(sendto)                                                                  \
   X(recvfrom)                                                                \
-  X(sendmsg)      /* sendmsg(), WSASendTo() over buffers */                  \
-  X(recvmsg)      /* recvmsg(), WSARecvFrom() over buffers */                \
+  X(sendmsg)      /* sendmsg(), WSASendTo() (also overlapped, nowait) */     \
+  X(recvmsg)      /* recvmsg(), WSARecvFrom() (also overlapped, nowait) */   \
   X(sendmmsg)                                                                \
   X(recvmmsg)                                                                \
   X(wait)         /* poll(), select() */                                     \
@@ -48,7 +48,8 @@
   X(fdtable)      /* the descriptor table making room for a number */        \
   X(placeholder)  /* the C runtime descriptor a Windows socket holds */      \
   X(gsoprobe)     /* asking whether a socket takes UDP_SEGMENT */            \
-  X(sigmask)      /* blocking SIGPIPE around a send, where needed */
+  X(sigmask)      /* blocking SIGPIPE around a send, where needed */         \
+  X(nowait)       /* the event of a call that must not wait (Winsock) */
 
 enum bsdsock__syscall {
 #define BSDSOCK__SYS_ENUM(id) BSDSOCK__SYS_##id,

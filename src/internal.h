@@ -59,7 +59,7 @@ int bsdsock__const_from_native(int kind, int native, int *value);
    BSDSOCK_MSG_WAITALL | BSDSOCK_MSG_DONTWAIT | BSDSOCK_MSG_NOSIGNAL)
 
 /* MSG_* flags a backend emulates rather than passing to the OS: Winsock
- * has no MSG_DONTWAIT (bsdsock__os_dontwait_begin). */
+ * has no MSG_DONTWAIT (BSDSOCK__NOWAIT, src/os.h). */
 #ifdef BSDSOCK_HAVE_MSG_DONTWAIT
 # define BSDSOCK__EMULATED_MSG 0
 #else

@@ -52,7 +52,7 @@ bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
                                 int flags) {
   bsdsock__sock_t s;
   bsdsock_ssize_t n;
-  int nflags, rc, token;
+  int nflags, rc;
   if ((rc = bsdsock__data_args(fd, flags, &s, &nflags)) != 0) return rc;
   n = bsdsock__msg_check(msg);
   if (n < 0) return bsdsock__arg_fail(s, (int)n);
@@ -62,12 +62,10 @@ bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
     rc = bsdsock__addr_to_sockaddr(msg->name, &ss, &len);
     if (rc != 0) return bsdsock__arg_fail(s, rc);
   }
-  token = bsdsock__os_dontwait_begin(fd, s, flags);
-  if (token < 0) return token;
+  if (flags & BSDSOCK_MSG_DONTWAIT) nflags |= BSDSOCK__NOWAIT;
   do
     n = bsdsock__os_sendmsg(fd, s, msg, nflags);
   while (n == BSDSOCK_EINTR);
-  bsdsock__os_dontwait_end(s, token);
   if (n < 0)
     return bsdsock__misuse(BSDSOCK__CALL_SEND, fd, s, (int)n, msg->name,
                            flags);
@@ -77,25 +75,24 @@ bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
 bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
   bsdsock__sock_t s;
   bsdsock_ssize_t n, total;
-  int nflags, rc, token;
+  int nflags, rc;
   if ((rc = bsdsock__data_args(fd, flags, &s, &nflags)) != 0) return rc;
   total = bsdsock__msg_check(msg);
   if (total < 0) return bsdsock__arg_fail(s, (int)total);
-  token = bsdsock__os_dontwait_begin(fd, s, flags);
-  if (token < 0) return token;
+  if (flags & BSDSOCK_MSG_DONTWAIT) nflags |= BSDSOCK__NOWAIT;
   do
     n = bsdsock__os_recvmsg(fd, s, msg, nflags, total);
   while (n == BSDSOCK_EINTR);
-  bsdsock__os_dontwait_end(s, token);
   if (n < 0)
     return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, (int)n, NULL, flags);
   return n;
 }
 
 /* The shared prologue of the batched calls: *deferred, the descriptor,
- * flags, the batch's shape (all before anything is sent or received), and
- * n == 0, which does nothing but still checks the descriptor. Returns 1 to
- * go on, or the call's result in *rc. */
+ * flags (BSDSOCK_MSG_DONTWAIT: every message without waiting), the batch's
+ * shape (all before anything is sent or received), and n == 0, which does
+ * nothing but still checks the descriptor. Returns 1 to go on, or the
+ * call's result in *rc. */
 static int batch_start(int fd, bsdsock__sock_t *s,
                        const bsdsock_mmsghdr_t *msgs, size_t *n, int flags,
                        int *nflags, int *deferred, int *rc) {
@@ -111,6 +108,7 @@ static int batch_start(int fd, bsdsock__sock_t *s,
     *rc = bsdsock__os_check(*s) != 0 ? bsdsock__fail(BSDSOCK_EBADF) : 0;
     return 0;
   }
+  if (flags & BSDSOCK_MSG_DONTWAIT) *nflags |= BSDSOCK__NOWAIT;
   return 1;
 }
 
@@ -130,31 +128,21 @@ static int batch_send(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
 }
 
 /* Waits for the first datagram only (Linux's MSG_WAITFORONE); the rest are
- * taken while they are queued. Where the OS has no MSG_DONTWAIT (Winsock),
- * its emulation switches the socket once, after the first datagram, unless
- * the caller's flags did already. */
+ * taken while they are queued, by calls that must not wait, as with
+ * BSDSOCK_MSG_DONTWAIT (src/os.h): the socket's mode is never switched, so
+ * another thread's blocking receive on it still waits. */
 static int batch_recv(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
-                      size_t n, int flags, int nflags, int *deferred) {
+                      size_t n, int nflags, int *deferred) {
   bsdsock_ssize_t r = 0;
   size_t done;
-  int rest = nflags, token = 0;
   *deferred = 0;
   for (done = 0; done < n; done++) {
-    if (done == 1 && !(flags & BSDSOCK_MSG_DONTWAIT)) {
-      token = bsdsock__os_dontwait_begin(fd, s, BSDSOCK_MSG_DONTWAIT);
-      if (token < 0) {
-        *deferred = token;
-        token = 0;
-        break;
-      }
-      bsdsock__msg_to_native(flags | BSDSOCK_MSG_DONTWAIT, &rest);
-    }
-    r = bsdsock__os_recvmsg(fd, s, &msgs[done].hdr, done ? rest : nflags,
+    r = bsdsock__os_recvmsg(fd, s, &msgs[done].hdr,
+                            done ? nflags | BSDSOCK__NOWAIT : nflags,
                             bsdsock__msg_check(&msgs[done].hdr));
     if (r < 0) break;
     msgs[done].len = (size_t)r;
   }
-  bsdsock__os_dontwait_end(s, token);
   if (done == 0) return (int)r;
   /* Running out of queued datagrams is not an error, and an interrupted
    * wait after the first leaves the caller with data to process. */
@@ -170,8 +158,7 @@ static int batch_send(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
 }
 
 static int batch_recv(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
-                      size_t n, int flags, int nflags, int *deferred) {
-  (void)flags;
+                      size_t n, int nflags, int *deferred) {
   return bsdsock__os_recvmmsg(fd, s, msgs, n, nflags, deferred);
 }
 
@@ -181,10 +168,8 @@ int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
                      int *deferred) {
   bsdsock__sock_t s;
   size_t done = 0;
-  int nflags, rc, token, err = 0;
+  int nflags, rc, err = 0;
   if (!batch_start(fd, &s, msgs, &n, flags, &nflags, deferred, &rc)) return rc;
-  token = bsdsock__os_dontwait_begin(fd, s, flags);
-  if (token < 0) return token;
   while (done < n) {
     int k = batch_send(fd, s, msgs + done, n - done, nflags);
     if (k == BSDSOCK_EINTR) continue;
@@ -195,21 +180,17 @@ int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
     }
     done += (size_t)k;
   }
-  bsdsock__os_dontwait_end(s, token);
   return batch_result(done, err, deferred);
 }
 
 int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
                      int *deferred) {
   bsdsock__sock_t s;
-  int nflags, rc, token, k, later = 0;
+  int nflags, rc, k, later = 0;
   if (!batch_start(fd, &s, msgs, &n, flags, &nflags, deferred, &rc)) return rc;
-  token = bsdsock__os_dontwait_begin(fd, s, flags);
-  if (token < 0) return token;
   do
-    k = batch_recv(fd, s, msgs, n, flags, nflags, &later);
+    k = batch_recv(fd, s, msgs, n, nflags, &later);
   while (k == BSDSOCK_EINTR);
-  bsdsock__os_dontwait_end(s, token);
   if (k < 0) return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, k, NULL, flags);
   if (later != 0)
     later = bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, later, NULL, flags);

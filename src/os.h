@@ -192,12 +192,22 @@ int bsdsock__os_send_error(int fd);
  * portable code. */
 bsdsock_ssize_t bsdsock__os_recv_error(int fd, size_t len);
 
-/* BSDSOCK_MSG_DONTWAIT where the OS has no such flag: Winsock switches
- * FIONBIO on a blocking socket for the call. begin returns a token for end
- * (or an error); a backend whose OS has the flag returns 0 and does
- * nothing. */
-int bsdsock__os_dontwait_begin(int fd, bsdsock__sock_t s, int flags);
-void bsdsock__os_dontwait_end(bsdsock__sock_t s, int token);
+/* The native flag of a data call that must not wait: BSDSOCK_MSG_DONTWAIT,
+ * and the datagrams of a batch after its first. The shared layer decides
+ * when (src/data.c, src/msg.c) and adds it to nflags; every data call of
+ * this contract takes it. It changes no state of the socket, which other
+ * threads may be using at that moment: a blocking receive in another
+ * thread still waits, and the mode stays what bsdsock_set_nonblocking()
+ * last set. It is the OS's own MSG_DONTWAIT where there is one (POSIX);
+ * Winsock has none (quirk Q8), so there it is a bit no Winsock flag uses,
+ * which the Windows backend's data calls take off and act on: an
+ * overlapped call, cancelled if it does not complete at once (msg.c). A
+ * call that finds nothing to do fails with BSDSOCK_EAGAIN. */
+#ifdef BSDSOCK_HAVE_MSG_DONTWAIT
+# define BSDSOCK__NOWAIT MSG_DONTWAIT
+#else
+# define BSDSOCK__NOWAIT 0x40000000
+#endif
 
 /* ---- options (sockopt.c) ------------------------------------------------- */
 

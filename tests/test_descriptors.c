@@ -132,6 +132,95 @@ static void test_native_handle(void **state) {
   assert_true(bsdsock_native_handle(99999) == BSDSOCK_OS_SOCK_INVALID);
 }
 
+/* ---- hostile callers ------------------------------------------------- */
+
+/* The lowest free descriptor number. */
+static int lowest_fd(void) {
+  int fd = tcp_socket();
+  H_OK(bsdsock_close(fd));
+  return fd;
+}
+
+/* A legacy program closes a socket's number with the C runtime's close()
+ * instead of the socket call. On Windows that closes the placeholder
+ * descriptor the socket holds (src/win32/fdtable.c) and the socket stays
+ * open; bsdsock must go on: later sockets open, no C runtime file gets a
+ * number while a live socket holds it, and closing the socket never closes
+ * a file that took its number in between. */
+static void test_crt_close_placeholder(void **state) {
+  int fd, fd2, file, low0, crt0;
+  (void)state;
+  low0 = lowest_fd();
+  crt0 = h_lowest_crt_fd();
+  fd = tcp_socket();
+  if (h_crt_close(fd) != 0) {
+    H_OK(bsdsock_close(fd));
+    H_SKIP("the %s backend holds no placeholder descriptor: a socket's "
+           "number is its kernel descriptor, which close() would close",
+           bsdsock_backend());
+  }
+  /* The next socket opens, with another number; the C runtime then hands
+   * out neither number. */
+  fd2 = tcp_socket();
+  assert_int_not_equal(fd2, fd);
+  assert_int_not_equal(h_lowest_crt_fd(), fd);
+  assert_int_not_equal(h_lowest_crt_fd(), fd2);
+  /* The first socket still works. */
+  assert_int_equal(bsdsock_get_nonblocking(fd), 0);
+  H_OK(bsdsock_set_nonblocking(fd, 1));
+  H_OK(bsdsock_close(fd));
+  H_OK(bsdsock_close(fd2));
+  assert_int_equal(lowest_fd(), low0);
+  assert_int_equal(h_lowest_crt_fd(), crt0);
+
+  /* A file opened before bsdsock can notice takes the number (the C
+   * runtime hands out the lowest free one). Closing the socket leaves
+   * that file open. */
+  fd = tcp_socket();
+  assert_int_equal(h_crt_close(fd), 0);
+  file = h_crt_open_temp("crt-close");
+  assert_int_equal(file, fd);
+  fd2 = tcp_socket();
+  assert_int_not_equal(fd2, fd);
+  H_OK(bsdsock_close(fd));
+  H_OK(bsdsock_close(fd2));
+  assert_int_equal(h_crt_close(file), 0);
+  assert_int_equal(lowest_fd(), low0);
+  assert_int_equal(h_lowest_crt_fd(), crt0);
+}
+
+/* A connection over loopback: connect, send, receive. */
+static void echo_once(void) {
+  char buf[4];
+  int c, s;
+  h_tcp_pair(BSDSOCK_AF_INET, &c, &s);
+  H_ASSERT_ERR(bsdsock_send(c, "ping", 4, 0), 4);
+  H_ASSERT_ERR(bsdsock_recv(s, buf, sizeof(buf), BSDSOCK_MSG_WAITALL), 4);
+  assert_memory_equal(buf, "ping", 4);
+  H_OK(bsdsock_close(c));
+  H_OK(bsdsock_close(s));
+}
+
+/* bsdsock_cleanup() gives back bsdsock's Winsock reference (the last one
+ * in this process); a later bsdsock_init(), or the lazy start of any call,
+ * takes a new one (quirk Q43). */
+static void test_restart(void **state) {
+  (void)state;
+  echo_once();
+  bsdsock_cleanup();
+  H_OK(bsdsock_init());
+  echo_once();
+  /* A second cleanup and a second init change nothing. */
+  bsdsock_cleanup();
+  bsdsock_cleanup();
+  H_OK(bsdsock_init());
+  H_OK(bsdsock_init());
+  echo_once();
+  /* Started lazily by the first call after a cleanup. */
+  bsdsock_cleanup();
+  echo_once();
+}
+
 /* ---- concurrency ----------------------------------------------------- */
 
 #define NTHREADS 4
@@ -203,6 +292,8 @@ int main(void) {
       cmocka_unit_test(test_accept_lowest),
       cmocka_unit_test(test_native_handle),
       cmocka_unit_test(test_threads),
+      cmocka_unit_test(test_restart),
+      cmocka_unit_test(test_crt_close_placeholder),
   };
   return H_RUN("descriptors", tests);
 }

@@ -230,19 +230,6 @@ bsdsock_ssize_t bsdsock__os_recv_error(int fd, size_t len) {
   return bsdsock__fail_os();
 }
 
-/* MSG_DONTWAIT is a kernel flag here (BSDSOCK_HAVE_MSG_DONTWAIT). */
-int bsdsock__os_dontwait_begin(int fd, int s, int flags) {
-  (void)fd;
-  (void)s;
-  (void)flags;
-  return 0;
-}
-
-void bsdsock__os_dontwait_end(int s, int token) {
-  (void)s;
-  (void)token;
-}
-
 #ifdef BSDSOCK_HAVE_SIGPIPE_GUARD
 
 /* No MSG_NOSIGNAL and no SO_NOSIGPIPE: SIGPIPE is blocked in this thread

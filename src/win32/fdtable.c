@@ -13,6 +13,19 @@
  *    UCRT), sockets are numbered from BSDSOCK__FD_OVERFLOW up, a range the
  *    CRT can never allocate.
  *
+ * A legacy program that mixes C runtime and socket calls may close a
+ * socket's number with the C runtime's _close() (not bsdsock_close() or the
+ * drop-in close()): that closes the placeholder, the socket stays open,
+ * and the C runtime may give the number out again. bsdsock cannot see the
+ * _close() itself; it notices the next time it opens a placeholder and the
+ * C runtime hands it a number a live socket holds. The new descriptor then
+ * becomes that socket's placeholder again (the number is reserved once
+ * more, so no file can get it while the socket lives) and bsdsock opens
+ * another for the new socket. A file the program opens before that takes
+ * the number; closing the socket then leaves that file alone (a
+ * placeholder is closed only while it is still bsdsock's, see
+ * placeholder_ours).
+ *
  * The table is two-level: chunks of slots allocated on first use and never
  * freed or moved, so readers (every send/recv) look a descriptor up with two
  * atomic loads and no lock. Writers (socket/accept/close) serialise on one
@@ -34,6 +47,7 @@ struct slot {
   _Atomic(unsigned) flags;   /* BSDSOCK__FD_* */
   _Atomic(int) error_seen;   /* SO_ERROR value already reported */
   int placeholder;           /* 1 if the CRT descriptor fd is ours */
+  intptr_t crt_handle;       /* the OS handle behind that descriptor */
 };
 
 static struct slot *_Atomic chunks[MAX_CHUNKS];
@@ -64,6 +78,7 @@ static struct slot *slot_make(int fd) {
       atomic_init(&chunk[i].flags, 0u);
       atomic_init(&chunk[i].error_seen, 0);
       chunk[i].placeholder = 0;
+      chunk[i].crt_handle = -1;
     }
     atomic_store_explicit(&chunks[fd >> CHUNK_BITS], chunk,
                           memory_order_release);
@@ -87,23 +102,46 @@ static int overflow_number(void) {
   return -1;
 }
 
+/* Makes C runtime descriptor fd the placeholder of sl; with the lock. */
+static void placeholder_set(struct slot *sl, int fd) {
+  sl->placeholder = 1;
+  sl->crt_handle = _get_osfhandle(fd);
+}
+
+/* 1 if the C runtime descriptor fd is still the placeholder sl holds: the
+ * same OS handle, and still the null device (a character device). After a
+ * _close() behind bsdsock's back, the number may be free, or a file's
+ * whose handle may even have the same value (Windows reuses handle values
+ * at once); such a file is a disk file, a pipe or a socket. */
+static int placeholder_ours(const struct slot *sl, int fd) {
+  intptr_t h = _get_osfhandle(fd);
+  return h != -1 && h == sl->crt_handle &&
+         GetFileType((HANDLE)h) == FILE_TYPE_CHAR;
+}
+
 int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
   struct slot *sl = NULL;
   int fd, placeholder = 1, err = BSDSOCK_EMFILE;
 
   AcquireSRWLockExclusive(&lock);
-  fd = BSDSOCK__OS(placeholder, -1,
-                   _open("NUL", _O_RDWR | _O_BINARY | _O_NOINHERIT));
-  if (fd >= 0) {
+  for (;;) {
+    fd = BSDSOCK__OS(placeholder, -1,
+                     _open("NUL", _O_RDWR | _O_BINARY | _O_NOINHERIT));
+    if (fd < 0) break;
     sl = BSDSOCK__OS(fdtable, NULL, slot_make(fd));
-    if (sl == NULL || !slot_free(sl)) {
-      /* Out of memory, or the CRT reused a number a socket still holds
-       * because someone _close()d our placeholder behind our back. */
+    if (sl == NULL) {
       _close(fd);
-      sl = NULL;
       err = BSDSOCK_ENOMEM;
+      break;
     }
-  } else {
+    if (slot_free(sl)) break;
+    /* A live socket's number: its placeholder was closed behind bsdsock's
+     * back, and this descriptor takes its place. Each time round, one
+     * more number is reserved, so the C runtime's next is another. */
+    placeholder_set(sl, fd);
+    sl = NULL;
+  }
+  if (fd < 0) {
     placeholder = 0;
     fd = overflow_number();
     if (fd >= 0) {
@@ -112,7 +150,10 @@ int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
     }
   }
   if (sl != NULL) {
-    sl->placeholder = placeholder;
+    if (placeholder)
+      placeholder_set(sl, fd);
+    else
+      sl->placeholder = 0;
     atomic_store_explicit(&sl->flags, flags, memory_order_relaxed);
     atomic_store_explicit(&sl->error_seen, 0, memory_order_relaxed);
     atomic_store_explicit(&sl->sock, (uintptr_t)s, memory_order_release);
@@ -142,9 +183,13 @@ bsdsock__sock_t bsdsock__fd_release(int fd) {
   if (sl != NULL && !slot_free(sl)) {
     s = (SOCKET)atomic_exchange(&sl->sock, (uintptr_t)INVALID_SOCKET);
     atomic_store(&sl->flags, 0u);
-    if (sl->placeholder) _close(fd);
-    else if (fd < overflow_hint) overflow_hint = fd;
+    if (!sl->placeholder) {
+      if (fd < overflow_hint) overflow_hint = fd;
+    } else if (placeholder_ours(sl, fd)) {
+      _close(fd);
+    }
     sl->placeholder = 0;
+    sl->crt_handle = -1;
   }
   ReleaseSRWLockExclusive(&lock);
   return s;

@@ -16,8 +16,22 @@ bsdsock__sock_t bsdsock__fd_get(int fd);
  * a stream caller must handle anyway (no datagram is that long). */
 #define BSDSOCK__WSALEN(len) ((len) > (size_t)INT_MAX ? INT_MAX : (int)(len))
 
+/* The calls below with BSDSOCK__NOWAIT in nflags (src/os.h): Winsock has
+ * no MSG_DONTWAIT, so they are overlapped calls, out of line (msg.c). sa
+ * and ss may be NULL; the results are the calls' own. A plain call passes
+ * nflags 0, so the test costs it nothing. */
+bsdsock_ssize_t bsdsock__os_send_nowait(SOCKET s, const void *buf, size_t len,
+                                        int nflags, const struct sockaddr *sa,
+                                        int salen);
+bsdsock_ssize_t bsdsock__os_recv_nowait(SOCKET s, void *buf, size_t len,
+                                        int nflags,
+                                        struct sockaddr_storage *ss,
+                                        int *sslen);
+
 static inline bsdsock_ssize_t bsdsock__os_send(SOCKET s, const void *buf,
                                                size_t len, int nflags) {
+  if (nflags & BSDSOCK__NOWAIT)
+    return bsdsock__os_send_nowait(s, buf, len, nflags, NULL, 0);
   return BSDSOCK__OS(send, SOCKET_ERROR,
                      send(s, (const char *)buf, BSDSOCK__WSALEN(len), nflags));
 }
@@ -26,6 +40,8 @@ static inline bsdsock_ssize_t bsdsock__os_sendto(SOCKET s, const void *buf,
                                                  size_t len, int nflags,
                                                  const struct sockaddr *sa,
                                                  int salen) {
+  if (nflags & BSDSOCK__NOWAIT)
+    return bsdsock__os_send_nowait(s, buf, len, nflags, sa, salen);
   return BSDSOCK__OS(sendto, SOCKET_ERROR,
                      sendto(s, (const char *)buf, BSDSOCK__WSALEN(len), nflags,
                             sa, salen));
@@ -33,6 +49,8 @@ static inline bsdsock_ssize_t bsdsock__os_sendto(SOCKET s, const void *buf,
 
 static inline bsdsock_ssize_t bsdsock__os_recv(SOCKET s, void *buf, size_t len,
                                                int nflags) {
+  if (nflags & BSDSOCK__NOWAIT)
+    return bsdsock__os_recv_nowait(s, buf, len, nflags, NULL, NULL);
   return BSDSOCK__OS(recv, SOCKET_ERROR,
                      recv(s, (char *)buf, BSDSOCK__WSALEN(len), nflags));
 }
@@ -41,6 +59,8 @@ static inline bsdsock_ssize_t bsdsock__os_recvfrom(SOCKET s, void *buf,
                                                    size_t len, int nflags,
                                                    struct sockaddr_storage *ss,
                                                    int *sslen) {
+  if (nflags & BSDSOCK__NOWAIT)
+    return bsdsock__os_recv_nowait(s, buf, len, nflags, ss, sslen);
   return BSDSOCK__OS(recvfrom, SOCKET_ERROR,
                      recvfrom(s, (char *)buf, BSDSOCK__WSALEN(len), nflags,
                               (struct sockaddr *)ss, sslen));

@@ -263,28 +263,12 @@ bsdsock_ssize_t bsdsock__os_recv_error(int fd, size_t len) {
       return (bsdsock__fd_flags(fd) & BSDSOCK__FD_RCVTIMEO) ? BSDSOCK_EAGAIN
                                                             : portable;
     case WSAECONNABORTED: return BSDSOCK_ECONNRESET;
+    /* bsdsock's only overlapped calls are those that must not wait, which
+     * wait for their own end (msg.c, nowait); a receive that reports its
+     * operation aborted is a blocking one that another thread's cancel of
+     * such a call took along (AFD may end every pending receive of the
+     * socket), and it is issued again, as an interrupted call is. */
+    case WSA_OPERATION_ABORTED: return BSDSOCK_EINTR;
     default: return portable;
   }
-}
-
-/* Winsock has no MSG_DONTWAIT (quirk Q8): for one call on a blocking
- * socket bsdsock switches FIONBIO on and back off around it. Other threads
- * using the socket at that moment see it non-blocking. */
-int bsdsock__os_dontwait_begin(int fd, SOCKET s, int flags) {
-  int rc;
-  if (!(flags & BSDSOCK_MSG_DONTWAIT) ||
-      (bsdsock__fd_flags(fd) & BSDSOCK__FD_NONBLOCK))
-    return 0;
-  rc = set_fionbio(s, 1);
-  return rc == 0 ? 1 : rc;
-}
-
-/* Switching back keeps the call's own error, recorded and Winsock's. */
-void bsdsock__os_dontwait_end(SOCKET s, int token) {
-  u_long off = 0;
-  int e;
-  if (token != 1) return;
-  e = WSAGetLastError();
-  ioctlsocket(s, FIONBIO, &off);
-  WSASetLastError(e);
 }

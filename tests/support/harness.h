@@ -116,6 +116,14 @@ static inline void h_thread_join(h_thread_t *t) {
  * limit now in force (or want where there is no such limit). */
 long h_raise_fd_limit(long want);
 
+/* Sets the process's descriptor limit (the soft RLIMIT_NOFILE) to limit,
+ * for a test that runs out of descriptors on purpose. Returns the limit
+ * that was in force, to give back to it afterwards, or -1 where the
+ * platform has no such limit (Windows: bsdsock numbers sockets itself,
+ * past the C runtime's table, and the kernel's handle table is far
+ * larger) or it cannot be set. */
+long h_set_fd_limit(long limit);
+
 /* Puts SIGPIPE at its default disposition (so a stray SIGPIPE would kill
  * the test). Returns 1, or 0 where the platform has no SIGPIPE. */
 int h_sigpipe_default(void);
@@ -166,5 +174,20 @@ long h_os_handles_open(void);
  * injected close() failure skips the real call and so leaves the OS socket
  * open, which no real failure of Linux's close() does. */
 int h_close_native(bsdsock_os_sock_t s);
+
+/* Closes C runtime descriptor fd with the C runtime's own close, as a
+ * legacy program mixing C runtime and socket calls might do on a socket's
+ * number: on Windows _close(), which closes the placeholder descriptor
+ * the socket holds (src/win32/fdtable.c) and leaves the socket open; 0 if
+ * it closed something. POSIX has no placeholder: a socket's number is its
+ * kernel descriptor, and close() would close the socket itself, so this
+ * does nothing and returns -1. */
+int h_crt_close(int fd);
+
+/* Opens a new empty file in the temporary directory with the C runtime's
+ * open() and returns its descriptor (-1 on failure); the file is deleted
+ * when the descriptor is closed (h_crt_close on Windows, where the test
+ * that uses it runs). */
+int h_crt_open_temp(const char *name);
 
 #endif /* BSDSOCK_TEST_HARNESS_H */

@@ -3,6 +3,7 @@
 #include "harness.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -117,4 +118,29 @@ long h_os_handles_open(void) {
 
 int h_close_native(bsdsock_os_sock_t s) {
   return close((int)s) == 0 ? 0 : -1;
+}
+
+long h_set_fd_limit(long limit) {
+  struct rlimit rl;
+  long old;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return -1;
+  old = rl.rlim_cur == RLIM_INFINITY ? LONG_MAX : (long)rl.rlim_cur;
+  rl.rlim_cur = limit == LONG_MAX ? RLIM_INFINITY : (rlim_t)limit;
+  if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max) return -1;
+  if (setrlimit(RLIMIT_NOFILE, &rl) != 0) return -1;
+  return old;
+}
+
+int h_crt_close(int fd) {
+  (void)fd;
+  return -1;  /* no placeholder: close() would close the socket itself */
+}
+
+int h_crt_open_temp(const char *name) {
+  char path[512];
+  int fd;
+  h_temp_socket_path(path, sizeof(path), name);
+  fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) unlink(path);
+  return fd;
 }

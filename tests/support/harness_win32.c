@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <io.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "harness.h"
 
@@ -120,4 +121,22 @@ long h_os_handles_open(void) {
 
 int h_close_native(bsdsock_os_sock_t s) {
   return closesocket((SOCKET)s) == 0 ? 0 : -1;
+}
+
+long h_set_fd_limit(long limit) {
+  (void)limit;
+  return -1;  /* no per-process descriptor limit to lower (h_raise_fd_limit) */
+}
+
+int h_crt_close(int fd) {
+  return _close(fd) == 0 ? 0 : -1;
+}
+
+int h_crt_open_temp(const char *name) {
+  char path[MAX_PATH];
+  h_temp_socket_path(path, sizeof(path), name);
+  /* _O_TEMPORARY: the file is deleted when its last descriptor closes. */
+  return _open(path, _O_RDWR | _O_CREAT | _O_EXCL | _O_BINARY | _O_TEMPORARY |
+                         _O_NOINHERIT,
+               _S_IREAD | _S_IWRITE);
 }
