@@ -9,7 +9,8 @@
 #      backend),
 #   4. the source checks (platform confinement, every public call written
 #      once, exported symbols, references that resolve in the tree) and a
-#      short libFuzzer run over the address parser,
+#      short libFuzzer run of each fuzz target (scripts/fuzz.sh runs them
+#      longer),
 #   5. the consumer check (find_package and pkg-config, both backends),
 #   6. the examples end to end (Windows servers <-> Linux clients),
 #   7. the benchmark harness as a smoke test on both backends.
@@ -56,12 +57,17 @@ step "misuse differential (same results on every backend)" bash -c \
    done &&
    echo "STEP-SUMMARY: $(python3 scripts/misuse-compare.py build/linux/tests/misuse-posix.txt build/windows/tests/misuse-win32.txt | tail -n1)"'
 step "source checks" bash scripts/lint.sh
-# The address fuzzer (built by linux-asan): a short run from the seed corpus;
-# a crash leaves its input in build/fuzz-crash-*.
-step "fuzz addresses (libFuzzer, 20 s)" bash -c \
-  'rm -rf build/fuzz-corpus && cp -r tests/fuzz/corpus build/fuzz-corpus &&
-   build/linux-asan/tests/fuzz/fuzz_addr -max_total_time=20 -print_final_stats=1 \
-     -artifact_prefix=build/fuzz- build/fuzz-corpus 2>&1 | grep -E "^(Done|stat::number_of_executed_units|SUMMARY)"; exit ${PIPESTATUS[0]}'
+# The fuzz targets (built by linux-asan; Z1-Z8 of docs/quirks.md): 20 s each
+# from its seed corpus; a failing input is left in build/fuzz-crash-<target>-*.
+for t in addr fdset resolve msg compat_winsock; do
+  step "fuzz $t (libFuzzer, 20 s)" bash -c \
+    'rm -rf build/fuzz-ci/$0 && mkdir -p build/fuzz-ci && cp -r tests/fuzz/corpus/$0 build/fuzz-ci/$0 || exit 1
+     out=$(build/linux-asan/tests/fuzz/fuzz_$0 -max_total_time=20 -timeout=10 -print_final_stats=1 \
+       -artifact_prefix=build/fuzz-crash-$0- build/fuzz-ci/$0 2>&1); rc=$?
+     if [ $rc -ne 0 ]; then tail -n 60 <<<"$out"; else grep -E "^(Done|stat::)" <<<"$out"; fi
+     echo "STEP-SUMMARY: $(sed -n "s/^stat::number_of_executed_units: //p" <<<"$out") inputs executed"
+     exit $rc' "$t"
+done
 step "consumer check" bash scripts/consumer-check.sh
 step "examples end to end" bash scripts/examples-e2e.sh
 step "bench smoke (linux)" bash -c \

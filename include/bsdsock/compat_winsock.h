@@ -60,7 +60,9 @@ BSDSOCK_EXTERN int bsdsock_compat_wsacleanup(void);
 
 /* The calling thread's last error as a Winsock number (WSAECONNREFUSED
  * 10061, WSAEWOULDBLOCK 10035, WSAHOST_NOT_FOUND 11001 ...), translated
- * from errno unless WSASetLastError() or a resolver call set it. */
+ * from errno. WSASetLastError() sets errno to the matching value, or to 0
+ * for a number errno cannot carry (kept aside then): either way the next
+ * failing call's error wins. */
 BSDSOCK_EXTERN int bsdsock_compat_wsagetlasterror(void);
 BSDSOCK_EXTERN void bsdsock_compat_wsasetlasterror(int err);
 
@@ -73,17 +75,21 @@ BSDSOCK_EXTERN void bsdsock_compat_wsasetlasterror(int err);
  * WSAECONNRESET, after the local shutdown(SD_SEND) WSAESHUTDOWN). An
  * expired SO_RCVTIMEO/SO_SNDTIMEO on a blocking socket is WSAETIMEDOUT, a
  * non-blocking connect in progress WSAEWOULDBLOCK, a number that is not
- * an open socket WSAENOTSOCK. socket(), bind(), listen() and shutdown()
- * are the system's own. */
+ * an open socket (a file included) WSAENOTSOCK. Bad arguments are refused
+ * before anything happens: an address buffer without its length is
+ * WSAEFAULT before a datagram or connection is taken. socket(), bind(),
+ * listen() and shutdown() are the system's own. */
 BSDSOCK_EXTERN int bsdsock_compat_closesocket(uintptr_t s);
-/* ioctlsocket(): FIONBIO, FIONREAD and SIOCATMARK with a u_long *. */
+/* ioctlsocket(): FIONBIO, FIONREAD and SIOCATMARK with a u_long *; the
+ * descriptor is checked first (WSAENOTSOCK), then argp (WSAEFAULT), then
+ * cmd (WSAEINVAL). */
 BSDSOCK_EXTERN int bsdsock_compat_ioctlsocket(uintptr_t s, long cmd,
                                               unsigned long *argp);
 BSDSOCK_EXTERN int bsdsock_compat_ws_connect(uintptr_t s,
                                              const struct sockaddr *addr,
                                              int addrlen);
 /* accept(): the new socket is non-blocking if the listener is, as on
- * Windows. */
+ * Windows, and never inherited by child processes (FD_CLOEXEC). */
 BSDSOCK_EXTERN uintptr_t bsdsock_compat_ws_accept(uintptr_t s,
                                                   struct sockaddr *addr,
                                                   int *addrlen);
@@ -122,7 +128,8 @@ BSDSOCK_EXTERN int bsdsock_compat_ws_getpeername(uintptr_t s,
  * arrays (any FD_SETSIZE), rewritten to the ready sockets. A failed
  * non-blocking connect shows in exceptfds, not writefds, as on Windows; a
  * closed socket in a set fails the call with WSAENOTSOCK and leaves the
- * sets as they were. No sockets at all is a sleep. */
+ * sets as they were. No socket in any set is WSAEINVAL at once, as on
+ * Windows, whatever the timeout. */
 BSDSOCK_EXTERN int bsdsock_compat_ws_select(int nfds,
                                             struct bsdsock_ws_fd_set *readfds,
                                             struct bsdsock_ws_fd_set *writefds,

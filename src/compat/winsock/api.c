@@ -114,24 +114,32 @@ static int errno_from_wsa(int wsa) {
   return bsdsock__os_crt_errno(portable_from_wsa(wsa));
 }
 
-/* The thread's WSASetLastError() value, valid while errno still holds
- * what it held then (a later failing call changes errno and wins). */
+/* The thread's WSASetLastError() value, for the numbers errno cannot
+ * carry. errno holds a set value when it has one that reads back as the
+ * same number; any other value is kept here, with errno set to 0, which
+ * no failing call leaves behind. Either way the next failing call sets
+ * errno and its error wins, even when it is the errno the set value had
+ * (WSAEBADF and WSAENOTSOCK are both EBADF). */
 static _Thread_local struct {
   int wsa;
-  int err;
   int valid;
 } last;
 
 void bsdsock_compat_wsasetlasterror(int err) {
   int native = errno_from_wsa(err);
-  if (err == 0 || native != 0) errno = native;
-  last.wsa = err;
-  last.err = errno;
-  last.valid = 1;
+  if (native != 0 &&
+      wsa_from_portable(bsdsock_translate_error(native)) == err) {
+    errno = native;
+    last.valid = 0;
+  } else {
+    errno = 0;
+    last.wsa = err;
+    last.valid = 1;
+  }
 }
 
 int bsdsock_compat_wsagetlasterror(void) {
-  if (last.valid && errno == last.err) return last.wsa;
+  if (errno == 0 && last.valid) return last.wsa;
   last.valid = 0;
   return wsa_from_portable(bsdsock_translate_error(errno));
 }
@@ -212,19 +220,20 @@ int bsdsock_compat_closesocket(uintptr_t s) {
 }
 
 int bsdsock_compat_ioctlsocket(uintptr_t s, long cmd, unsigned long *argp) {
-  bsdsock_os_sock_t h;
   int fd = fd_of(s), v;
+  /* The descriptor first, as Winsock (and bsdsock's argument order) has
+   * it: a number that is not an open socket is WSAENOTSOCK whatever the
+   * command, and a file is left alone (Linux's ioctl would set a file's
+   * O_NONBLOCK for FIONBIO and answer FIONREAD for it). */
+  bsdsock_os_sock_t h = bsdsock_native_handle(fd);
+  if (h == BSDSOCK_OS_SOCK_INVALID) return fail(BSDSOCK_EBADF);
   if (argp == NULL) return ws_fail(WS_EFAULT);
   /* Winsock's argument is a u_long, Linux's an int (quirk Q5). */
   if (cmd == (long)FIONBIO)
     return ret(bsdsock_set_nonblocking(fd, *argp != 0));
   if (cmd != (long)FIONREAD && cmd != (long)SIOCATMARK)
     return ws_fail(WS_EINVAL);
-  /* FIONREAD and SIOCATMARK have no bsdsock call: the raw ioctl, on a
-   * socket bsdsock vouches for (Linux would answer FIONREAD for a file
-   * too; Winsock says WSAENOTSOCK). */
-  h = bsdsock_native_handle(fd);
-  if (h == BSDSOCK_OS_SOCK_INVALID) return fail(BSDSOCK_EBADF);
+  /* FIONREAD and SIOCATMARK have no bsdsock call: the raw ioctl. */
   if (ioctl(h, (unsigned long)cmd, &v) != 0) return fail_errno();
   *argp = (unsigned long)v;
   return 0;
@@ -495,6 +504,10 @@ int bsdsock_compat_ws_select(int nfds, struct bsdsock_ws_fd_set *readfds,
   sets[1] = writefds;
   sets[2] = exceptfds;
   for (j = 0; j < 3; j++) total += set_count(sets[j]);
+  /* Nothing to wait for is WSAEINVAL at once on Windows, where Sleep()
+   * is the way to wait; waiting here instead would be for ever without a
+   * timeout. */
+  if (total == 0) return ws_fail(WS_EINVAL);
   p = entries(stack, total);
   if (p == NULL) return ws_fail(WS_NOT_ENOUGH_MEMORY);
   /* One entry per set member: bsdsock_poll takes a descriptor twice. A

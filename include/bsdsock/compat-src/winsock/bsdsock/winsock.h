@@ -18,8 +18,8 @@
  * POLLHUP on a peer's shutdown (Q37), no SIGPIPE on send, DWORD
  * millisecond SO_RCVTIMEO/SO_SNDTIMEO, getaddrinfo() returning Winsock's
  * EAI_* numbers. Where Windows rejects a call that a working program never
- * makes (select with no sockets, WSAPoll with none, unknown poll bits), the
- * emulation is lenient rather than faithful. docs/compat.md lists what is
+ * makes (WSAPoll with no entries, unknown poll bits), the emulation is
+ * lenient rather than faithful. docs/compat.md lists what is
  * not provided (overlapped I/O, WSAEventSelect, windows.h, ...).
  */
 #ifndef BSDSOCK_WINSOCK_H
