@@ -505,6 +505,33 @@ static void test_select_closed_socket(void **state) {
   assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
 }
 
+/* A file in a set fails select() with WSAENOTSOCK and leaves the sets as
+ * they were, even beside a socket that is ready: Linux's poll() calls a
+ * file ready at once (docs/quirks.md, Z8). */
+static void test_select_file_is_not_a_socket(void **state) {
+  FILE *f = tmpfile();
+  SOCKET u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+  fd_set rd, wr;
+  TIMEVAL tv = {0, 0};
+  (void)state;
+  assert_non_null(f);
+  assert_true(u != INVALID_SOCKET);
+  FD_ZERO(&rd);
+  FD_ZERO(&wr);
+  FD_SET((SOCKET)fileno(f), &rd);
+  FD_SET(u, &wr);
+  assert_int_equal(select(0, &rd, &wr, NULL, &tv), SOCKET_ERROR);
+  assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
+  assert_int_equal(rd.fd_count, 1);
+  assert_int_equal(wr.fd_count, 1);
+  /* Without the file, the same call answers: the socket is writable. */
+  FD_ZERO(&rd);
+  assert_int_equal(select(0, &rd, &wr, NULL, &tv), 1);
+  assert_true(FD_ISSET(u, &wr));
+  closesocket(u);
+  assert_int_equal(fclose(f), 0);
+}
+
 /* ---- bad arguments change nothing ------------------------------------------ */
 
 /* recvfrom() with a sender buffer but no length for it is WSAEFAULT, and
@@ -736,6 +763,7 @@ int main(void) {
       cmocka_unit_test(test_option_shapes),
       cmocka_unit_test(test_peek_and_recvfrom_sender),
       cmocka_unit_test(test_select_closed_socket),
+      cmocka_unit_test(test_select_file_is_not_a_socket),
       cmocka_unit_test(test_getaddrinfo_winsock_numbers),
       cmocka_unit_test(test_recvfrom_null_fromlen_keeps_datagram),
       cmocka_unit_test(test_accept_null_addrlen_keeps_connection),

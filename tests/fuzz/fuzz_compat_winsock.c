@@ -199,11 +199,6 @@ static int readable(uintptr_t s) {
 
 /* ---- the calls ------------------------------------------------------------- */
 
-/* A known gap: select() counts a regular file in a set as ready where
- * Winsock fails with WSAENOTSOCK, because bsdsock_poll() reports a file on
- * POSIX as ready rather than BSDSOCK_POLLNVAL (docs/quirks.md, Z8). With
- * KNOWN_GAPS 0 the target insists on WSAENOTSOCK. */
-#define KNOWN_GAPS 1
 
 static const int msg_flags[] = {0, 0, MSG_PEEK, MSG_OOB, MSG_DONTWAIT,
                                 MSG_WAITALL, 0x40000000};
@@ -227,10 +222,7 @@ static void do_select(struct input *in) {
     sets[i].fd_count = (how >> (2 * i)) & 3;
     for (j = 0; j < (int)sets[i].fd_count; j++) {
       sets[i].fd_array[j] = slots[take(in, 1) % nslots];
-      if (!is_socket(sets[i].fd_array[j]))
-        notsock |= sets[i].fd_array[j] == (uintptr_t)file_fd && KNOWN_GAPS
-                       ? 2
-                       : 1;
+      if (!is_socket(sets[i].fd_array[j])) notsock = 1;
     }
     total += (int)sets[i].fd_count;
     p[i] = (how & 0x40) && sets[i].fd_count == 0
@@ -248,7 +240,6 @@ static void do_select(struct input *in) {
     return;
   }
   rc = bsdsock_compat_ws_select(0, p[0], p[1], p[2], &tv);
-  if (notsock == 2 && rc != SOCKET_ERROR) return;  /* the known gap */
   if (notsock) {
     /* WSAENOTSOCK, and the sets as they were. */
     if (rc != SOCKET_ERROR) abort();

@@ -117,30 +117,6 @@ static int decimal_port(const char *s, uint16_t *port) {
   return 1;
 }
 
-/* Known gaps: numeric text that the system takes and bsdsock passes on
- * as it is, although bsdsock's own parser would refuse it (docs/quirks.md,
- * Z3). A service is glibc's strtoul(): leading blanks and a sign are
- * taken, and a value above 65,535 is cut to 16 bits ("65616" is port 80).
- * An IPv6 scope index may have leading zeros ("::%09"), which
- * bsdsock_addr_parse() refuses (one spelling per index). With KNOWN_GAPS
- * 0 the target insists on bsdsock's own rules; it is 1 until the front
- * end checks them. */
-#define KNOWN_GAPS 1
-
-/* The node with the leading zeros of a numeric scope removed, in buf. */
-static const char *scope_without_zeros(const char *node, char *buf,
-                                       size_t size) {
-  const char *pct = strchr(node, '%'), *d;
-  size_t head;
-  if (pct == NULL || !KNOWN_GAPS) return node;
-  for (d = pct + 1; *d == '0' && d[1] >= '0' && d[1] <= '9'; d++) continue;
-  head = (size_t)(pct + 1 - node);
-  if (head + strlen(d) + 1 > size) return node;
-  memcpy(buf, node, head);
-  strcpy(buf + head, d);
-  return buf;
-}
-
 /* ---- getaddrinfo --------------------------------------------------------- */
 
 static const int families[] = {BSDSOCK_AF_UNSPEC, BSDSOCK_AF_INET,
@@ -182,18 +158,16 @@ static void check_result(const bsdsock_addrinfo_t *ai, const char *node,
   char text[BSDSOCK_ADDRSTRLEN];
   bsdsock_addr_t want, back;
   uint16_t port = 0;
-  char canon[300];
   int plain = service == NULL || decimal_port(service, &port);
-  if (!plain && !KNOWN_GAPS) abort();
-  if (node != NULL) node = scope_without_zeros(node, canon, sizeof(canon));
+  /* A service that is not a plain decimal port is EAI_SERVICE (Z3). */
+  if (!plain) abort();
   for (; ai != NULL; ai = ai->next) {
     if (ai->family != BSDSOCK_AF_INET && ai->family != BSDSOCK_AF_INET6)
       abort();
     if (ai->addr.family != ai->family) abort();
     if (h->family != BSDSOCK_AF_UNSPEC && ai->family != h->family) abort();
     if (ai->canonname != NULL) abort();
-    if (plain && bsdsock_addr_port(&ai->addr) != port) abort();
-    port = bsdsock_addr_port(&ai->addr);
+    if (bsdsock_addr_port(&ai->addr) != port) abort();
     /* Numeric, and the node's own address. */
     if (expected_addr(node, h->flags, ai->family, port, &want) != 0) abort();
     want.flowinfo = ai->addr.flowinfo;
@@ -214,6 +188,13 @@ static const struct {
     {EAI_MEMORY, BSDSOCK_EAI_MEMORY}, {EAI_NONAME, BSDSOCK_EAI_NONAME},
     {EAI_SERVICE, BSDSOCK_EAI_SERVICE},
 };
+
+/* Whether rc is the front end refusing the hints, which it checks before
+ * the node's text (and that before the service's). */
+static int refused_hints(int rc) {
+  return rc == BSDSOCK_EAI_BADFLAGS || rc == BSDSOCK_EAI_FAMILY ||
+         rc == BSDSOCK_EAI_SOCKTYPE || rc == BSDSOCK_EAI_PROTOCOL;
+}
 
 static void fuzz_getaddrinfo(uint32_t setup, char *node, char *service) {
   bsdsock_addrinfo_t h, *res = &h;
@@ -239,11 +220,20 @@ static void fuzz_getaddrinfo(uint32_t setup, char *node, char *service) {
   bsdsock__fault_reset();
   if ((rc == 0) != (res != NULL)) abort();
   if (strcmp(bsdsock_err_name(rc), "EUNKNOWN") == 0) abort();
-  if (n != NULL && strlen(n) > 255 && rc != BSDSOCK_ENAMETOOLONG) abort();
+  if (n != NULL && strlen(n) > 255 && rc != BSDSOCK_ENAMETOOLONG &&
+      !refused_hints(rc))
+    abort();
   if (n == NULL && s == NULL && rc != BSDSOCK_EAI_NONAME) abort();
   /* Strict numeric IPv4 only: inet_aton's forms are no address. */
   if (n != NULL && strlen(n) <= 255 && strchr(n, ':') == NULL &&
-      bsdsock_addr_parse(&a, n, 0) != 0 && rc != BSDSOCK_EAI_NONAME)
+      bsdsock_addr_parse(&a, n, 0) != 0 && rc != BSDSOCK_EAI_NONAME &&
+      !refused_hints(rc))
+    abort();
+  /* EAI_ADDRFAMILY only for a numeric node of the other family than the
+   * hints (Z3). */
+  if (rc == BSDSOCK_EAI_ADDRFAMILY &&
+      (n == NULL || bsdsock_addr_parse(&a, n, 0) != 0 ||
+       h.family == BSDSOCK_AF_UNSPEC || a.family == h.family))
     abort();
   if (rc == 0) {
     if (fault >= 1 && fault <= 5) abort();
@@ -254,8 +244,8 @@ static void fuzz_getaddrinfo(uint32_t setup, char *node, char *service) {
       abort();
   } else if (fault >= 1 && fault <= 5 && rc != gai_faults[fault - 1].portable &&
              rc != BSDSOCK_ENAMETOOLONG && rc != BSDSOCK_EAI_NONAME &&
-             rc != BSDSOCK_EAI_BADFLAGS && rc != BSDSOCK_EAI_FAMILY &&
-             rc != BSDSOCK_EAI_SOCKTYPE && rc != BSDSOCK_EAI_PROTOCOL) {
+             rc != BSDSOCK_EAI_ADDRFAMILY && rc != BSDSOCK_EAI_SERVICE &&
+             !refused_hints(rc)) {
     abort();  /* the injected code, unless the front end refused first */
   }
   bsdsock_freeaddrinfo(res);

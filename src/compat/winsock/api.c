@@ -511,13 +511,18 @@ int bsdsock_compat_ws_select(int nfds, struct bsdsock_ws_fd_set *readfds,
   p = entries(stack, total);
   if (p == NULL) return ws_fail(WS_NOT_ENOUGH_MEMORY);
   /* One entry per set member: bsdsock_poll takes a descriptor twice. A
-   * SOCKET no descriptor has is not a socket (quirk Q30). */
+   * SOCKET no descriptor has is not a socket (quirk Q30), and neither is
+   * a file: Linux's poll() calls a regular file ready at once, where
+   * Winsock fails the call with WSAENOTSOCK (docs/quirks.md, Z8). The
+   * check is one getsockopt() per member, on a call that waits anyway. */
   for (j = 0, k = 0; j < 3; j++) {
     for (i = 0; i < set_count(sets[j]); i++, k++) {
       p[k].fd = fd_of(ws_set_of(sets[j])->fd_array[i]);
       p[k].events = select_bits[j].asked;
       p[k].revents = 0;
-      if (p[k].fd < 0) rc = BSDSOCK_EBADF;
+      if (rc == 0 &&
+          bsdsock_native_handle(p[k].fd) == BSDSOCK_OS_SOCK_INVALID)
+        rc = BSDSOCK_EBADF;
     }
   }
   if (rc == 0) rc = bsdsock_poll(p, total, timeval_ms(timeout));
