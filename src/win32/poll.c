@@ -226,6 +226,18 @@ static short entry_revents(const bsdsock_pollfd_t *e, SOCKET s,
   return (short)(rev & (e->events | BSDSOCK_POLLERR | BSDSOCK_POLLHUP));
 }
 
+/* Whether entry i's socket was closed by another thread while select()
+ * waited on it (its number no longer maps to the SOCKET waited on); if so
+ * its revents become POLLNVAL, Linux's answer for a number that is no
+ * longer open. Winsock has no answer of its own: Wine reports the closed
+ * socket readable, and select() may fail the whole call with WSAENOTSOCK
+ * (Q30). */
+static int closed_during_wait(struct plan *p, size_t i) {
+  if (bsdsock__fd_get(p->fds[i].fd) == p->socks[i]) return 0;
+  p->fds[i].revents = BSDSOCK_POLLNVAL;
+  return 1;
+}
+
 /* Turns select()'s result sets into revents; returns the ready count
  * (answered: entries already answered by build()), or BSDSOCK_ENOMEM. */
 static int collect(struct plan *p, int answered) {
@@ -255,6 +267,10 @@ static int collect(struct plan *p, int answered) {
   for (i = 0; i < p->n; i++) {
     const struct ready *r;
     if (p->socks[i] == INVALID_SOCKET) continue;
+    if (closed_during_wait(p, i)) {
+      count++;
+      continue;
+    }
     r = find(tab, size - 1, p->socks[i]);
     if (r->s == INVALID_SOCKET) continue;
     p->fds[i].revents = entry_revents(&p->fds[i], p->socks[i], r);
@@ -302,9 +318,18 @@ static int wait_once(void *ctx, int64_t timeout_us) {
     e = WSAGetLastError();
     if (e == WSAEINTR) return BSDSOCK_EINTR;
     /* WSAENOTSOCK: a descriptor was closed by another thread during the
-     * call (the table was checked first): EBADF, as for any closed one. */
-    rc = bsdsock__fail_native(e);
-    return e == WSAENOTSOCK ? BSDSOCK_EBADF : rc;
+     * call (the table was checked first): its entries are POLLNVAL, as a
+     * poll that began after the close would say. */
+    if (e == WSAENOTSOCK) {
+      size_t i;
+      int closed = 0;
+      for (i = 0; i < p->n; i++)
+        if (p->socks[i] != INVALID_SOCKET) closed += closed_during_wait(p, i);
+      if (closed > 0) return answered + closed;
+      bsdsock__fail_native(e);
+      return BSDSOCK_EBADF;
+    }
+    return bsdsock__fail_native(e);
   }
   if (rc == 0) return answered;
   return collect(p, answered);
