@@ -1,7 +1,10 @@
 /*
  * bench/bench.h - the parts of bsdsock-bench and how they fit.
  *
- *   main.c        command line, scenarios, repetitions, statistics, table
+ *   main.c        command line, scenarios, repetitions, statistics,
+ *                 progress on stderr
+ *   table.c       the table on stdout: its header, rows and notes, and
+ *                 the rounding of the figures it prints
  *   report.c      --json and --svg output
  *   arm_*.c       one "arm" per API: the client side of every scenario
  *                 written with that API (bsdsock, libuv)
@@ -154,6 +157,10 @@ int bench_platform_init(void);
 const char *bench_platform(void);      /* "linux-x86_64", "windows-x86_64" */
 const char *bench_host(void);          /* CPU, OS build, VM/Wine if known */
 
+/* Whether stderr is a terminal: the progress line then rewrites itself
+ * in place instead of adding a line per scenario. */
+int bench_stderr_is_terminal(void);
+
 /* Binds the calling thread to one CPU (--pin). 0, or -1 if it cannot. */
 int bench_pin_self(int cpu);
 
@@ -166,32 +173,94 @@ static inline uint64_t bench_now_ns(void) {
   return su_now_ns();
 }
 
-/* ---- results (main.c) and output (report.c) ------------------------------ */
+/* ---- results (main.c) ------------------------------------------------------ */
 
 #define BENCH_MAX_REPS 64
+#define BENCH_MAX_VS 3     /* arms one bsdsock record is compared with */
 
-/* One JSON record: a scenario x arm x metric. */
+/* bsdsock against one other arm, oriented so that > 1 is bsdsock's favour:
+ * bsdsock/other for rates, other/bsdsock for times. */
+struct bench_ratio {
+  const char *vs;                 /* the other arm; NULL: no comparison */
+  double of_medians;              /* of the two medians as the table prints
+                                   * them, so a reader's division agrees */
+  double paired;                  /* median of the per-repetition ratios */
+  double paired_min, paired_max;  /* their range (the chart's whiskers) */
+};
+
+/* One JSON record: a scenario x arm x metric. Every figure but `pooled`
+ * is a statistic of `runs`, one value per repetition. */
 struct bench_record {
   const char *scenario, *anchor, *arm, *metric, *unit;
   int higher_better;
-  double runs[BENCH_MAX_REPS];  /* one value per repetition */
+  double runs[BENCH_MAX_REPS];
   int nruns;
-  double median;                /* of runs */
-  double p50, p99;              /* of runs, or of all round trips (rtt) */
+  double median;                /* the middle run (mean of the middle two) */
+  double spread;                /* (max - min) / median of runs, in % */
+  double p50, p99;              /* nearest-rank percentiles of runs */
+  double pooled;                /* rtt_p50/_p99: that percentile over every
+                                 * round trip of every run; else NaN */
+  struct bench_ratio vs[BENCH_MAX_VS];  /* bsdsock arms only */
+  int nvs;
   int skipped;
   char reason[240];
 };
 
-int bench_write_json(const char *path, const struct bench_record *rec,
-                     size_t n);
+/* The bsdsock record's comparison with arm `vs`, or NULL. */
+const struct bench_ratio *bench_ratio_vs(const struct bench_record *bsd,
+                                         const char *vs);
 
-/* One bar group of the chart: a table row's two ratios (NaN if none). */
-struct bench_ratio_row {
-  char label[96];
-  double vs_raw, vs_uv;
+/* What the run was: the top of the table and of the chart, and fields of
+ * every JSON record. */
+struct bench_setup {
+  const char *mode;             /* "full", "smoke" or "custom" */
+  long reps, dur_ms, warm_ms;
+  int pinned;                   /* --pin */
+  const char *build;            /* build type, compiler, seam (main.c) */
+  const char *uv;               /* libuv's version, or "not built" */
 };
 
-int bench_write_svg(const char *path, const struct bench_ratio_row *rows,
-                    size_t n);
+/* ---- the table (table.c) -------------------------------------------------- */
+
+/* v as the table prints it (four significant figures, whole numbers from
+ * 1000 up), read back: the ratios are computed from these. */
+double bench_shown(double v);
+
+/* One row: a scenario (or one variant of it) x one metric. NULL where the
+ * column has no arm; `bsd` carries the ratios. */
+struct bench_row {
+  char label[48];                          /* scenario [variant] */
+  const char *metric, *unit;
+  const struct bench_record *raw, *bsd, *uv;
+};
+
+void bench_table_header(const struct bench_setup *s);
+void bench_table_row(const struct bench_row *row);
+/* An indented line under a scenario's rows (a skip reason, loss, ...). */
+void bench_table_note(const char *fmt, ...) BENCH_PRINTF(1, 2);
+/* "1234 (3%)": a record's median and spread, for notes. */
+const char *bench_fmt_cell(char *buf, size_t len,
+                           const struct bench_record *r);
+/* A ratio as the table prints it: "1.005", "0.0091", "-" for none. */
+const char *bench_fmt_ratio(char *buf, size_t len, double v);
+
+/* The run's description, one "name: text" line each (table and chart). */
+size_t bench_describe(const struct bench_setup *s, char lines[][160],
+                      size_t max);
+
+/* ---- JSON and chart (report.c) -------------------------------------------- */
+
+int bench_write_json(const char *path, const struct bench_setup *s,
+                     const struct bench_record *rec, size_t n);
+
+/* One bar group of the chart: a table row's two comparisons (vs NULL when
+ * the row has none). */
+struct bench_chart_row {
+  char label[96];
+  struct bench_ratio vs_raw, vs_uv;
+};
+
+int bench_write_svg(const char *path, const struct bench_setup *s,
+                    const struct bench_chart_row *rows, size_t n);
 
 #endif /* BSDSOCK_BENCH_H */

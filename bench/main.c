@@ -5,9 +5,12 @@
  * Method (see bench/README.md): each scenario runs every arm once as a
  * warm-up (not counted), then --reps repetitions of --duration-ms each,
  * the arms interleaved (repetition k starts with arm k mod n), so slow
- * drifts of the machine hit every arm alike. The figure reported is the
- * median over repetitions; p50/p99 are of the per-repetition values, or,
- * for round-trip times, of every round trip of every repetition.
+ * drifts of the machine hit every arm alike. Every figure of a record is
+ * a statistic of its per-repetition values: the median, the spread
+ * (max - min) / median, percentiles; a round-trip time's per-repetition
+ * value is that repetition's p50 or p99.
+ *
+ * stdout gets only the table (table.c); the progress goes to stderr.
  */
 #include "bench.h"
 
@@ -86,10 +89,17 @@ static bench_fn arm_fn(const struct bench_arm *a, enum kind k) {
 
 /* ---- metrics -------------------------------------------------------------- */
 
+/* Where a metric appears: a row of the table, a row only when it differs
+ * from the metric above it (datagrams received, equal to those sent
+ * unless some were lost), or only in the JSON (and in notes). */
+enum show { ROW, ROW_IF_DIFFERENT, JSON_ONLY };
+
 struct metric {
   const char *name, *unit;
   int higher_better;
-  double (*value)(const struct bench_run *r);  /* NULL: from latencies */
+  double (*value)(const struct bench_run *r);  /* NULL: a round-trip time */
+  double pct;          /* the percentile of a run's round trips it takes */
+  enum show show;
 };
 
 static double per_sec(const struct bench_run *r) { return r->ops / r->secs; }
@@ -103,17 +113,30 @@ static double ns_per_op(const struct bench_run *r) {
 static double us_per_op(const struct bench_run *r) {
   return r->secs * 1e6 / r->ops;
 }
+static double loss_pct(const struct bench_run *r) {
+  return (r->ops - r->ops2) / r->ops * 100.0;
+}
 
-#define MAX_METRICS 2
+#define MAX_METRICS 3
+/* round_trips is 1 / mean round-trip time: the rtt_p50 row again in
+ * another unit, so the table leaves it to the JSON. */
 static const struct metric m_pingpong[] = {
-    {"round_trips", "1/s", 1, per_sec}, {"rtt", "us", 0, NULL}};
-static const struct metric m_stream[] = {{"throughput", "GB/s", 1, gbytes}};
-static const struct metric m_udp[] = {{"sent", "dgram/s", 1, per_sec},
-                                      {"received", "dgram/s", 1, per_sec2}};
-static const struct metric m_churn[] = {{"connections", "1/s", 1, per_sec}};
+    {"round_trips", "1/s", 1, per_sec, 0, JSON_ONLY},
+    {"rtt_p50", "us", 0, NULL, 50, ROW},
+    {"rtt_p99", "us", 0, NULL, 99, ROW}};
+static const struct metric m_stream[] = {
+    {"throughput", "GB/s", 1, gbytes, 0, ROW}};
+/* The loss goes in a note: a ratio of two losses means nothing. */
+static const struct metric m_udp[] = {
+    {"sent", "dgram/s", 1, per_sec, 0, ROW},
+    {"received", "dgram/s", 1, per_sec2, 0, ROW_IF_DIFFERENT},
+    {"loss", "%", 0, loss_pct, 0, JSON_ONLY}};
+static const struct metric m_churn[] = {
+    {"connections", "1/s", 1, per_sec, 0, ROW}};
 static const struct metric m_sendrecv[] = {
-    {"send_recv", "ns/op", 0, ns_per_op}};
-static const struct metric m_ready[] = {{"call", "us/call", 0, us_per_op}};
+    {"send_recv", "ns/op", 0, ns_per_op, 0, ROW}};
+static const struct metric m_ready[] = {
+    {"call", "us/call", 0, us_per_op, 0, ROW}};
 
 static const struct metric *metrics_of(enum kind k, size_t *n) {
 #define RET(m) do { *n = sizeof(m) / sizeof(m[0]); return m; } while (0)
@@ -135,15 +158,17 @@ static const struct metric *metrics_of(enum kind k, size_t *n) {
 struct rowdef {
   const char *variant;           /* "" or "poll"/"select" */
   const char *raw, *bsd, *uv;    /* arm names, NULL for none */
-  const char *extra;             /* one more arm, shown in the notes */
+  const char *extra, *extra_what;  /* one more arm, shown in a note */
 };
 
-static const struct rowdef rows_std[] = {{"", "raw", "bsdsock", "libuv", NULL}};
+static const struct rowdef rows_std[] = {
+    {"", "raw", "bsdsock", "libuv", NULL, NULL}};
 static const struct rowdef rows_batch[] = {
-    {"", "raw", "bsdsock", "libuv", "raw-mmsg"}};
+    {"", "raw", "bsdsock", "libuv", "raw-mmsg",
+     "the OS's batched call"}};
 static const struct rowdef rows_ready[] = {
-    {"poll", "raw-poll", "bsdsock-poll", "libuv", NULL},
-    {"select", "raw-select", "bsdsock-select", NULL, NULL}};
+    {"poll", "raw-poll", "bsdsock-poll", "libuv", NULL, NULL},
+    {"select", "raw-select", "bsdsock-select", NULL, NULL, NULL}};
 
 static const struct rowdef *rows_of(enum kind k, size_t *n) {
   if (k == K_READY) {
@@ -198,13 +223,30 @@ static double percentile(double *v, size_t n, double pct) {
   return v[rank == 0 ? 0 : rank - 1];
 }
 
+/* The median as a reader computes it from the JSON's runs (Python's
+ * statistics.median): the middle value, or the mean of the middle two for
+ * an even count. v[0..n-1] is sorted in place. */
+static double median(double *v, size_t n) {
+  if (n == 0) return NAN;
+  qsort(v, n, sizeof(*v), cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* (max - min) / median of v[0..n-1] in %: how far apart the repetitions
+ * were, relative to the figure printed. */
+static double spread_pct(double *v, size_t n) {
+  double mid = median(v, n);  /* sorts v */
+  if (n == 0 || mid == 0) return NAN;
+  return (v[n - 1] - v[0]) / fabs(mid) * 100.0;
+}
+
 /* ---- options ---------------------------------------------------------------- */
 
 int bench_peer_cpu = -1;
 
 struct opts {
-  long dur_ms, warm_ms, reps;
-  int pin;
+  long dur_ms, warm_ms, reps;  /* -1 until given */
+  int smoke, pin;
   const char *filter[32];
   int nfilter;
   const char *json, *svg, *cg_arm;
@@ -218,7 +260,8 @@ static void usage(FILE *f) {
       "  --duration-ms N   length of one repetition (default 500)\n"
       "  --reps N          repetitions per arm, median reported (default 5)\n"
       "  --warmup-ms N     warm-up run per arm, not counted (default 100)\n"
-      "  --smoke           quick pass: 40 ms x 3 reps, 10 ms warm-up\n"
+      "  --smoke           quick pass: 40 ms x 3 reps, 10 ms warm-up (the\n"
+      "                    three options above still win)\n"
       "  --scenario S      run scenarios whose name contains S (repeatable,\n"
       "                    or comma-separated)\n"
       "  --pin             run the client on CPU 0 and the peer on CPU 1\n"
@@ -249,11 +292,24 @@ static void add_filters(struct opts *o, char *list) {
   }
 }
 
+/* The mode the header names: "full" (the defaults), "smoke" (--smoke's),
+ * "custom" when a length or count was given. */
+static const char *mode_of(const struct opts *o) {
+  if (o->dur_ms >= 0 || o->warm_ms >= 0 || o->reps >= 0) return "custom";
+  return o->smoke ? "smoke" : "full";
+}
+
+/* The defaults of the mode, for what was not given, in whatever order the
+ * options came. */
+static void fill_defaults(struct opts *o) {
+  if (o->dur_ms < 0) o->dur_ms = o->smoke ? 40 : 500;
+  if (o->warm_ms < 0) o->warm_ms = o->smoke ? 10 : 100;
+  if (o->reps < 0) o->reps = o->smoke ? 3 : 5;
+}
+
 static void parse(int argc, char **argv, struct opts *o) {
   int i;
-  o->dur_ms = 500;
-  o->warm_ms = 100;
-  o->reps = 5;
+  o->dur_ms = o->warm_ms = o->reps = -1;
   for (i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(a, "--duration-ms") == 0) {
@@ -263,7 +319,7 @@ static void parse(int argc, char **argv, struct opts *o) {
     } else if (strcmp(a, "--warmup-ms") == 0) {
       o->warm_ms = num_arg(a, v, 0, 3600000), i++;
     } else if (strcmp(a, "--smoke") == 0) {
-      o->dur_ms = 40, o->reps = 3, o->warm_ms = 10;
+      o->smoke = 1;
     } else if (strcmp(a, "--scenario") == 0 && v) {
       add_filters(o, argv[++i]);
     } else if (strcmp(a, "--json") == 0 && v) {
@@ -301,8 +357,8 @@ static int selected(const struct opts *o, const struct scenario *s) {
 
 static struct bench_record *records;
 static size_t nrecords, caprecords;
-static struct bench_ratio_row ratio_rows[64];
-static size_t nratio_rows;
+static struct bench_chart_row chart_rows[64];
+static size_t nchart_rows;
 static int any_failed;
 
 static struct bench_record *new_record(void) {
@@ -320,8 +376,10 @@ static struct bench_record *new_record(void) {
   return &records[nrecords++];
 }
 
-static const struct bench_record *find(const char *scenario, const char *arm,
-                                       const char *metric) {
+/* The record of scenario x arm x metric, or NULL. The pointer lasts until
+ * the next new_record() (which may move the array). */
+static struct bench_record *find(const char *scenario, const char *arm,
+                                 const char *metric) {
   size_t i;
   if (arm == NULL) return NULL;
   for (i = 0; i < nrecords; i++)
@@ -330,6 +388,154 @@ static const struct bench_record *find(const char *scenario, const char *arm,
         strcmp(records[i].metric, metric) == 0)
       return &records[i];
   return NULL;
+}
+
+/* ---- ratios ---------------------------------------------------------------------- */
+
+/* bsdsock's figure against another's, > 1 in bsdsock's favour. */
+static double oriented(const struct bench_record *bsd, double b, double other) {
+  if (!(b > 0) || !(other > 0)) return NAN;
+  return bsd->higher_better ? b / other : other / b;
+}
+
+/* Both ratios of bsdsock against one other arm. The ratio of the medians
+ * divides the medians as printed, so that it agrees with the row; the
+ * paired ratio pairs repetition k of both arms, which ran back to back. */
+static struct bench_ratio compare(const struct bench_record *bsd,
+                                  const struct bench_record *other) {
+  struct bench_ratio q = {other->arm, NAN, NAN, NAN, NAN};
+  double v[BENCH_MAX_REPS];
+  int i, n = bsd->nruns;
+  if (bsd->skipped || other->skipped) return q;
+  q.of_medians = oriented(bsd, bench_shown(bsd->median),
+                          bench_shown(other->median));
+  if (n == 0 || other->nruns != n) return q;
+  for (i = 0; i < n; i++) v[i] = oriented(bsd, bsd->runs[i], other->runs[i]);
+  q.paired = median(v, (size_t)n);  /* sorts v */
+  q.paired_min = v[0];
+  q.paired_max = v[n - 1];
+  return q;
+}
+
+const struct bench_ratio *bench_ratio_vs(const struct bench_record *bsd,
+                                         const char *vs) {
+  int i;
+  for (i = 0; i < bsd->nvs; i++)
+    if (strcmp(bsd->vs[i].vs, vs) == 0) return &bsd->vs[i];
+  return NULL;
+}
+
+/* Gives each bsdsock record of a table metric its comparisons with the
+ * other arms of its row (and the row's extra arm). */
+static void add_ratios(const struct scenario *sc) {
+  size_t nm, nr, k, m, i;
+  const struct metric *ms = metrics_of(sc->kind, &nm);
+  const struct rowdef *rows = rows_of(sc->kind, &nr);
+  for (k = 0; k < nr; k++) {
+    const char *others[] = {rows[k].raw, rows[k].uv, rows[k].extra};
+    for (m = 0; m < nm; m++) {
+      struct bench_record *bsd = find(sc->name, rows[k].bsd, ms[m].name);
+      if (bsd == NULL || ms[m].show == JSON_ONLY) continue;
+      for (i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+        const struct bench_record *o = find(sc->name, others[i], ms[m].name);
+        if (o != NULL && bsd->nvs < BENCH_MAX_VS)
+          bsd->vs[bsd->nvs++] = compare(bsd, o);
+      }
+    }
+  }
+}
+
+/* ---- progress on stderr -------------------------------------------------------- */
+
+/* stdout carries the table alone (scripts/bench.sh > table.txt), so the
+ * progress goes to stderr: on a terminal one line, rewritten in place and
+ * wiped before table rows are printed; elsewhere (a log) one line per
+ * scenario. */
+static struct {
+  int tty;
+  size_t done, count;           /* scenarios finished, selected */
+  double plan, plan_done;       /* seconds the lengths asked for add up to */
+  double elapsed_done;          /* seconds when the last one finished */
+  uint64_t start;
+  int width;                    /* of the line on the terminal */
+} progress;
+
+static double planned_s(const struct scenario *sc, const struct opts *o) {
+  const struct bench_arm *const *arms = arms_of(sc->kind);
+  size_t n = 0;
+  while (arms[n] != NULL) n++;
+  return (double)n * (double)(o->warm_ms + o->reps * o->dur_ms) / 1000.0;
+}
+
+static double elapsed_s(void) {
+  return (double)(bench_now_ns() - progress.start) / 1e9;
+}
+
+static const char *fmt_mmss(char *buf, size_t len, double s) {
+  long t = s > 0 ? (long)(s + 0.5) : 0;
+  snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
+  return buf;
+}
+
+static void progress_init(const struct opts *o) {
+  size_t i;
+  progress.tty = bench_stderr_is_terminal();
+  progress.start = bench_now_ns();
+  for (i = 0; i < NSCENARIOS; i++) {
+    if (!selected(o, &scenarios[i])) continue;
+    progress.count++;
+    progress.plan += planned_s(&scenarios[i], o);
+  }
+}
+
+static void progress_wipe(void) {
+  if (!progress.tty || progress.width <= 0) return;
+  fprintf(stderr, "\r%*s\r", progress.width, "");
+  fflush(stderr);
+  progress.width = 0;
+}
+
+/* What runs now (rep < 0: the warm-ups) and about how long is left: the
+ * planned seconds still to come, scaled by how far the finished scenarios
+ * overran theirs (peers, set-up, the arms' own pace). Kept short, so that
+ * the terminal does not wrap it (a wrapped line cannot be rewritten). */
+static void progress_show(const struct scenario *sc, int rep,
+                          const struct opts *o) {
+  double now = elapsed_s(), scale = 1, left;
+  char what[32], el[32], lf[32];
+  if (!progress.tty && rep >= 0) return;  /* a log: one line per scenario */
+  if (progress.plan_done > 0) scale = progress.elapsed_done / progress.plan_done;
+  left = (progress.plan - progress.plan_done) * scale -
+         (now - progress.elapsed_done);
+  if (rep < 0) snprintf(what, sizeof(what), "warm-up");
+  else snprintf(what, sizeof(what), "rep %d/%ld", rep + 1, o->reps);
+  fmt_mmss(el, sizeof(el), now);
+  fmt_mmss(lf, sizeof(lf), left);
+  if (!progress.tty) {
+    fprintf(stderr, "bsdsock-bench: [%lu/%lu] %s; %s elapsed, about %s left\n",
+            (unsigned long)progress.done + 1, (unsigned long)progress.count,
+            sc->name, el, lf);
+    return;
+  }
+  progress_wipe();
+  progress.width = fprintf(stderr, "[%lu/%lu] %s %s, %s elapsed, ~%s left",
+                           (unsigned long)progress.done + 1,
+                           (unsigned long)progress.count, sc->name, what, el,
+                           lf);
+  fflush(stderr);
+}
+
+static void progress_done(const struct scenario *sc, const struct opts *o) {
+  progress.done++;
+  progress.plan_done += planned_s(sc, o);
+  progress.elapsed_done = elapsed_s();
+}
+
+static void progress_finish(void) {
+  char el[32];
+  progress_wipe();
+  fprintf(stderr, "bsdsock-bench: %lu scenarios in %s\n",
+          (unsigned long)progress.done, fmt_mmss(el, sizeof(el), elapsed_s()));
 }
 
 /* ---- running a scenario --------------------------------------------------------- */
@@ -391,11 +597,17 @@ static void run_once(const struct scenario *sc, const struct bench_arm *arm,
     bench_fail(r, "no operation completed");
 }
 
+static void pool_latencies(struct bench_lat *pool, const struct bench_lat *l) {
+  size_t i;
+  for (i = 0; i < l->n && pool->n < pool->cap; i++) pool->v[pool->n++] = l->v[i];
+}
+
 /* Keeps a finished run's figures (or the reason it did not finish). */
 static void collect(const struct scenario *sc, struct armstate *st,
                     struct bench_run *r) {
-  size_t nm, m, i;
+  size_t nm, m;
   const struct metric *ms = metrics_of(sc->kind, &nm);
+  int pooled = 0;
   if (r->status != BENCH_OK) {
     st->status = r->status;
     snprintf(st->reason, sizeof(st->reason), "%s", r->reason);
@@ -406,46 +618,59 @@ static void collect(const struct scenario *sc, struct armstate *st,
       st->runs[m][st->nruns] = ms[m].value(r);
       continue;
     }
-    /* rtt: this repetition's median round trip, and every round trip
-     * into the pool for the overall percentiles. */
-    for (i = 0; i < r->lat->n && st->pooled.n < st->pooled.cap; i++)
-      st->pooled.v[st->pooled.n++] = r->lat->v[i];
-    st->runs[m][st->nruns] = percentile(r->lat->v, r->lat->n, 50);
+    /* A round-trip time: this repetition's percentile, and (once) every
+     * round trip into the pool for the percentiles over all of them. */
+    if (!pooled) pool_latencies(&st->pooled, r->lat);
+    pooled = 1;
+    st->runs[m][st->nruns] = percentile(r->lat->v, r->lat->n, ms[m].pct);
   }
   st->nruns++;
+}
+
+/* Every figure of one record, from the arm's runs of metric m. */
+static void fill_figures(struct bench_record *rec, const struct armstate *st,
+                         size_t m, const struct metric *mt) {
+  double tmp[BENCH_MAX_REPS];
+  size_t n = (size_t)st->nruns, i;
+  rec->nruns = st->nruns;
+  for (i = 0; i < n; i++) rec->runs[i] = tmp[i] = st->runs[m][i];
+  rec->median = median(tmp, n);
+  rec->spread = spread_pct(tmp, n);
+  rec->p50 = percentile(tmp, n, 50);
+  rec->p99 = percentile(tmp, n, 99);
+  rec->pooled = mt->value != NULL
+                    ? NAN
+                    : percentile(st->pooled.v, st->pooled.n, mt->pct);
 }
 
 static void make_records(const struct scenario *sc, struct armstate *st) {
   size_t nm, m;
   const struct metric *ms = metrics_of(sc->kind, &nm);
-  double tmp[BENCH_MAX_REPS];
   for (m = 0; m < nm; m++) {
     struct bench_record *rec = new_record();
-    int i;
     rec->scenario = sc->name;
     rec->anchor = sc->anchor;
     rec->arm = st->arm->name;
     rec->metric = ms[m].name;
     rec->unit = ms[m].unit;
     rec->higher_better = ms[m].higher_better;
-    if (st->status != BENCH_OK) {
-      rec->skipped = 1;
-      snprintf(rec->reason, sizeof(rec->reason), "%s%s",
-               st->status == BENCH_FAIL ? "FAILED: " : "", st->reason);
-      rec->median = rec->p50 = rec->p99 = NAN;
+    if (st->status == BENCH_OK) {
+      fill_figures(rec, st, m, &ms[m]);
       continue;
     }
-    rec->nruns = st->nruns;
-    for (i = 0; i < st->nruns; i++) rec->runs[i] = tmp[i] = st->runs[m][i];
-    rec->median = percentile(tmp, (size_t)st->nruns, 50);
-    if (ms[m].value != NULL) {
-      rec->p50 = rec->median;
-      rec->p99 = percentile(tmp, (size_t)st->nruns, 99);
-    } else {
-      rec->p50 = percentile(st->pooled.v, st->pooled.n, 50);
-      rec->p99 = percentile(st->pooled.v, st->pooled.n, 99);
-    }
+    rec->skipped = 1;
+    snprintf(rec->reason, sizeof(rec->reason), "%s%s",
+             st->status == BENCH_FAIL ? "FAILED: " : "", st->reason);
+    rec->median = rec->spread = rec->p50 = rec->p99 = rec->pooled = NAN;
   }
+}
+
+static int has_latencies(enum kind k) {
+  size_t nm, m;
+  const struct metric *ms = metrics_of(k, &nm);
+  for (m = 0; m < nm; m++)
+    if (ms[m].value == NULL) return 1;
+  return 0;
 }
 
 static void run_scenario(const struct scenario *sc, const struct opts *o) {
@@ -455,15 +680,13 @@ static void run_scenario(const struct scenario *sc, const struct opts *o) {
   struct bench_lat lat = {NULL, 0, 0};
   struct bench_run r;
   int narms = 0, rep, j, have_set = 0;
-  size_t nm;
-  int has_lat = metrics_of(sc->kind, &nm)[nm - 1].value == NULL;
 
   memset(st, 0, sizeof(st));
   while (arms[narms] != NULL) {
     st[narms].arm = arms[narms];
     narms++;
   }
-  if (has_lat) {
+  if (has_latencies(sc->kind)) {
     lat.cap = 1u << 20;
     lat.v = malloc(lat.cap * sizeof(double));
     for (j = 0; j < narms; j++) {
@@ -474,6 +697,7 @@ static void run_scenario(const struct scenario *sc, const struct opts *o) {
     if (lat.v == NULL) lat.cap = 0;
   }
   memset(&r, 0, sizeof(r));
+  progress_show(sc, -1, o);
   if (sc->kind == K_READY) {
     have_set = bench_ready_setup(&set, sc->nsock, &r) == 0;
     for (j = 0; !have_set && j < narms; j++) collect(sc, &st[j], &r);
@@ -487,6 +711,7 @@ static void run_scenario(const struct scenario *sc, const struct opts *o) {
     if (r.status != BENCH_OK) collect(sc, &st[j], &r);
   }
   for (rep = 0; rep < o->reps; rep++) {
+    progress_show(sc, rep, o);
     for (j = 0; j < narms; j++) {
       struct armstate *a = &st[(j + rep) % narms];
       if (a->status != BENCH_OK) continue;
@@ -501,119 +726,208 @@ static void run_scenario(const struct scenario *sc, const struct opts *o) {
     make_records(sc, &st[j]);
     free(st[j].pooled.v);
   }
+  add_ratios(sc);
   free(lat.v);
 }
 
-/* ---- the table -------------------------------------------------------------------- */
+/* ---- the table's rows and notes, the chart's rows ------------------------------ */
 
-/* Four significant figures without an exponent. */
-static const char *fmt_num(char *buf, size_t len, const struct bench_record *r,
-                           double v) {
-  if (r == NULL) snprintf(buf, len, "-");
-  else if (r->skipped) snprintf(buf, len, "skipped");
-  else if (v >= 1000) snprintf(buf, len, "%.0f", v);
-  else if (v >= 100) snprintf(buf, len, "%.1f", v);
-  else if (v >= 10) snprintf(buf, len, "%.2f", v);
-  else snprintf(buf, len, "%.3f", v);
-  return buf;
+static struct bench_ratio ratio_or_none(const struct bench_record *bsd,
+                                        const struct bench_record *other) {
+  const struct bench_ratio *q =
+      bsd && other ? bench_ratio_vs(bsd, other->arm) : NULL;
+  struct bench_ratio none = {NULL, NAN, NAN, NAN, NAN};
+  return q ? *q : none;
 }
 
-/* bsdsock against another arm, oriented so that > 1 is bsdsock's favour:
- * the median of the per-repetition ratios (repetition k of both arms ran
- * back to back, so a machine that is slower for a while cancels out), or
- * for the pooled p99 of round trips, the ratio of the two. */
-static double ratio(const struct bench_record *bsd,
-                    const struct bench_record *other, int pooled99) {
-  double v[BENCH_MAX_REPS];
-  int i;
-  if (bsd == NULL || other == NULL || bsd->skipped || other->skipped)
-    return NAN;
-  if (pooled99 || bsd->nruns != other->nruns || bsd->nruns == 0)
-    return bsd->higher_better ? bsd->p99 / other->p99
-                              : other->p99 / bsd->p99;
-  for (i = 0; i < bsd->nruns; i++)
-    v[i] = bsd->higher_better ? bsd->runs[i] / other->runs[i]
-                              : other->runs[i] / bsd->runs[i];
-  return percentile(v, (size_t)bsd->nruns, 50);
+static void add_chart_row(const struct bench_row *row) {
+  struct bench_chart_row *c;
+  if (nchart_rows == sizeof(chart_rows) / sizeof(chart_rows[0])) return;
+  c = &chart_rows[nchart_rows++];
+  snprintf(c->label, sizeof(c->label), "%s %s", row->label, row->metric);
+  c->vs_raw = ratio_or_none(row->bsd, row->raw);
+  c->vs_uv = ratio_or_none(row->bsd, row->uv);
 }
 
-static const char *fmt_ratio(char *buf, size_t len, double v) {
-  if (isnan(v)) snprintf(buf, len, "-");
-  else snprintf(buf, len, v < 0.01 ? "%.2g" : "%.3f", v);
-  return buf;
-}
-
-static void print_header(const struct opts *o) {
-  const char *uv = bench_uv_version();
-  printf("bsdsock-bench on %s (%s)\n", bench_platform(), bench_host());
-  printf("bsdsock %s (%s backend), libuv %s; %ld reps x %ld ms after a "
-         "%ld ms warm-up per arm, arms interleaved, medians\n",
-         bsdsock_version(), bsdsock_backend(), uv ? uv : "not built",
-         o->reps, o->dur_ms, o->warm_ms);
-  if (o->pin) printf("client thread on CPU 0, peer thread on CPU 1\n");
-  printf("ratios are bsdsock vs raw and vs libuv, > 1 means bsdsock is "
-         "better (rates: bsdsock/other; times: other/bsdsock),\n"
-         "each the median of the per-repetition ratios\n\n");
-  printf("%-18s %-12s %-8s %11s %11s %11s %8s %8s  %s\n", "scenario",
-         "metric", "unit", "raw", "bsdsock", "libuv", "bsd/raw", "bsd/uv",
-         "notes");
-  fflush(stdout);
-}
-
-static void print_cells(const char *label, const char *metric,
-                        const char *unit, const struct rowdef *rd,
-                        const struct bench_record *raw,
-                        const struct bench_record *bsd,
-                        const struct bench_record *uv,
-                        const struct bench_record *extra, int p99) {
-  char a[32], b[32], c[32], d[32], e[32], f[64] = "";
-  double vr = ratio(bsd, raw, p99), vu = ratio(bsd, uv, p99);
-#define V(rec) ((rec) ? (p99 ? (rec)->p99 : (rec)->median) : 0)
-  if (extra != NULL)
-    snprintf(f, sizeof(f), "%s %s, bsd/%s %s", rd->extra,
-             fmt_num(e, sizeof(e), extra, V(extra)), rd->extra,
-             fmt_ratio(d, sizeof(d), ratio(bsd, extra, p99)));
-  printf("%-18s %-12s %-8s %11s %11s %11s %8s %8s  %s\n", label, metric, unit,
-         fmt_num(a, sizeof(a), raw, V(raw)), fmt_num(b, sizeof(b), bsd, V(bsd)),
-         fmt_num(c, sizeof(c), uv, V(uv)), fmt_ratio(d, sizeof(d), vr),
-         fmt_ratio(e, sizeof(e), vu), f);
-#undef V
-  if (nratio_rows < sizeof(ratio_rows) / sizeof(ratio_rows[0])) {
-    struct bench_ratio_row *rr = &ratio_rows[nratio_rows++];
-    snprintf(rr->label, sizeof(rr->label), "%s %s", label, metric);
-    rr->vs_raw = vr;
-    rr->vs_uv = vu;
+/* Whether metric `cur` differs, as printed, from metric `prev` in any arm
+ * of the row. */
+static int differs(const struct scenario *sc, const struct rowdef *rd,
+                   const char *prev, const char *cur) {
+  const char *arms[] = {rd->raw, rd->bsd, rd->uv, rd->extra};
+  size_t i;
+  for (i = 0; i < sizeof(arms) / sizeof(arms[0]); i++) {
+    const struct bench_record *a = find(sc->name, arms[i], prev),
+                              *b = find(sc->name, arms[i], cur);
+    if (a != NULL && b != NULL && !a->skipped && !b->skipped &&
+        bench_shown(a->median) != bench_shown(b->median))
+      return 1;
   }
+  return 0;
 }
 
-static void print_scenario(const struct scenario *sc) {
+static void print_rows(const struct scenario *sc) {
   size_t nm, m, nr, k;
   const struct metric *ms = metrics_of(sc->kind, &nm);
   const struct rowdef *rows = rows_of(sc->kind, &nr);
-  const struct bench_arm *const *arms = arms_of(sc->kind);
   for (k = 0; k < nr; k++) {
     const struct rowdef *rd = &rows[k];
-    char label[64];
-    snprintf(label, sizeof(label), "%s%s%s", sc->name, rd->variant[0] ? " " : "",
-             rd->variant);
     for (m = 0; m < nm; m++) {
-      const char *mn = ms[m].name;
-      const struct bench_record *raw = find(sc->name, rd->raw, mn),
-                                *bsd = find(sc->name, rd->bsd, mn),
-                                *uv = find(sc->name, rd->uv, mn),
-                                *ex = find(sc->name, rd->extra, mn);
-      print_cells(label, ms[m].value ? mn : "rtt_p50", ms[m].unit, rd, raw,
-                  bsd, uv, ex, 0);
-      if (ms[m].value == NULL)
-        print_cells(label, "rtt_p99", ms[m].unit, rd, raw, bsd, uv, ex, 1);
+      struct bench_row row;
+      if (ms[m].show == JSON_ONLY) continue;
+      if (ms[m].show == ROW_IF_DIFFERENT && m > 0 &&
+          !differs(sc, rd, ms[m - 1].name, ms[m].name))
+        continue;
+      snprintf(row.label, sizeof(row.label), "%s%s%s", sc->name,
+               rd->variant[0] ? " " : "", rd->variant);
+      row.metric = ms[m].name;
+      row.unit = ms[m].unit;
+      row.raw = find(sc->name, rd->raw, ms[m].name);
+      row.bsd = find(sc->name, rd->bsd, ms[m].name);
+      row.uv = find(sc->name, rd->uv, ms[m].name);
+      bench_table_row(&row);
+      add_chart_row(&row);
     }
   }
-  /* The reasons behind "skipped", once per arm. */
+}
+
+/* The fourth arm of a row (raw-mmsg), against bsdsock. */
+static void note_extra(const struct scenario *sc, const struct rowdef *rd,
+                       const struct metric *mt) {
+  const struct bench_record *ex = find(sc->name, rd->extra, mt->name),
+                            *bsd = find(sc->name, rd->bsd, mt->name);
+  const struct bench_ratio *q;
+  char cell[64], a[32], b[32];
+  if (ex == NULL || ex->skipped || bsd == NULL) return;  /* see its reason */
+  q = bench_ratio_vs(bsd, rd->extra);
+  bench_table_note("%s (%s): %s %s %s, bsdsock vs %s: ratio %s, paired %s",
+                   rd->extra, rd->extra_what, mt->name,
+                   bench_fmt_cell(cell, sizeof(cell), ex), mt->unit, rd->extra,
+                   bench_fmt_ratio(a, sizeof(a), q ? q->of_medians : NAN),
+                   bench_fmt_ratio(b, sizeof(b), q ? q->paired : NAN));
+}
+
+/* Appends to buf (size bytes, a string), cutting what does not fit. */
+static void append(char *buf, size_t size, const char *fmt, ...)
+    BENCH_PRINTF(3, 4);
+
+static void append(char *buf, size_t size, const char *fmt, ...) {
+  size_t len = strlen(buf);
+  va_list ap;
+  if (len + 1 >= size) return;
+  va_start(ap, fmt);
+  vsnprintf(buf + len, size - len, fmt, ap);
+  va_end(ap);
+}
+
+/* The datagrams sent but not received, per arm; "no loss" only when no
+ * repetition of any arm lost one. */
+static void note_loss(const struct scenario *sc) {
+  const struct bench_arm *const *arms = arms_of(sc->kind);
+  char text[256] = "";
+  size_t k;
+  int i, lost = 0;
   for (k = 0; arms[k] != NULL; k++) {
-    const struct bench_record *r = find(sc->name, arms[k]->name, ms[0].name);
-    if (r != NULL && r->skipped)
-      printf("    %s: %s\n", arms[k]->name, r->reason);
+    const struct bench_record *r = find(sc->name, arms[k]->name, "loss");
+    double worst = 0;
+    char mid[32], most[32];
+    if (r == NULL || r->skipped) continue;
+    for (i = 0; i < r->nruns; i++)
+      if (fabs(r->runs[i]) > fabs(worst)) worst = r->runs[i];
+    lost |= worst != 0;
+    snprintf(mid, sizeof(mid), "%.2g%%", r->median);
+    snprintf(most, sizeof(most), "%.2g%%", worst);
+    append(text, sizeof(text), "%s%s %s", text[0] ? ", " : "", r->arm, mid);
+    /* A median of 0 can hide one rep that lost datagrams. */
+    if (strcmp(mid, most) != 0)
+      append(text, sizeof(text), " (worst rep %s)", most);
   }
+  if (text[0] == '\0') return;  /* no arm ran */
+  if (!lost)
+    bench_table_note("no loss: every datagram sent was received (every rep, "
+                     "every arm)");
+  else
+    bench_table_note("loss, %% of datagrams sent, median of the reps: %s",
+                     text);
+}
+
+/* The arms of the scenario skipped for exactly `reason`, in a list. */
+static void arms_skipped_for(const struct scenario *sc, const char *metric,
+                             const char *reason, char *list, size_t len) {
+  const struct bench_arm *const *arms = arms_of(sc->kind);
+  size_t k;
+  list[0] = '\0';
+  for (k = 0; arms[k] != NULL; k++) {
+    const struct bench_record *r = find(sc->name, arms[k]->name, metric);
+    if (r != NULL && r->skipped && strcmp(r->reason, reason) == 0)
+      append(list, len, "%s%s", list[0] ? ", " : "", arms[k]->name);
+  }
+}
+
+/* Whether an arm before arms[k] was skipped for the same reason (its line
+ * lists arms[k] too). */
+static int reason_given_before(const struct scenario *sc, const char *metric,
+                               size_t k, const char *reason) {
+  const struct bench_arm *const *arms = arms_of(sc->kind);
+  size_t j;
+  for (j = 0; j < k; j++) {
+    const struct bench_record *r = find(sc->name, arms[j]->name, metric);
+    if (r != NULL && r->skipped && strcmp(r->reason, reason) == 0) return 1;
+  }
+  return 0;
+}
+
+/* The reasons behind "skipped": one line per reason with the arms that
+ * share it, and a reason given before (Winsock has no sendmmsg, for every
+ * batch size) only referred to. */
+static void note_skipped(const struct scenario *sc, const char *metric) {
+  static struct { char reason[240], list[160]; const char *where; } told[16];
+  static size_t ntold;
+  const struct bench_arm *const *arms = arms_of(sc->kind);
+  size_t k, t;
+  for (k = 0; arms[k] != NULL; k++) {
+    const struct bench_record *r = find(sc->name, arms[k]->name, metric);
+    char list[160];
+    if (r == NULL || !r->skipped) continue;
+    if (reason_given_before(sc, metric, k, r->reason)) continue;
+    arms_skipped_for(sc, metric, r->reason, list, sizeof(list));
+    for (t = 0; t < ntold; t++)
+      if (strcmp(told[t].reason, r->reason) == 0 &&
+          strcmp(told[t].list, list) == 0)
+        break;
+    if (t < ntold) {
+      bench_table_note("%s: skipped, as in %s", list, told[t].where);
+      continue;
+    }
+    bench_table_note("%s: %s", list, r->reason);
+    if (ntold < sizeof(told) / sizeof(told[0])) {
+      snprintf(told[ntold].reason, sizeof(told[0].reason), "%s", r->reason);
+      snprintf(told[ntold].list, sizeof(told[0].list), "%s", list);
+      told[ntold++].where = sc->name;
+    }
+  }
+}
+
+static void print_notes(const struct scenario *sc) {
+  static int batch_told;
+  size_t nm, nr, k;
+  const struct metric *ms = metrics_of(sc->kind, &nm);
+  const struct rowdef *rows = rows_of(sc->kind, &nr);
+  if (sc->kind == K_BATCH && !batch_told) {
+    bench_table_note("raw and libuv send one datagram per call in every "
+                     "udp_batch_* scenario, as in");
+    bench_table_note("udp_oneway_64B: the batch size applies to bsdsock "
+                     "and raw-mmsg only");
+    batch_told = 1;
+  }
+  for (k = 0; k < nr; k++)
+    if (rows[k].extra != NULL) note_extra(sc, &rows[k], &ms[0]);
+  if (sc->kind == K_UDP || sc->kind == K_BATCH) note_loss(sc);
+  note_skipped(sc, ms[0].name);
+}
+
+static void print_scenario(const struct scenario *sc) {
+  print_rows(sc);
+  print_notes(sc);
   fflush(stdout);
 }
 
@@ -639,11 +953,52 @@ static int callgrind_mode(const struct opts *o) {
   return status;
 }
 
+/* ---- main ------------------------------------------------------------------------- */
+
+/* What bench/CMakeLists.txt says about the build, for the header. */
+#ifndef BENCH_BUILD_TYPE
+# define BENCH_BUILD_TYPE ""
+#endif
+#ifndef BENCH_COMPILER
+# define BENCH_COMPILER "unknown compiler"
+#endif
+#ifndef BENCH_FAULT_SEAM
+# define BENCH_FAULT_SEAM 0
+#endif
+
+static const char *build_text(void) {
+  static char buf[160];
+  const char *type = BENCH_BUILD_TYPE;
+  /* The seam adds a call per system call: a test build's figures are not
+   * the library's. */
+  snprintf(buf, sizeof(buf), "%s build, %s, fault-injection seam %s",
+           type[0] ? type : "no build type", BENCH_COMPILER,
+           BENCH_FAULT_SEAM ? "on (a test build)" : "off");
+  return buf;
+}
+
+static void describe_setup(struct bench_setup *s, const struct opts *o,
+                           const char *mode) {
+  const char *uv = bench_uv_version();
+  memset(s, 0, sizeof(*s));
+  s->mode = mode;
+  s->reps = o->reps;
+  s->dur_ms = o->dur_ms;
+  s->warm_ms = o->warm_ms;
+  s->pinned = o->pin;
+  s->build = build_text();
+  s->uv = uv ? uv : "not built";
+}
+
 int main(int argc, char **argv) {
   struct opts o;
+  struct bench_setup setup;
+  const char *mode;
   size_t i;
   memset(&o, 0, sizeof(o));
   parse(argc, argv, &o);
+  mode = mode_of(&o);
+  fill_defaults(&o);
   if (o.list) {
     for (i = 0; i < NSCENARIOS; i++)
       printf("%-18s %-4s %s\n", scenarios[i].name, scenarios[i].anchor,
@@ -660,14 +1015,21 @@ int main(int argc, char **argv) {
     bench_peer_cpu = 1;
   }
   if (o.cg_pairs > 0) return callgrind_mode(&o);
-  print_header(&o);
+  describe_setup(&setup, &o, mode);
+  bench_table_header(&setup);
+  progress_init(&o);
   for (i = 0; i < NSCENARIOS; i++) {
     if (!selected(&o, &scenarios[i])) continue;
     run_scenario(&scenarios[i], &o);
+    progress_done(&scenarios[i], &o);
+    progress_wipe();
     print_scenario(&scenarios[i]);
   }
-  if (o.json && bench_write_json(o.json, records, nrecords) != 0) return 1;
-  if (o.svg && bench_write_svg(o.svg, ratio_rows, nratio_rows) != 0) return 1;
+  progress_finish();
+  if (o.json && bench_write_json(o.json, &setup, records, nrecords) != 0)
+    return 1;
+  if (o.svg && bench_write_svg(o.svg, &setup, chart_rows, nchart_rows) != 0)
+    return 1;
   free(records);
   return any_failed ? 1 : 0;
 }

@@ -88,6 +88,10 @@ const char *bench_host(void) {
   return buf;
 }
 
+int bench_stderr_is_terminal(void) {
+  return isatty(STDERR_FILENO);
+}
+
 int bench_pin_self(int cpu) {
   cpu_set_t set;
   CPU_ZERO(&set);

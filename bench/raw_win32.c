@@ -17,6 +17,7 @@
 
 #include "bench.h"
 
+#include <io.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,10 @@ const char *bench_host(void) {
              (unsigned long)si.dwNumberOfProcessors, os);
   }
   return buf;
+}
+
+int bench_stderr_is_terminal(void) {
+  return _isatty(_fileno(stderr));
 }
 
 int bench_pin_self(int cpu) {

@@ -70,12 +70,14 @@ for t in addr fdset resolve msg compat_winsock; do
 done
 step "consumer check" bash scripts/consumer-check.sh
 step "examples end to end" bash scripts/examples-e2e.sh
+# The table is kept and checked too: its ratios against the medians printed
+# beside them, its figures against the JSON.
 step "bench smoke (linux)" bash -c \
-  'build/linux/bench/bsdsock-bench --smoke --json build/linux/bench-smoke.json >/dev/null &&
-   python3 bench/check-json.py build/linux/bench-smoke.json'
+  'build/linux/bench/bsdsock-bench --smoke --json build/linux/bench-smoke.json >build/linux/bench-smoke.txt &&
+   python3 bench/check-json.py build/linux/bench-smoke.json --table build/linux/bench-smoke.txt'
 step "bench smoke (windows)" bash -c \
-  'scripts/wine-run build/windows/bench/bsdsock-bench.exe --smoke --json build/windows/bench-smoke.json >/dev/null &&
-   python3 bench/check-json.py build/windows/bench-smoke.json'
+  'scripts/wine-run build/windows/bench/bsdsock-bench.exe --smoke --json build/windows/bench-smoke.json >build/windows/bench-smoke.txt &&
+   python3 bench/check-json.py build/windows/bench-smoke.json --table build/windows/bench-smoke.txt'
 
 echo "all ${#summary[@]} steps passed in $SECONDS s; logs in $logs/"
 # The cmocka totals of the test runs, as the last line.
