@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Checks that a bsdsock-bench --json file is complete.
 
 Every scenario x arm x metric the harness knows must be present exactly once,

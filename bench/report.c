@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench/report.c - --json (every figure, machine-readable) and --svg (the
  * ratios as a bar chart a browser can open; no scripts, no external

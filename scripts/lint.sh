@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Source checks CI runs after the builds:
 #  - _WIN32 is tested only in the two files README.md's "Layout" names for
 #    it (the public platform selector/type header and the internal setup
@@ -7,6 +8,7 @@
 #    (src/*.c), never in a backend (docs/design.md, "Layers");
 #  - every public call has a documentation comment, and Doxygen builds the
 #    API reference from the headers without a warning (docs/Doxyfile);
+#  - every source file starts with its SPDX-License-Identifier line;
 #  - every reference in the tree resolves in the tree (scripts/check-refs.py);
 #  - the shared library exports nothing but bsdsock_* symbols.
 set -euo pipefail
@@ -83,6 +85,32 @@ else
   if [ -z "$undocumented" ] && [ -z "$doxy_warnings" ]; then
     echo "ok: every public call is documented ($(wc -w <<<"$documented") calls), Doxygen $(doxygen --version) without a warning"
   fi
+fi
+
+# Every source file names its licence in its first comment line (after a
+# #! line): `/* SPDX-License-Identifier: MIT */` in C sources and headers
+# (*.c, *.h, *.h.in), `# SPDX-License-Identifier: MIT` in CMake files and
+# templates (CMakeLists.txt, *.cmake, *.cmake.in, *.pc.in), docs/Doxyfile
+# and the scripts (*.sh, *.py, everything in scripts/ and .ci/). Test
+# corpora, data files and documents carry none. Files not yet committed
+# count too, so a new file is caught before it is.
+spdx_files=$(git ls-files -co --exclude-standard -- '*.c' '*.h' '*.h.in' \
+               '*.cmake' '*.cmake.in' '*.pc.in' '*CMakeLists.txt' '*.sh' '*.py' \
+               'scripts/*' '.ci/*' docs/Doxyfile | sort -u)
+spdx_bad=""
+for f in $spdx_files; do
+  [ -f "$f" ] || continue
+  first=$(awk 'NR == 1 && /^#!/ {next} {print; exit}' "$f")
+  case "$first" in
+    '/* SPDX-License-Identifier: MIT */'|'// SPDX-License-Identifier: MIT'|'# SPDX-License-Identifier: MIT') ;;
+    *) spdx_bad="$spdx_bad $f" ;;
+  esac
+done
+if [ -n "$spdx_bad" ]; then
+  echo "FAIL: source files whose first comment line is not SPDX-License-Identifier: MIT:$spdx_bad"
+  status=1
+else
+  echo "ok: every source file starts with SPDX-License-Identifier: MIT ($(wc -w <<<"$spdx_files") files)"
 fi
 
 python3 scripts/check-refs.py || status=1

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs every Debian package bsdsock's build, tests, benchmark and API
 # reference (doxygen, which scripts/lint.sh also runs) need, and
 # cross-builds cmocka and libuv for MinGW-w64 from Debian's source packages.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file
  * bsdsock/bsdsock.h - one socket API over Berkeley sockets and Winsock.

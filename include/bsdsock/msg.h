@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file
  * bsdsock/msg.h - scatter/gather and batched datagram I/O.

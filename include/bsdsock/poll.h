@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file
  * bsdsock/poll.h - readiness: a descriptor set of any size, select() and
