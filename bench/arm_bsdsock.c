@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench/arm_bsdsock.c - the bsdsock arm: every scenario's client side
  * written against <bsdsock/bsdsock.h>, call for call the same program as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench/arm_uv.c - the libuv arm: every scenario's client side written as
  * a libuv program would be (callbacks on one loop, uv_write for TCP,

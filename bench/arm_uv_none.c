@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench/arm_uv_none.c - the libuv arm when libuv was not found at
  * configure time: every run is reported as skipped, with that reason.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench/bench.h - the parts of bsdsock-bench and how they fit.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Counts the user-space instructions each arm spends per send+recv.
 
 Runs `bsdsock-bench --callgrind-sendrecv N` under valgrind's callgrind and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Checks a bsdsock-bench --json file, and optionally the table printed with it.
 
 The JSON: every scenario x arm x metric the harness knows must be present

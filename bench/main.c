@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench/main.c - bsdsock-bench: raw syscalls vs bsdsock vs libuv, side by
  * side, on this machine.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench/raw_posix.c - the raw arm (plain BSD socket calls), the peer
  * threads and the platform services, for POSIX (Linux).

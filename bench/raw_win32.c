@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench/raw_win32.c - the raw arm (plain Winsock calls), the peer threads
  * and the platform services, for Windows. The mirror of raw_posix.c.

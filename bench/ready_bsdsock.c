@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench/ready_bsdsock.c - the bsdsock arms of the readiness scenario:
  * bsdsock_poll and bsdsock_select over the set, timeout 0, each call

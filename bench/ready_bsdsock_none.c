@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench/ready_bsdsock_none.c - the bsdsock arms of the readiness scenario
  * when the library has no readiness API yet (include/bsdsock/poll.h did

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench/report.c - --json (every figure, machine-readable) and --svg (the
  * table's ratios as a bar chart a browser can open, with the run's

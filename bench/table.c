@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench/table.c - the table on stdout: what the run was, how to read it,
  * then one row per scenario x metric, with notes under a scenario.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Cross-compiles for 64-bit Windows with Debian's MinGW-w64 toolchain
 # (gcc-mingw-w64-x86-64). Test binaries run under Wine through
 # CMAKE_CROSSCOMPILING_EMULATOR, which the `windows` preset sets.

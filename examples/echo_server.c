@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * echo_server.c - an echo server written against bsdsock itself: the
  * same code and the same numbers on every platform, no #ifdef, no

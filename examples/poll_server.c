@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * poll_server.c - a multiperson chat server, in the style of Beej's
  * Guide: poll() over an array of struct pollfd that grows as clients

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * select_server.c - a multiperson chat server, in the style of Beej's
  * Guide: select() over a master fd_set, walking descriptor numbers

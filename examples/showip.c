@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * showip.c - print the IP addresses of a host, in the style of Beej's
  * Guide to Network Programming.

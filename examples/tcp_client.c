@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_client.c - a stream socket client, in the style of Beej's Guide.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * udp_listener.c - a datagram socket "server", in the style of Beej's
  * Guide: waits for one datagram and prints it.

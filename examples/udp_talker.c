@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * udp_talker.c - a datagram "client", in the style of Beej's Guide:
  * sends one datagram.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * winsock_client.c - a client written the Windows way: WSAStartup,
  * getaddrinfo, connect, send, shutdown(SD_SEND), recv until the server

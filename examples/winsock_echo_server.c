@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * winsock_echo_server.c - an echo server written the Windows way:
  * WSAStartup, a non-blocking listener, a WSAPoll loop over WSAPOLLFD

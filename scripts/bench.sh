@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The main job: sets the machine up, builds the `release` preset (no
 # fault-injection seam) and runs a short full pass of the benchmark harness
 # (raw syscalls vs bsdsock vs libuv), printing its comparison table. Extra

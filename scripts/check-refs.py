@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """check-refs: every reference in the tree must resolve inside the tree.
 
 Usage: python3 scripts/check-refs.py [--root DIR]

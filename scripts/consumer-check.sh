@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Consumer check: installs the `linux` and `windows` builds into their
 # prefixes, then builds tests/consumer/consumer.c OUTSIDE the tree against
 # each install, through find_package() and through pkg-config, and runs

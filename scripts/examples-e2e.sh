@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # scripts/examples-e2e.sh - end-to-end runs of the examples across OSes.
 #
 # Runs after both presets are built (cmake --build build/linux and

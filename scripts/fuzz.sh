@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A longer libFuzzer run of every fuzz target, one after another, before a
 # release (CI runs each for 20 s in scripts/test.sh):
 #   scripts/fuzz.sh [SECONDS] [TARGET...]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Compares the outputs of the misuse suite (tests/test_misuse.c) of two
 backends line for line.
 

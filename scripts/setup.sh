@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian package bsdsock's build, tests and benchmark need, and
+# SPDX-License-Identifier: MIT
+# Installs every Debian package bsdsock's build, tests, benchmark and API
+# reference (doxygen, which scripts/lint.sh also runs) need, and
 # cross-builds cmocka and libuv for MinGW-w64 from Debian's source packages.
 # Idempotent: a second run installs nothing and rebuilds nothing.
 #
@@ -15,6 +17,7 @@ packages=(
   gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64
   wine wine64
   dpkg-dev python3 valgrind
+  doxygen
 )
 
 sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

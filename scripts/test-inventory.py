@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Reads each preset's ctest log and prints, per backend, every cmocka
 suite with its run/passed/skipped/failed counts and the test names; fails
 if a preset ran a different set of test files or test cases than `linux`

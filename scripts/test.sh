@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs every test on both backends, from a fresh Debian machine:
 #   1. installs what is missing (scripts/setup.sh),
 #   2. the `linux`, `linux-asan`, `linux-portable` and `windows` (MinGW-w64

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/addr.c - bsdsock_addr_t: strict text parsing and formatting, and
  * conversion to and from the platform's native sockaddr.

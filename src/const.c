@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/const.c - portable constant <-> native constant translation.
  *

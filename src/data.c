@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/data.c - send/recv/sendto/recvfrom, written once: the hot path.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/error.c - the portable error table's names and messages, and the
  * thread's record of the last native error.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/fault.c - the fault-injection seam's state (see fault.h).
  *

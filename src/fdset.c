@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/fdset.c - bsdsock_fdset_t, a descriptor set of any size.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/internal.h - what the files of the shared layer (the .c files
  * directly under src/) share.

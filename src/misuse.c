@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/misuse.c - one answer for a call made in the wrong state.
  *

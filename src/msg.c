@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/msg.c - scatter/gather and batched datagram calls, written once.
  *

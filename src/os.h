@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/os.h - the OS contract: what each backend (src/posix/, src/win32/,
  * mirrored file for file) provides to the shared layer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/resolve.c - getaddrinfo()/getnameinfo() over portable types.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/select.c - select() and poll(): argument checks, timeouts, the EINTR
  * retry, and select() built on the backend's poll-shaped wait.

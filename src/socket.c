@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/socket.c - the socket lifecycle calls, written once for every
  * backend: argument checks in the documented order (docs/design.md,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/sockopt.c - the socket option table, and setsockopt/getsockopt
  * written once: the option looked up, the value's size and range checked,

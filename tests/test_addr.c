@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/test_addr.c - bsdsock_addr_t text parsing and formatting, and
  * conversion to and from native sockaddrs.

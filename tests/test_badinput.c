@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_badinput.c - every public socket call with bad input: invalid,
  * never-opened and closed descriptors (EBADF on both backends, fault F1),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/test_compat_bsd.c - BSD socket code through the drop-in headers.
  *

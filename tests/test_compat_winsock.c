@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/test_compat_winsock.c - Winsock code through the drop-in headers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_constants.c - portable constants: the fixed numbers the contract
  * puts on the wire, their translation to and from this platform's native

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_descriptors.c - descriptor numbering: small non-negative ints, the
  * lowest free number first (socket() and accept() alike), reuse of freed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_errors.c - the portable error table and the backend's native-code
  * translation: names, messages, the WSABASEERR+errno rule, the EAI range,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_faults.c - every failure path behind the fault-injection seam
  * (src/fault.h): for each OS call bsdsock makes, a scenario through the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_fdset.c - bsdsock_fdset_t: BSD bitmask semantics at any size, an
  * error (never undefined behaviour or a silent drop) for a descriptor it

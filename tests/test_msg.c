@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_msg.c - scatter/gather (sendmsg/recvmsg) and batched datagrams
  * (sendmmsg/recvmmsg): content and order over TCP and UDP, the portable

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_options.c - socket options: get/set round trips over IPv4 and IPv6
  * (table-driven, socket2 style), the value types that differ natively

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_poll.c - bsdsock_poll()'s contract over real loopback sockets, with
  * Linux's exact revents as the reference on every backend: every input bit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_readiness_scale.c - select and poll over 10,000 open descriptors
  * with exactly one readable: no FD_SETSIZE ceiling (glibc's 1,024, fault

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_resolve.c - getaddrinfo()/getnameinfo() over portable types:
  * numeric hosts and services, strict IPv4 text (no short, octal, hex or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_select.c - bsdsock_select()'s contract over real loopback sockets:
  * nfds honoured and checked (quirk Q27, fault F2), no descriptors is a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_stress.c - hostile and concurrent callers, bounded in count and in
  * time (each test takes a few seconds at most on two shared cores, under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp.c - TCP over loopback: echo (IPv4, IPv6), non-blocking connect,
  * refused connects (SO_ERROR read-and-clear), "peer gone" on send without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_udp.c - UDP over loopback: echo with sendto/recvfrom (IPv4, IPv6)
  * and the sender's address, connected UDP, empty datagrams (fault F14:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_unix.c - AF_UNIX stream sockets through the portable address type:
  * bind to a filesystem path, connect, echo, the names both ends report,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bsdsock/compat_bsd.h - runtime support for the drop-in BSD headers: the
  * BSD socket API for programs built on Windows (docs/compat.md).

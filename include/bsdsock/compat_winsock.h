@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bsdsock/compat_winsock.h - runtime support for the drop-in Winsock
  * headers: the Winsock API for programs built on Linux and other POSIX

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bsdsock/constants.h - portable constant numbers.
  *

@@ -1,4 +1,6 @@
-/*
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file
  * bsdsock/msg.h - scatter/gather and batched datagram I/O.
  *
  * sendmsg/recvmsg move one message between a socket and several buffers;
@@ -41,53 +43,58 @@
 extern "C" {
 #endif
 
-/* Most buffers one message may have (POSIX IOV_MAX on Linux). */
+/** Most buffers one message may have (POSIX IOV_MAX on Linux). */
 #define BSDSOCK_IOV_MAX 1024
 
-/* One buffer of a scatter/gather list (the layout of POSIX struct iovec). */
+/** One buffer of a scatter/gather list (the layout of POSIX struct iovec). */
 typedef struct bsdsock_iovec {
-  void *base;
-  size_t len;
+  void *base;             /**< the buffer */
+  size_t len;             /**< its length in bytes */
 } bsdsock_iovec_t;
 
-/* One message. */
+/** One message. */
 typedef struct bsdsock_msghdr {
-  /* A bsdsock_addr_t. Send: the destination, or NULL on a connected
+  /** A bsdsock_addr_t. Send: the destination, or NULL on a connected
    * socket. Receive: gets the sender (may be NULL); on a stream socket,
    * where there is no sender address, it is zeroed (family AF_UNSPEC). */
   struct bsdsock_addr *name;
-  bsdsock_iovec_t *iov;   /* iovlen buffers, filled/sent in order */
-  size_t iovlen;          /* 0 .. BSDSOCK_IOV_MAX */
-  /* Receive output: BSDSOCK_MSG_TRUNC if the datagram was longer than the
+  bsdsock_iovec_t *iov;   /**< iovlen buffers, filled/sent in order */
+  size_t iovlen;          /**< 0 to BSDSOCK_IOV_MAX */
+  /** Receive output: BSDSOCK_MSG_TRUNC if the datagram was longer than the
    * buffers (its tail is discarded), else 0. Ignored on send. */
   int flags;
 } bsdsock_msghdr_t;
 
-/* sendmsg(): sends the buffers of msg as one message (one datagram on a
+/** Sends one message from several buffers.
+ * sendmsg(): sends the buffers of msg as one message (one datagram on a
  * datagram socket) to msg->name or the connected peer. flags as
- * bsdsock_send(). Returns the bytes sent (a stream socket may take fewer),
- * or a negative error as bsdsock_send() plus the bad-input errors above
+ * bsdsock_send().
+ * @return the bytes sent (a stream socket may take fewer), or a negative
+ * error as bsdsock_send() plus the bad-input errors of msg.h's contract
  * (BSDSOCK_EMSGSIZE also for a datagram too long for the protocol). */
 BSDSOCK_EXTERN bsdsock_ssize_t bsdsock_sendmsg(int fd,
                                                const bsdsock_msghdr_t *msg,
                                                int flags);
 
-/* recvmsg(): receives one message into the buffers of msg, filling them in
- * order; sets msg->flags and *msg->name. flags as bsdsock_recv(). Returns
- * the bytes stored (0 at end of stream or for an empty datagram), or a
- * negative error as bsdsock_recv(). */
+/** Receives one message into several buffers.
+ * recvmsg(): receives one message into the buffers of msg, filling them in
+ * order; sets msg->flags and *msg->name. flags as bsdsock_recv().
+ * @return the bytes stored (0 at end of stream or for an empty datagram),
+ * or a negative error as bsdsock_recv(). */
 BSDSOCK_EXTERN bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg,
                                                int flags);
 
-/* One message of a batch, and its outcome. */
+/** One message of a batch, and its outcome. */
 typedef struct bsdsock_mmsghdr {
-  bsdsock_msghdr_t hdr;
-  size_t len;             /* output: bytes sent / received for this message */
+  bsdsock_msghdr_t hdr;   /**< the message */
+  size_t len;             /**< output: bytes sent / received for this message */
 } bsdsock_mmsghdr_t;
 
-/* sendmmsg(): sends msgs[0..n-1] in order, each as one datagram, and sets
- * msgs[i].len for each one sent. Returns how many were sent, or a negative
- * error if the first could not be (nothing was sent then).
+/** Sends a batch of datagrams.
+ * sendmmsg(): sends msgs[0..n-1] in order, each as one datagram, and sets
+ * msgs[i].len for each one sent.
+ * @return how many were sent, or a negative error if the first could not
+ * be (nothing was sent then).
  *
  * Partial batches never lose the error: if a later message fails, the
  * call returns the count before it and stores that message's error in
@@ -100,16 +107,18 @@ typedef struct bsdsock_mmsghdr {
  * n == 0 sends nothing and returns 0 (BSDSOCK_EBADF for a descriptor that
  * is not an open socket); n above INT_MAX is treated as INT_MAX. A
  * malformed batch (msgs NULL with n > 0, or any message with bad input as
- * above) is rejected whole before anything is sent. */
+ * msg.h's contract says) is rejected whole before anything is sent. */
 BSDSOCK_EXTERN int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n,
                                     int flags, int *deferred);
 
-/* recvmmsg(): receives up to n datagrams into msgs[0..n-1], setting
+/** Receives a batch of datagrams.
+ * recvmmsg(): receives up to n datagrams into msgs[0..n-1], setting
  * msgs[i].len, msgs[i].hdr.flags and the sender addresses of those
  * received (the others are untouched). Waits as bsdsock_recv() would for
  * the first datagram only (Linux's MSG_WAITFORONE), then takes what is
- * already queued without waiting. Returns how many were received (>= 1),
- * or a negative error if the first receive failed.
+ * already queued without waiting.
+ * @return how many were received (>= 1), or a negative error if the first
+ * receive failed.
  *
  * Running out of queued datagrams ends the batch without an error
  * (*deferred = 0). Another failure after the first datagram ends it too and

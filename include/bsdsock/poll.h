@@ -1,4 +1,6 @@
-/*
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file
  * bsdsock/poll.h - readiness: a descriptor set of any size, select() and
  * poll(), with one documented contract on every platform.
  *
@@ -51,77 +53,96 @@ extern "C" {
 /* select()'s timeout type, bsdsock_timeval_t (defined in bsdsock.h). */
 struct bsdsock_timeval;
 
-/* A descriptor set with BSD bitmask semantics (membership by number), any
+/** @name Descriptor sets
+ * @{ */
+
+/** A descriptor set with BSD bitmask semantics (membership by number), any
  * size: zero-initialised (BSDSOCK_FDSET_INIT or memset 0) is a valid empty
  * set. Sets that grew past descriptor 1023 hold heap storage: release it
  * with bsdsock_fdset_free(). */
 typedef struct bsdsock_fdset {
-  uint64_t *words;        /* heap storage when the set outgrows inline_words, else NULL */
-  size_t nwords;          /* capacity in 64-bit words of the storage in use (0 = inline) */
-  uint64_t inline_words[16];  /* descriptors 0..1023 without allocation */
+  uint64_t *words;        /**< heap storage when the set outgrows inline_words, else NULL */
+  size_t nwords;          /**< capacity in 64-bit words of the storage in use (0 = inline) */
+  uint64_t inline_words[16];  /**< descriptors 0..1023 without allocation */
 } bsdsock_fdset_t;
 
+/** An empty set, for initialisers. */
 #define BSDSOCK_FDSET_INIT {NULL, 0, {0}}
 
-/* Descriptors 0 .. BSDSOCK_FD_MAX-1 fit in a set. */
+/** Descriptors 0 to BSDSOCK_FD_MAX-1 fit in a set. */
 #define BSDSOCK_FD_MAX 1048576
 
-/* Makes *set an empty set without freeing anything (for fresh memory). */
+/** Makes *set an empty set without freeing anything (for fresh memory). */
 BSDSOCK_EXTERN void bsdsock_fdset_init(bsdsock_fdset_t *set);
 
-/* Frees heap storage; the set becomes empty and valid. NULL is ignored. */
+/** Frees heap storage; the set becomes empty and valid. NULL is ignored. */
 BSDSOCK_EXTERN void bsdsock_fdset_free(bsdsock_fdset_t *set);
 
-/* Removes every descriptor (keeps the storage). NULL is ignored. */
+/** Removes every descriptor (keeps the storage). NULL is ignored. */
 BSDSOCK_EXTERN void bsdsock_fdset_zero(bsdsock_fdset_t *set);
 
-/* Adds fd. Returns 0, BSDSOCK_EBADF (fd < 0), BSDSOCK_EINVAL (fd >=
- * BSDSOCK_FD_MAX or set NULL) or BSDSOCK_ENOMEM; the set is unchanged on
- * error. */
+/** Adds fd to a set.
+ * @return 0, BSDSOCK_EBADF (fd < 0), BSDSOCK_EINVAL (fd >= BSDSOCK_FD_MAX
+ * or set NULL) or BSDSOCK_ENOMEM; the set is unchanged on error. */
 BSDSOCK_EXTERN int bsdsock_fdset_set(bsdsock_fdset_t *set, int fd);
 
-/* Removes fd; errors as bsdsock_fdset_set(). Clearing an absent fd is 0. */
+/** Removes fd from a set.
+ * @return 0, or an error as bsdsock_fdset_set(). Clearing an absent fd is
+ * 0. */
 BSDSOCK_EXTERN int bsdsock_fdset_clear(bsdsock_fdset_t *set, int fd);
 
-/* 1 if fd is in the set, else 0 (also for NULL or an out-of-range fd). */
+/** Whether fd is in a set.
+ * @return 1 if fd is in the set, else 0 (also for NULL or an out-of-range
+ * fd). */
 BSDSOCK_EXTERN int bsdsock_fdset_isset(const bsdsock_fdset_t *set, int fd);
 
-/* Makes *dst hold the members of *src. Returns 0, BSDSOCK_EINVAL (NULL) or
- * BSDSOCK_ENOMEM (dst unchanged). */
+/** Makes *dst hold the members of *src.
+ * @return 0, BSDSOCK_EINVAL (NULL) or BSDSOCK_ENOMEM (dst unchanged). */
 BSDSOCK_EXTERN int bsdsock_fdset_copy(bsdsock_fdset_t *dst,
                                       const bsdsock_fdset_t *src);
 
-/* Number of descriptors in the set (0 for NULL). */
+/** Counts the descriptors in a set.
+ * @return the number of descriptors in the set (0 for NULL). */
 BSDSOCK_EXTERN int bsdsock_fdset_count(const bsdsock_fdset_t *set);
 
-/* select(): waits until a descriptor below nfds in readfds, writefds or
+/** @} */
+
+/** @name Waiting
+ * @{ */
+
+/** Waits until descriptors of three sets are ready.
+ * select(): waits until a descriptor below nfds in readfds, writefds or
  * exceptfds (each may be NULL) is ready, or timeout passes (NULL: wait
  * forever; never written back). On return each non-NULL set holds exactly
- * its ready descriptors. Returns the number of bits set over the three
- * sets, 0 on timeout, or BSDSOCK_EINVAL (nfds < 0, timeout negative or
- * usec outside 0..999999), BSDSOCK_EBADF (a closed or invalid descriptor;
- * sets unchanged), BSDSOCK_ENOMEM, or another negative error. */
+ * its ready descriptors.
+ * @return the number of bits set over the three sets, 0 on timeout, or
+ * BSDSOCK_EINVAL (nfds < 0, timeout negative or usec outside 0..999999),
+ * BSDSOCK_EBADF (a closed or invalid descriptor; sets unchanged),
+ * BSDSOCK_ENOMEM, or another negative error. */
 BSDSOCK_EXTERN int bsdsock_select(int nfds, bsdsock_fdset_t *readfds,
                                   bsdsock_fdset_t *writefds,
                                   bsdsock_fdset_t *exceptfds,
                                   const struct bsdsock_timeval *timeout);
 
-/* One poll() entry: events and revents are BSDSOCK_POLL* bits. */
+/** One poll() entry: events and revents are BSDSOCK_POLL* bits. */
 typedef struct bsdsock_pollfd {
-  int fd;
-  short events;
-  short revents;
+  int fd;               /**< the descriptor; negative: skipped */
+  short events;         /**< what to wait for */
+  short revents;        /**< output: what happened */
 } bsdsock_pollfd_t;
 
-/* poll(): waits until an entry is ready or timeout_ms passes (< 0: wait
+/** Waits until descriptors of an array are ready.
+ * poll(): waits until an entry is ready or timeout_ms passes (< 0: wait
  * forever) and fills every revents. Entries with a negative fd are
  * skipped (revents 0), however many there are (Linux's own poll refuses
- * more entries than the open-file limit). Returns the number of entries
- * with revents != 0, 0 on timeout, or BSDSOCK_EINVAL (fds NULL with
- * nfds > 0, nfds > BSDSOCK_FD_MAX), BSDSOCK_ENOMEM, or another negative
- * error. */
+ * more entries than the open-file limit).
+ * @return the number of entries with revents != 0, 0 on timeout, or
+ * BSDSOCK_EINVAL (fds NULL with nfds > 0, nfds > BSDSOCK_FD_MAX),
+ * BSDSOCK_ENOMEM, or another negative error. */
 BSDSOCK_EXTERN int bsdsock_poll(bsdsock_pollfd_t *fds, size_t nfds,
                                 int timeout_ms);
+
+/** @} */
 
 #ifdef __cplusplus
 }

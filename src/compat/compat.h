@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/compat/compat.h - what the two drop-in layers share.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/posix/fdtable.c - descriptors on POSIX.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/posix/msg.c - scatter/gather and batched datagram calls on POSIX
  * (src/os.h; the checks and the batch loop are in src/msg.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/posix/os_inline.h - the hot-path part of the POSIX backend's OS
  * contract (src/os.h), inline so that a plain bsdsock_send() is its checks

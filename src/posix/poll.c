@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/posix/poll.c - the readiness wait on POSIX: one poll(2).
  *

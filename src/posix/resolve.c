@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/posix/resolve.c - getaddrinfo()/getnameinfo() error codes on POSIX.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/posix/socket.c - the POSIX backend's socket calls (src/os.h): one
  * system call each, through the fault seam, with the feature fallbacks

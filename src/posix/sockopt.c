@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/posix/sockopt.c - socket options on POSIX: the portable value types
  * of src/sockopt.c's table (checked there) converted to the kernel's.

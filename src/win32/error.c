@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/win32/error.c - WSA / Win32 error -> portable error translation.
  *

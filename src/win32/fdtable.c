@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/win32/fdtable.c - small-integer descriptors for Winsock SOCKETs.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/win32/msg.c - scatter/gather on Winsock (src/os.h; the checks and
  * the batch loop are in src/msg.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/win32/resolve.c - getaddrinfo()/getnameinfo() error codes on Winsock.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/win32/socket.c - the Windows backend's socket calls (src/os.h): one
  * Winsock call each, through the fault seam, and the fix-ups that only the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/win32/sockopt.c - socket options on Winsock: the portable value
  * types of src/sockopt.c's table (checked there) converted to Winsock's,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A program outside bsdsock's tree that uses only the installed package:
  * it checks that the installed headers and library are the same version,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_addr_posix.c - libFuzzer target for bsdsock's own address code
  * (fuzz targets Z1, Z2 and Z4 of docs/quirks.md).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_compat_winsock.c - libFuzzer target for the error state of the
  * Winsock-on-Linux layer (fuzz target Z8 of docs/quirks.md;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_fdset.c - libFuzzer target for bsdsock_fdset_t (fuzz target Z5 of
  * docs/quirks.md; include/bsdsock/poll.h, src/fdset.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_msg.c - libFuzzer target for the scatter/gather and batched
  * datagram calls (fuzz target Z7 of docs/quirks.md; include/bsdsock/msg.h,

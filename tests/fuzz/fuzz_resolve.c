@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_resolve.c - libFuzzer target for the resolver front end with
  * numeric-only flags (fuzz target Z3 of docs/quirks.md; src/resolve.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tests/support/harness.c - shared test helpers (see harness.h). */
 #include "harness.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/support/harness.h - what every bsdsock test file includes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tests/support/harness_posix.c - platform helpers for the POSIX backend. */
 #define _GNU_SOURCE 1
 #include "harness.h"

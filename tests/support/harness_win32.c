@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tests/support/harness_win32.c - platform helpers for the Windows backend. */
 #define WIN32_LEAN_AND_MEAN
 #include <winsock2.h>

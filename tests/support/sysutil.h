@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/support/sysutil.h - the few OS services both the tests and the
  * benchmark need: a monotonic clock, a sleep, and a thread to start and

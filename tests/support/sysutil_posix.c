@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tests/support/sysutil_posix.c - clock, sleep and threads for POSIX. */
 #define _POSIX_C_SOURCE 200809L
 #include "sysutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tests/support/sysutil_win32.c - clock, sleep and threads for Windows. */
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/compat/bsd/api.c - the BSD socket API on Windows, behind the drop-in
  * headers (include/bsdsock/compat-src/bsd/, bsdsock/compat_bsd.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/compat/bsd/fdset.c - select() and poll() of the drop-in BSD headers
  * (bsdsock/compat_bsd.h): portable code, built on every platform.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/compat/winsock/api.c - the Winsock API on POSIX, behind the drop-in
  * <winsock2.h> (include/bsdsock/compat-src/winsock/, bsdsock/compat_winsock.h).

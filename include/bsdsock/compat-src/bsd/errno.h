@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <errno.h> for Windows, from bsdsock's compat directory: the C runtime's
  * own header plus the BSD socket error names, with the values bsdsock's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <fcntl.h> for Windows, from bsdsock's compat directory: the C runtime's
  * own header plus fcntl() with F_GETFL/F_SETFL (O_NONBLOCK) and

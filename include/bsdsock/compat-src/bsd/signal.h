@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <signal.h> for Windows, from bsdsock's compat directory: the C
  * runtime's own header plus SIGPIPE, which Windows lacks, so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <unistd.h> for Windows, from bsdsock's compat directory: the C
  * runtime's own header plus close/read/write/dup/dup2 that work on socket

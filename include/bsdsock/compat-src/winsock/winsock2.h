@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <winsock2.h> for POSIX systems: the Winsock API over the system's
  * sockets, from bsdsock's compat directory (see bsdsock/winsock.h and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <ws2tcpip.h> for POSIX systems: getaddrinfo, inet_pton, socklen_t and
  * the IPv6 structures, which the system's headers already declare; the

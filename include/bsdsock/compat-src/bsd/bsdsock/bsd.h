@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bsdsock/bsd.h - the BSD socket API on Windows, so that BSD socket
  * programs build and run unchanged.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * <sys/socket.h> for Windows, from bsdsock's compat directory: the BSD
  * socket API over Winsock for unchanged BSD programs (see bsdsock/bsd.h

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bsdsock/winsock.h - the Winsock API on POSIX systems, so that Winsock
  * programs build and run unchanged on Linux.
