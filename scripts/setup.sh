@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package bsdsock's build, tests and benchmark need, and
-# cross-builds cmocka and libuv for MinGW-w64 from Debian's source packages.
+# builds the libraries Debian does not ship for the other targets from
+# Debian's own source packages, each into build/deps/<triple>:
+#   cmocka and libuv for x86_64-w64-mingw32 and i686-w64-mingw32 (MinGW-w64),
+#   cmocka for x86_64-linux-musl (musl-gcc).
 # Idempotent: a second run installs nothing and rebuilds nothing.
 #
 # Usage: scripts/setup.sh            (run as root, or through sudo)
@@ -13,6 +16,10 @@ packages=(
   cmake make pkg-config gcc clang libclang-rt-14-dev
   libcmocka-dev libuv1-dev
   gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64
+  # The win32 thread model, which the x86-64 build uses too (Debian's
+  # default alternative for x86_64-w64-mingw32-gcc).
+  gcc-mingw-w64-i686-win32 binutils-mingw-w64-i686
+  musl-tools
   wine wine64
   dpkg-dev python3 valgrind
 )
@@ -77,9 +84,6 @@ if [ ${#missing[@]} -gt 0 ] || [ $need_update -eq 1 ]; then
   fi
 fi
 
-triple=x86_64-w64-mingw32
-prefix="$deps/$triple"
-toolchain="$top/cmake/toolchain-mingw-w64.cmake"
 mkdir -p "$deps/src"
 
 # fetch_source NAME: unpacks Debian's source package NAME under build/deps/src.
@@ -96,23 +100,33 @@ fetch_source() {
   echo "$dir"
 }
 
-# cross_build NAME CMAKE-ARGS...: builds a CMake source package for MinGW-w64.
-cross_build() {
-  local name=$1 src; shift
+# dep_build NAME TRIPLE TOOLCHAIN CMAKE-ARGS...: builds Debian's CMake source
+# package NAME with a toolchain file of cmake/ and installs it into
+# build/deps/TRIPLE, once (a marker file says it is done).
+dep_build() {
+  local name=$1 triple=$2 toolchain="$top/cmake/$3" src; shift 3
+  local prefix="$deps/$triple" bdir="$deps/build-$name-$triple"
   [ -f "$prefix/.$name-done" ] && return 0
   src=$(fetch_source "$name")
-  echo "setup: cross-building $name for $triple from $src"
-  rm -rf "$deps/build-$name"
-  cmake -S "$src" -B "$deps/build-$name" -DCMAKE_TOOLCHAIN_FILE="$toolchain" \
+  echo "setup: building $name for $triple from $src"
+  rm -rf "$bdir"
+  cmake -S "$src" -B "$bdir" -DCMAKE_TOOLCHAIN_FILE="$toolchain" \
     -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-  cmake --build "$deps/build-$name" -j"$(nproc)" >/dev/null
-  cmake --install "$deps/build-$name" >/dev/null
+  cmake --build "$bdir" -j"$(nproc)" >/dev/null
+  cmake --install "$bdir" >/dev/null
   touch "$prefix/.$name-done"
 }
 
-cross_build cmocka -DBUILD_SHARED_LIBS=OFF -DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF \
-  -DUNIT_TESTING=OFF -DPICKY_DEVELOPER=OFF
-cross_build libuv1 -DLIBUV_BUILD_TESTS=OFF -DLIBUV_BUILD_BENCH=OFF -DBUILD_TESTING=OFF
+cmocka_args=(-DBUILD_SHARED_LIBS=OFF -DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF
+             -DUNIT_TESTING=OFF -DPICKY_DEVELOPER=OFF)
+libuv_args=(-DLIBUV_BUILD_TESTS=OFF -DLIBUV_BUILD_BENCH=OFF -DBUILD_TESTING=OFF)
+dep_build cmocka x86_64-w64-mingw32 toolchain-mingw-w64.cmake "${cmocka_args[@]}"
+dep_build libuv1 x86_64-w64-mingw32 toolchain-mingw-w64.cmake "${libuv_args[@]}"
+dep_build cmocka i686-w64-mingw32 toolchain-mingw-w64-i686.cmake "${cmocka_args[@]}"
+dep_build libuv1 i686-w64-mingw32 toolchain-mingw-w64-i686.cmake "${libuv_args[@]}"
+# musl-gcc does not see glibc's /usr/include, so the tests' cmocka is built
+# with it; no libuv (the `linux-musl` preset builds no benchmark).
+dep_build cmocka x86_64-linux-musl toolchain-musl.cmake "${cmocka_args[@]}"
 
 # Wine keeps its prefix in $HOME; create it once so the first test does not
 # pay (or time out on) Wine's first-run set-up.
