@@ -125,8 +125,10 @@ if [ -f "$lib" ]; then
     echo "ok: $lib exports only bsdsock_* ($(nm -D --defined-only "$lib" | grep -c ' T bsdsock_') functions)"
   fi
 fi
-dll=build/windows/libbsdsock.dll
-if [ -f "$dll" ]; then
+# The DLLs of the three Windows builds (MinGW gcc, clang, 32-bit gcc).
+for dll in build/windows/libbsdsock.dll build/windows-clang/libbsdsock.dll \
+           build/windows-x86/libbsdsock.dll; do
+  [ -f "$dll" ] || continue
   bad=$(x86_64-w64-mingw32-objdump -p "$dll" \
         | awk '/\[Ordinal\/Name Pointer\] Table/{t=1; next} t && NF==0 {t=0} t {print $NF}' \
         | grep -vE '^bsdsock_[a-z]' || true)
@@ -135,5 +137,5 @@ if [ -f "$dll" ]; then
   else
     echo "ok: $dll exports only bsdsock_*"
   fi
-fi
+done
 exit $status
