@@ -234,9 +234,10 @@ static void reuse_put(int fd, int state) {
 }
 
 int bsdsock_compat_closesocket(uintptr_t s) {
-  int rc = bsdsock_close(fd_of(s));
-  if (rc == 0) reuse_put(fd_of(s), 0);
-  return ret(rc);
+  /* Cleared first: once closed, the number may be another thread's new
+   * socket. */
+  reuse_put(fd_of(s), 0);
+  return ret(bsdsock_close(fd_of(s)));
 }
 
 uintptr_t bsdsock_compat_ws_socket(int af, int type, int protocol) {
@@ -264,6 +265,7 @@ uintptr_t bsdsock_compat_ws_socket(int af, int type, int protocol) {
   if (af == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
                                    sizeof(one)) != 0) {
     e = errno;
+    reuse_put(fd, 0);
     close(fd);
     errno = e;
     fail_errno();
