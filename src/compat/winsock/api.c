@@ -773,9 +773,9 @@ static int wsa_from_herrno(int h) {
     case TRY_AGAIN: return 11002;      /* WSATRY_AGAIN */
     case NO_RECOVERY: return 11003;    /* WSANO_RECOVERY */
     case NO_DATA: return 11004;        /* WSANO_DATA */
-    default:                           /* NETDB_INTERNAL: errno says */
-      return errno != 0 ? wsa_from_portable(bsdsock_translate_error(errno))
-                        : 11003;
+    /* NETDB_INTERNAL: a local failure, whose errno glibc's NSS modules
+     * leave unreliable (a missing nscd socket says ENOENT). */
+    default: return 11003;             /* WSANO_RECOVERY */
   }
 }
 
