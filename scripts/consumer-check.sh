@@ -48,6 +48,32 @@ for preset in linux windows; do
    echo "$pass $fail" >"$work/counts")
   read -r pass fail <"$work/counts"
 done
+# The installed Winsock drop-in (Linux): the header spellings Windows
+# programmers write are real files in <prefix>/include/bsdsock/compat
+# (symlinks may not survive packaging), and a Win32 program written with
+# them (<Windows.h>, <Winsock2.h>, <tchar.h>) builds against the install
+# with pkg-config's flags, warnings as errors.
+cdir="$top/build/linux/install/include/bsdsock/compat"
+spellings_ok=1
+for h in windows.h Windows.h WINDOWS.H winsock2.h WinSock2.h Winsock2.h \
+         WINSOCK2.H ws2tcpip.h WS2tcpip.h Ws2tcpip.h WS2TCPIP.H tchar.h \
+         mstcpip.h mswsock.h; do
+  if [ ! -f "$cdir/$h" ] || [ -L "$cdir/$h" ]; then
+    echo "FAIL installed compat header $h is missing or a symlink"
+    spellings_ok=0
+  fi
+done
+# shellcheck disable=SC2046
+if [ "$spellings_ok" = 1 ] &&
+   PKG_CONFIG_PATH="$top/build/linux/install/lib/pkgconfig" \
+   gcc -Wall -Wextra -Werror -I"$cdir" \
+     $(PKG_CONFIG_PATH="$top/build/linux/install/lib/pkgconfig" pkg-config --cflags bsdsock) \
+     -o "$work/wsa_v4_client" "$top/examples/wsa_v4_client.c" \
+     $(PKG_CONFIG_PATH="$top/build/linux/install/lib/pkgconfig" pkg-config --libs --static bsdsock); then
+  echo "ok   Win32 program against the installed Winsock drop-in"; pass=$((pass + 1))
+else
+  echo "FAIL Win32 program against the installed Winsock drop-in"; fail=$((fail + 1))
+fi
 # The library as a newcomer builds it (Linux): a plain configure with
 # testing off, static-only (BUILD_SHARED_LIBS=OFF) into a prefix, consumed
 # through find_package's bsdsock::bsdsock; and the checkout used with

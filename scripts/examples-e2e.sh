@@ -8,8 +8,9 @@
 # host sockets, so a Windows client and a Linux server meet on 127.0.0.1.
 # The same unchanged sources are behind both builds (BSD programs through
 # bsdsock's compat headers on Windows, Winsock programs through them on
-# Linux). Every process runs under `timeout`; ports are free ports found by
-# binding port 0 on 127.0.0.1. Prints one line per check and a closing
+# Linux; the wsa_* corpus is written as Windows programmers write Win32
+# socket code, <windows.h> and all). Every process runs under `timeout`;
+# ports are free ports found by binding port 0 on 127.0.0.1. Prints one line per check and a closing
 # "N passed, N failed"; exits non-zero if any check failed.
 #
 #   scripts/examples-e2e.sh [LINUX_BUILD_DIR [WINDOWS_BUILD_DIR]]
@@ -232,6 +233,119 @@ for los in linux windows; do
   finish "$srv"
   check "udp_listener on $los gets a $tos udp_talker's datagram" \
     "$work/listener.log" "packet contains \"hello udp from $tos\""
+done
+
+# ---- the Win32 corpus: programs written as Windows programmers do --------
+
+# An IP-version-agnostic server with one socket per family (127.0.0.1 and
+# ::1), select() over them, in TCP and in UDP mode; clients of both OSes
+# over both families.
+for sos in linux windows; do
+  for proto in tcp udp; do
+    fresh
+    if ! serve "$proto" "$sos" wsa_dual_server "$work/server.log" ready \
+      -p "$proto" -i 127.0.0.1 -i ::1 -n 4; then
+      check "wsa_dual_server $proto on $sos: starts" "$work/server.log" ready
+      finish "$srv"
+      continue
+    fi
+    for cos in "$(other "$sos")" "$sos"; do
+      for host in 127.0.0.1 ::1; do
+        run "$cos" wsa_dual_client -p "$proto" "$host" "$port" \
+          "$proto $host from $cos" >"$work/client.log" 2>&1
+        check "wsa_dual_server $proto on $sos echoes a $cos client over $host" \
+          "$work/client.log" "received '$proto $host from $cos'"
+      done
+    done
+    finish "$srv"
+    check_status "wsa_dual_server $proto on $sos exits after 4 clients" \
+      "$work/server.log"
+  done
+done
+
+# A server restarted at once on its port: the previous one closed its
+# connection first, so the port is held in TIME_WAIT, which Windows (and
+# the drop-in on Linux) lets a new listener bind; a live listener still
+# keeps its port (10048, WSAEADDRINUSE).
+for sos in linux windows; do
+  cos=$(other "$sos")
+  fresh
+  if ! serve tcp "$sos" wsa_dual_server "$work/server.log" ready \
+    -i 127.0.0.1 -n 1; then
+    check "wsa_dual_server on $sos: starts" "$work/server.log" ready
+    finish "$srv"
+    continue
+  fi
+  run "$cos" wsa_dual_client 127.0.0.1 "$port" "first run" \
+    >"$work/client.log" 2>&1
+  check "wsa_dual_server on $sos: first run echoes a $cos client" \
+    "$work/client.log" "received 'first run'"
+  finish "$srv"
+  start "$sos" wsa_dual_server "$work/restart.log" "$port" -i 127.0.0.1 -n 1
+  srv=$started
+  wait_for "$work/restart.log" ready "$srv"
+  check "wsa_dual_server on $sos: restarted at once over its TIME_WAIT port" \
+    "$work/restart.log" ready
+  run "$sos" wsa_dual_server "$port" -i 127.0.0.1 -n 1 \
+    >"$work/second.log" 2>&1
+  check "wsa_dual_server on $sos: a second one on the live port gets 10048" \
+    "$work/second.log" "bind failed with error 10048"
+  run "$cos" wsa_dual_client 127.0.0.1 "$port" "second run" \
+    >"$work/client.log" 2>&1
+  check "wsa_dual_server on $sos: the restarted one echoes a $cos client" \
+    "$work/client.log" "received 'second run'"
+  finish "$srv"
+done
+
+# Clients against a server that is not running print Winsock's numbers.
+# UDP is checked on Linux only: Wine 8 never reports the ICMP port
+# unreachable to a connected UDP socket (the receive times out, 10060),
+# where Windows says 10054 (tests/test_compat_winsock.c).
+for cos in linux windows; do
+  fresh
+  port=$(free_port tcp)
+  run "$cos" wsa_dual_client 127.0.0.1 "$port" nobody >"$work/client.log" 2>&1
+  check "wsa_dual_client on $cos against a stopped server: 10061" \
+    "$work/client.log" "connect failed with error 10061"
+done
+fresh
+port=$(free_port udp)
+run linux wsa_dual_client -p udp 127.0.0.1 "$port" nobody \
+  >"$work/client.log" 2>&1
+check "wsa_dual_client udp on linux against a stopped server: 10054" \
+  "$work/client.log" "recv failed with error 10054"
+
+# The IPv4-only textbook pair: gethostbyname on both sides.
+for sos in linux windows; do
+  cos=$(other "$sos")
+  fresh
+  if ! serve tcp "$sos" wsa_v4_server "$work/server.log" listening \
+    localhost 2; then
+    check "wsa_v4_server on $sos: starts" "$work/server.log" listening
+    finish "$srv"
+    continue
+  fi
+  run "$cos" wsa_v4_client localhost "$port" "v4 from $cos" \
+    >"$work/client.log" 2>&1
+  check "wsa_v4_server on $sos echoes a $cos wsa_v4_client (localhost)" \
+    "$work/client.log" "received 'echo: v4 from $cos'"
+  run "$sos" wsa_v4_client 127.0.0.1 "$port" "v4 from $sos" \
+    >"$work/client.log" 2>&1
+  check "wsa_v4_server on $sos echoes a $sos wsa_v4_client (127.0.0.1)" \
+    "$work/client.log" "received 'echo: v4 from $sos'"
+  finish "$srv"
+  check_status "wsa_v4_server on $sos exits after 2 clients" \
+    "$work/server.log"
+done
+
+# A name the resolver refuses without asking a DNS server (a label longer
+# than 63 characters): WSAHOST_NOT_FOUND from gethostbyname on both OSes.
+bad_name="$(printf 'a%.0s' $(seq 70)).invalid"
+for cos in linux windows; do
+  fresh
+  run "$cos" wsa_v4_client "$bad_name" 7 x >"$work/client.log" 2>&1
+  check "wsa_v4_client on $cos: an unresolvable name gives 11001" \
+    "$work/client.log" "gethostbyname failed with error 11001"
 done
 
 echo "$passed passed, $failed failed"

@@ -11,6 +11,8 @@
 
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <windows.h>
+#include <tchar.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -743,6 +745,239 @@ static void test_getaddrinfo_winsock_numbers(void **state) {
   assert_true(strlen(gai_strerror(rc)) > 0);
 }
 
+/* ---- Winsock's socket defaults ------------------------------------------- */
+
+/* An IPv6 socket is IPv6-only from the start, as on Windows (Linux's
+ * default is dual-stack, quirk Q45), which is what lets a server bind
+ * 0.0.0.0 and :: to one port with two sockets. Shown on loopback: such a
+ * socket cannot reach an IPv4 listener through its mapped address
+ * ::ffff:127.0.0.1, which a dual-stack one can. */
+static void test_ipv6_socket_is_v6only(void **state) {
+  SOCKADDR_IN a;
+  SOCKADDR_IN6 a6;
+  SOCKET l = listener(&a), s6;
+  DWORD v6only = 0;
+  int len = sizeof(v6only);
+  (void)state;
+  s6 = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
+  if (s6 == INVALID_SOCKET) {
+    closesocket(l);
+    H_SKIP("no IPv6 on this host");
+  }
+  assert_int_equal(getsockopt(s6, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&v6only,
+                              &len), 0);
+  assert_int_equal(v6only, 1);
+  IN6ADDR_SETANY(&a6);
+  assert_true(IN6ADDR_ISANY(&a6));
+  a6.sin6_addr.s6_addr[10] = 0xff;
+  a6.sin6_addr.s6_addr[11] = 0xff;
+  memcpy(&a6.sin6_addr.s6_addr[12], &a.sin_addr, 4);
+  a6.sin6_port = a.sin_port;
+  assert_int_equal(connect(s6, (SOCKADDR *)&a6, sizeof(a6)), SOCKET_ERROR);
+  closesocket(s6);
+  closesocket(l);
+}
+
+/* The server end closes first, so its port is held by a connection in
+ * TIME_WAIT: a server restarted at once binds it again, as on Windows,
+ * where Linux refuses without SO_REUSEADDR (quirk Q46). A live listener
+ * still keeps its port, and SO_REUSEADDR reads as the program left it. */
+static void test_rebind_over_time_wait(void **state) {
+  SOCKADDR_IN a;
+  SOCKET l = listener(&a), c, s, again, other;
+  BOOL reuse = TRUE;
+  int len = sizeof(reuse), rc;
+  char buf[4];
+  (void)state;
+  c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  assert_true(c != INVALID_SOCKET);
+  assert_int_equal(connect(c, (SOCKADDR *)&a, sizeof(a)), 0);
+  s = accept(l, NULL, NULL);
+  assert_true(s != INVALID_SOCKET);
+  /* A live listener keeps its port. */
+  other = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  assert_true(other != INVALID_SOCKET);
+  assert_int_equal(bind(other, (SOCKADDR *)&a, sizeof(a)), SOCKET_ERROR);
+  assert_int_equal(WSAGetLastError(), WSAEADDRINUSE);
+  closesocket(other);
+  /* The server closes first; the client reads the end and closes. */
+  assert_int_equal(closesocket(s), 0);
+  assert_int_equal(recv(c, buf, sizeof(buf), 0), 0);
+  assert_int_equal(closesocket(c), 0);
+  assert_int_equal(closesocket(l), 0);
+  Sleep(50);
+  again = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  assert_true(again != INVALID_SOCKET);
+  rc = bind(again, (SOCKADDR *)&a, sizeof(a));
+  if (rc == SOCKET_ERROR && h_is_wine()) {
+    closesocket(again);
+    H_SKIP("Wine binds with the host's rules, where TIME_WAIT holds the "
+           "port; Windows lets the bind through");
+  }
+  assert_int_equal(rc, 0);
+  assert_int_equal(listen(again, SOMAXCONN), 0);
+  assert_int_equal(getsockopt(again, SOL_SOCKET, SO_REUSEADDR,
+                              (char *)&reuse, &len), 0);
+  assert_int_equal(reuse, 0);
+  closesocket(again);
+}
+
+/* A name the resolver refuses without asking a server (a label longer
+ * than DNS allows): no network traffic. */
+#define BAD_NAME                                                             \
+  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"   \
+  ".invalid"
+
+/* After a failed gethostbyname(), WSAGetLastError() (and h_errno, which
+ * is the same in Winsock) is the resolver's WSA number, not a stale
+ * code. */
+static void test_gethostbyname_failure_is_wsa_number(void **state) {
+  HOSTENT *h;
+  char addr[4] = {127, 0, 0, 1};
+  (void)state;
+  h = gethostbyname("127.0.0.1");
+  assert_non_null(h);
+  assert_int_equal(h->h_addrtype, AF_INET);
+  assert_int_equal(h->h_length, 4);
+  assert_memory_equal(h->h_addr_list[0], addr, 4);
+  WSASetLastError(WSAECONNREFUSED);
+  h = gethostbyname(BAD_NAME);
+  assert_null(h);
+  assert_int_equal(WSAGetLastError(), WSAHOST_NOT_FOUND);
+  assert_int_equal(h_errno, WSAHOST_NOT_FOUND);
+  /* An address shorter than its family's is refused before any lookup. */
+  WSASetLastError(WSAECONNREFUSED);
+  assert_null(gethostbyaddr(addr, 2, AF_INET));
+  if (WSAGetLastError() == WSAEAFNOSUPPORT && h_is_wine())
+    H_SKIP("Wine's gethostbyaddr() calls a short address WSAEAFNOSUPPORT; "
+           "Windows documents WSAEFAULT");
+  assert_int_equal(WSAGetLastError(), WSAEFAULT);
+}
+
+/* An ICMP port unreachable for a connected UDP socket reads as
+ * WSAECONNRESET on the next receive, as Windows reports it (Linux says
+ * ECONNREFUSED, quirk Q51). */
+static void test_connected_udp_port_unreachable(void **state) {
+  SOCKADDR_IN a;
+  SOCKET u, c;
+  DWORD timeout = 3000;
+  int len = sizeof(a), rc;
+  char buf[4];
+  (void)state;
+  u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+  assert_true(u != INVALID_SOCKET);
+  loopback(&a);
+  assert_int_equal(bind(u, (SOCKADDR *)&a, sizeof(a)), 0);
+  assert_int_equal(getsockname(u, (SOCKADDR *)&a, &len), 0);
+  assert_int_equal(closesocket(u), 0);
+  c = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+  assert_true(c != INVALID_SOCKET);
+  assert_int_equal(setsockopt(c, SOL_SOCKET, SO_RCVTIMEO,
+                              (const char *)&timeout, sizeof(timeout)), 0);
+  assert_int_equal(connect(c, (SOCKADDR *)&a, sizeof(a)), 0);
+  assert_int_equal(send(c, "x", 1, 0), 1);
+  rc = recv(c, buf, sizeof(buf), 0);
+  assert_int_equal(rc, SOCKET_ERROR);
+  rc = WSAGetLastError();
+  closesocket(c);
+  if (rc == WSAETIMEDOUT && h_is_wine())
+    H_SKIP("Wine 8 does not report the ICMP error to a receive on a "
+           "connected UDP socket (it waits for SO_RCVTIMEO); Windows "
+           "reports WSAECONNRESET");
+  assert_int_equal(rc, WSAECONNRESET);
+}
+
+/* ---- the <windows.h> subset ---------------------------------------------- */
+
+/* FormatMessage gives Winsock's own texts, ending with a line break as
+ * Windows' messages do; GetLastError() is WSAGetLastError() after a
+ * socket call. */
+static void test_formatmessage_and_last_error(void **state) {
+  char buf[512];
+  LPSTR text = NULL;
+  DWORD n;
+  SOCKADDR_IN a;
+  SOCKET s;
+  (void)state;
+  n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+                     NULL, WSAECONNREFUSED,
+                     MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), buf,
+                     sizeof(buf), NULL);
+  assert_true(n > 2);
+  assert_int_equal(strlen(buf), n);
+  assert_string_equal(buf + n - 2, "\r\n");
+  n = FormatMessage(FORMAT_MESSAGE_ALLOCATE_BUFFER |
+                        FORMAT_MESSAGE_FROM_SYSTEM |
+                        FORMAT_MESSAGE_IGNORE_INSERTS,
+                    NULL, WSAHOST_NOT_FOUND, 0, (LPSTR)&text, 0, NULL);
+  assert_true(n > 2);
+  assert_non_null(text);
+  assert_int_equal(strlen(text), n);
+  assert_null(LocalFree(text));
+  /* A number with no message. */
+  assert_int_equal(FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM, NULL,
+                                  0x2ffffff0, 0, buf, sizeof(buf), NULL),
+                   0);
+  assert_int_equal(GetLastError(), ERROR_MR_MID_NOT_FOUND);
+  /* GetLastError and WSAGetLastError read one value. */
+  loopback(&a);
+  a.sin_port = htons(free_port());
+  s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  assert_true(s != INVALID_SOCKET);
+  assert_int_equal(connect(s, (SOCKADDR *)&a, sizeof(a)), SOCKET_ERROR);
+  assert_int_equal(GetLastError(), WSAECONNREFUSED);
+  assert_int_equal(WSAGetLastError(), WSAECONNREFUSED);
+  closesocket(s);
+  SetLastError(WSAETIMEDOUT);
+  assert_int_equal(WSAGetLastError(), WSAETIMEDOUT);
+}
+
+/* The types, macros and C-runtime names socket programs use. */
+static void test_win32_helpers(void **state) {
+  char buf[16];
+  TCHAR tbuf[8];
+  SOCKADDR_STORAGE ss;
+  BYTE bytes[4];
+  DWORD t0, t1;
+  (void)state;
+  assert_int_equal(sizeof(DWORD), 4);
+  assert_int_equal(sizeof(WORD), 2);
+  assert_int_equal(sizeof(BYTE), 1);
+  assert_int_equal(sizeof(UINT32), 4);
+  assert_int_equal(MAKEWORD(1, 2), 0x0201);
+  assert_int_equal(LOBYTE(0x0201), 1);
+  assert_int_equal(HIBYTE(0x0201), 2);
+  FillMemory(bytes, sizeof(bytes), 0xab);
+  assert_int_equal(bytes[3], 0xab);
+  ZeroMemory(bytes, sizeof(bytes));
+  assert_int_equal(bytes[0], 0);
+  CopyMemory(buf, "copy", 5);
+  assert_string_equal(buf, "copy");
+  assert_int_equal(_stricmp("Winsock", "WINSOCK"), 0);
+  assert_int_equal(_strnicmp("Winsock2", "WINSOCK1", 7), 0);
+  assert_int_equal(strcpy_s(buf, sizeof(buf), "abc"), 0);
+  assert_string_equal(buf, "abc");
+  assert_int_equal(strncpy_s(buf, 4, "abcdef", _TRUNCATE), STRUNCATE);
+  assert_string_equal(buf, "abc");
+  assert_int_equal(strncpy_s(buf, sizeof(buf), "abcdef", 2), 0);
+  assert_string_equal(buf, "ab");
+  assert_int_equal(sprintf_s(buf, sizeof(buf), "%d-%s", 42, "x"), 4);
+  assert_string_equal(buf, "42-x");
+  assert_int_equal(_snprintf(buf, sizeof(buf), "%s", "ok"), 2);
+  assert_int_equal(_tcslen(_T("tchar")), 5);
+  _tcscpy(tbuf, TEXT("t"));
+  assert_int_equal(_tcscmp(tbuf, _T("t")), 0);
+  memset(&ss, 0, sizeof(ss));
+  ((SOCKADDR_IN *)&ss)->sin_port = htons(8080);
+  assert_int_equal(SS_PORT(&ss), htons(8080));
+  t0 = GetTickCount();
+  Sleep(100);
+  t1 = GetTickCount();
+  /* GetTickCount() moves in steps of 10 to 16 ms on Windows. */
+  assert_true(t1 - t0 >= 50);
+  assert_true(t1 - t0 < 5000);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_startup_cleanup_balanced),
@@ -772,6 +1007,12 @@ int main(void) {
       cmocka_unit_test(test_accepted_socket_not_inheritable),
       cmocka_unit_test(test_set_last_error_gives_way),
       cmocka_unit_test(test_select_without_sockets),
+      cmocka_unit_test(test_ipv6_socket_is_v6only),
+      cmocka_unit_test(test_rebind_over_time_wait),
+      cmocka_unit_test(test_gethostbyname_failure_is_wsa_number),
+      cmocka_unit_test(test_connected_udp_port_unreachable),
+      cmocka_unit_test(test_formatmessage_and_last_error),
+      cmocka_unit_test(test_win32_helpers),
   };
   return H_RUN("compat_winsock", tests);
 }

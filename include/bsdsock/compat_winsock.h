@@ -24,6 +24,7 @@ extern "C" {
 struct sockaddr;
 struct timeval;
 struct addrinfo;
+struct hostent;
 
 /* WSADATA, with the field order of 64-bit Windows. */
 #define BSDSOCK_COMPAT_WSADESCRIPTION_LEN 256
@@ -73,14 +74,23 @@ BSDSOCK_EXTERN void bsdsock_compat_wsasetlasterror(int err);
  * constants, sockaddrs and option values (src/compat/winsock/api.c), so
  * bsdsock's answers hold: no SIGPIPE, no EINTR, one error for a call made
  * in the wrong state (a send on a connection that was lost is
- * WSAECONNRESET, after the local shutdown(SD_SEND) WSAESHUTDOWN). An
+ * WSAECONNRESET, after the local shutdown(SD_SEND) WSAESHUTDOWN; an ICMP
+ * port unreachable on a connected UDP socket WSAECONNRESET). An
  * expired SO_RCVTIMEO/SO_SNDTIMEO on a blocking socket is WSAETIMEDOUT, a
  * non-blocking connect in progress WSAEWOULDBLOCK, a number that is not
  * an open socket (a file included) WSAENOTSOCK. Bad arguments are refused
  * before anything happens: an address buffer without its length is
- * WSAEFAULT before a datagram or connection is taken. socket(), bind(),
- * listen() and shutdown() are the system's own. */
+ * WSAEFAULT before a datagram or connection is taken. bind(), listen()
+ * and shutdown() are the system's own. */
 BSDSOCK_EXTERN int bsdsock_compat_closesocket(uintptr_t s);
+/* socket(): the system's, with Windows' defaults: an AF_INET6 socket has
+ * IPV6_V6ONLY on (Linux's default is off), so that a server may bind
+ * 0.0.0.0 and :: to one port with two sockets; a TCP socket may bind a
+ * port that only connections in TIME_WAIT hold, never one with a live
+ * listener (Linux's SO_REUSEADDR, set here and read back as 0 until the
+ * program sets the option itself). INVALID_SOCKET on failure. */
+BSDSOCK_EXTERN uintptr_t bsdsock_compat_ws_socket(int af, int type,
+                                                  int protocol);
 /* ioctlsocket(): FIONBIO, FIONREAD and SIOCATMARK with a u_long *; the
  * descriptor is checked first (WSAENOTSOCK), then argp (WSAEFAULT), then
  * cmd (WSAEINVAL). */
@@ -161,6 +171,32 @@ BSDSOCK_EXTERN int bsdsock_compat_ws_getnameinfo(const struct sockaddr *addr,
                                                  unsigned long servlen,
                                                  int flags);
 BSDSOCK_EXTERN const char *bsdsock_compat_ws_gai_strerror(int err);
+/* gethostbyname()/gethostbyaddr(): the system's, leaving a failure's
+ * h_errno for WSAGetLastError() as WSAHOST_NOT_FOUND, WSATRY_AGAIN,
+ * WSANO_RECOVERY or WSANO_DATA. */
+BSDSOCK_EXTERN struct hostent *bsdsock_compat_ws_gethostbyname(
+    const char *name);
+BSDSOCK_EXTERN struct hostent *bsdsock_compat_ws_gethostbyaddr(
+    const char *addr, int len, int type);
+
+/* FormatMessageA(): FORMAT_MESSAGE_FROM_SYSTEM for Winsock's error
+ * numbers and a few system ones (the text, then "\r\n" as Windows ends
+ * it, unless a FORMAT_MESSAGE_MAX_WIDTH_MASK width is given), into buf
+ * of size chars or, with FORMAT_MESSAGE_ALLOCATE_BUFFER, into a buffer
+ * stored at *(char **)buf for LocalFree(). Returns the length, or 0 with
+ * GetLastError() ERROR_MR_MID_NOT_FOUND (an unknown number),
+ * ERROR_INSUFFICIENT_BUFFER or ERROR_INVALID_PARAMETER (a source other
+ * than the system). Inserts are never expanded; args is ignored. */
+BSDSOCK_EXTERN uint32_t bsdsock_compat_formatmessage(uint32_t flags,
+                                                     const void *source,
+                                                     uint32_t id,
+                                                     uint32_t lang,
+                                                     char *buf, uint32_t size,
+                                                     void *args);
+/* LocalFree() of a FormatMessage buffer: NULL. */
+BSDSOCK_EXTERN void *bsdsock_compat_localfree(void *mem);
+/* GetTickCount64(): milliseconds of a monotonic clock. */
+BSDSOCK_EXTERN uint64_t bsdsock_compat_gettickcount64(void);
 
 /* Sleep() in milliseconds; signals do not cut it short. */
 BSDSOCK_EXTERN void bsdsock_compat_sleep(unsigned long ms);

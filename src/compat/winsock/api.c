@@ -216,8 +216,62 @@ static int fd_of(uintptr_t s) {
   return s <= (uintptr_t)INT_MAX ? (int)s : -1;
 }
 
+/* Whose SO_REUSEADDR a TCP socket has, by descriptor number: the one
+ * socket() turned on (REUSE_IMPLICIT), which getsockopt() hides, or the
+ * program's own. Cleared when the number is handed out again (socket(),
+ * accept()) and at closesocket(); numbers beyond the table are not
+ * tracked, and getsockopt() reads what the system says for them. */
+enum { REUSE_IMPLICIT = 1, REUSE_TRACKED = 65536 };
+static atomic_uchar reuse_state[REUSE_TRACKED];
+
+static int reuse_get(int fd) {
+  return fd >= 0 && fd < REUSE_TRACKED ? atomic_load(&reuse_state[fd]) : 0;
+}
+
+static void reuse_put(int fd, int state) {
+  if (fd >= 0 && fd < REUSE_TRACKED)
+    atomic_store(&reuse_state[fd], (unsigned char)state);
+}
+
 int bsdsock_compat_closesocket(uintptr_t s) {
+  /* Cleared first: once closed, the number may be another thread's new
+   * socket. */
+  reuse_put(fd_of(s), 0);
   return ret(bsdsock_close(fd_of(s)));
+}
+
+uintptr_t bsdsock_compat_ws_socket(int af, int type, int protocol) {
+  int fd = socket(af, type, protocol), one = 1, e;
+  if (fd < 0) {
+    fail_errno();
+    return INVALID_SOCKET_VALUE;
+  }
+  reuse_put(fd, 0);
+  /* Windows lets a TCP socket bind a port that only connections in
+   * TIME_WAIT hold, so a server restarted at once gets its port back;
+   * Linux refuses that unless SO_REUSEADDR is on, both for the new socket
+   * and for the one whose connection lingers (quirk Q46). Linux's
+   * SO_REUSEADDR still refuses a port that has a listener, so turning it
+   * on for every TCP socket from the start (accepted ones inherit it)
+   * gives Windows' rule: over TIME_WAIT yes, onto a live listener never
+   * (WSAEADDRINUSE). The program's own setsockopt(SO_REUSEADDR) replaces
+   * it; until then getsockopt() reads Windows' default, 0. */
+  if ((af == AF_INET || af == AF_INET6) && (type & 0xf) == SOCK_STREAM &&
+      setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0)
+    reuse_put(fd, REUSE_IMPLICIT);
+  /* Windows' IPv6 sockets are IPv6-only (quirk Q45): a Winsock server
+   * binds 0.0.0.0 and :: to one port with two sockets, which Linux's
+   * default (mapped IPv4 on the :: socket) refuses with WSAEADDRINUSE. */
+  if (af == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+                                   sizeof(one)) != 0) {
+    e = errno;
+    reuse_put(fd, 0);
+    close(fd);
+    errno = e;
+    fail_errno();
+    return INVALID_SOCKET_VALUE;
+  }
+  return (uintptr_t)fd;
 }
 
 int bsdsock_compat_ioctlsocket(uintptr_t s, long cmd, unsigned long *argp) {
@@ -271,6 +325,7 @@ uintptr_t bsdsock_compat_ws_accept(uintptr_t s, struct sockaddr *addr,
     fail(rc);
     return INVALID_SOCKET_VALUE;
   }
+  reuse_put(c, reuse_get(fd));  /* as the listener's, which it inherits */
   bsdsock__compat_addr_out(&peer, addr, addrlen);
   return (uintptr_t)c;
 }
@@ -313,9 +368,19 @@ static int msg_flags(int native, int *portable) {
  * WSAETIMEDOUT in Winsock on a blocking socket (quirk Q47); a non-blocking
  * socket, or a call with MSG_DONTWAIT, keeps WSAEWOULDBLOCK. */
 static int data_fail(int fd, int flags, bsdsock_ssize_t rc) {
+  size_t len = sizeof(int);
+  int type = 0;
   if (rc == BSDSOCK_EAGAIN && !(flags & BSDSOCK_MSG_DONTWAIT) &&
       bsdsock_get_nonblocking(fd) == 0)
     rc = BSDSOCK_ETIMEDOUT;
+  /* An ICMP port unreachable for a connected UDP socket is ECONNREFUSED
+   * on Linux and WSAECONNRESET on Windows (quirk Q51), which is what a
+   * Winsock program tests for. */
+  if (rc == BSDSOCK_ECONNREFUSED &&
+      bsdsock_getsockopt(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE, &type,
+                         &len) == 0 &&
+      type == BSDSOCK_SOCK_DGRAM)
+    rc = BSDSOCK_ECONNRESET;
   return fail((int)rc);
 }
 
@@ -386,8 +451,8 @@ static int raw_getsockopt(int fd, int level, int name, void *value,
  * ~SO_REUSEADDR as Windows does. */
 #define WS_SO_EXCLUSIVEADDRUSE ((int)(~SO_REUSEADDR))
 
-int bsdsock_compat_ws_setsockopt(uintptr_t s, int level, int name,
-                                 const void *value, int len) {
+static int ws_setsockopt(uintptr_t s, int level, int name,
+                         const void *value, int len) {
   const struct bsdsock__optdesc *d;
   union bsdsock__compat_opt v;
   int fd = fd_of(s), plevel, pname;
@@ -413,8 +478,17 @@ int bsdsock_compat_ws_setsockopt(uintptr_t s, int level, int name,
                                 bsdsock__opt_size(d->type)));
 }
 
-int bsdsock_compat_ws_getsockopt(uintptr_t s, int level, int name,
-                                 void *value, int *len) {
+/* The program's own SO_REUSEADDR replaces the one socket() set. */
+int bsdsock_compat_ws_setsockopt(uintptr_t s, int level, int name,
+                                 const void *value, int len) {
+  int rc = ws_setsockopt(s, level, name, value, len);
+  if (rc == 0 && level == SOL_SOCKET && name == SO_REUSEADDR)
+    reuse_put(fd_of(s), 0);
+  return rc;
+}
+
+static int ws_getsockopt(uintptr_t s, int level, int name, void *value,
+                         int *len) {
   const struct bsdsock__optdesc *d;
   union bsdsock__compat_opt v;
   size_t n = sizeof(v);
@@ -433,6 +507,16 @@ int bsdsock_compat_ws_getsockopt(uintptr_t s, int level, int name,
   if (bsdsock__compat_opt_out(d, &v, value, len, 1) != 0)
     return ws_fail(WS_EFAULT);
   return 0;
+}
+
+/* The SO_REUSEADDR socket() turned on reads as Windows' default, 0. */
+int bsdsock_compat_ws_getsockopt(uintptr_t s, int level, int name,
+                                 void *value, int *len) {
+  int rc = ws_getsockopt(s, level, name, value, len);
+  if (rc == 0 && level == SOL_SOCKET && name == SO_REUSEADDR &&
+      reuse_get(fd_of(s)) == REUSE_IMPLICIT)
+    memset(value, 0, (size_t)*len);
+  return rc;
 }
 
 /* ---- select and WSAPoll -------------------------------------------------- */
@@ -679,4 +763,58 @@ int bsdsock_compat_ws_getnameinfo(const struct sockaddr *addr, int addrlen,
 
 const char *bsdsock_compat_ws_gai_strerror(int err) {
   return bsdsock_strerror(portable_from_wsa(err));
+}
+
+/* The gethostbyname() family reports through h_errno, which Winsock
+ * programs read as WSAGetLastError() (Winsock's h_errno is that call). */
+static int wsa_from_herrno(int h) {
+  switch (h) {
+    case HOST_NOT_FOUND: return 11001; /* WSAHOST_NOT_FOUND */
+    case TRY_AGAIN: return 11002;      /* WSATRY_AGAIN */
+    case NO_RECOVERY: return 11003;    /* WSANO_RECOVERY */
+    case NO_DATA: return 11004;        /* WSANO_DATA */
+    /* NETDB_INTERNAL: a local failure, whose errno glibc's NSS modules
+     * leave unreliable (a missing nscd socket says ENOENT). */
+    default: return 11003;             /* WSANO_RECOVERY */
+  }
+}
+
+/* A successful lookup leaves the last error as it was, as on Windows:
+ * glibc's NSS modules set errno on the way (a missing nscd socket). */
+static struct hostent *host_result(struct hostent *h, int saved_errno) {
+  if (h == NULL) {
+    ws_fail(wsa_from_herrno(h_errno));
+    return NULL;
+  }
+  errno = saved_errno;
+  return h;
+}
+
+struct hostent *bsdsock_compat_ws_gethostbyname(const char *name) {
+  char self[256];
+  int e = errno;
+  /* Winsock resolves NULL or "" as the local host's own name. */
+  if (name == NULL || name[0] == '\0') {
+    if (gethostname(self, sizeof(self)) != 0) {
+      fail_errno();
+      return NULL;
+    }
+    self[sizeof(self) - 1] = '\0';
+    name = self;
+  }
+  errno = 0;
+  return host_result(gethostbyname(name), e);
+}
+
+struct hostent *bsdsock_compat_ws_gethostbyaddr(const char *addr, int len,
+                                                int type) {
+  int e = errno;
+  /* An address shorter than its family's is WSAEFAULT on Windows. */
+  if (addr == NULL || len < 0 || (type == AF_INET && len < 4) ||
+      (type == AF_INET6 && len < 16)) {
+    ws_fail(WS_EFAULT);
+    return NULL;
+  }
+  errno = 0;
+  return host_result(gethostbyaddr(addr, (socklen_t)len, type), e);
 }

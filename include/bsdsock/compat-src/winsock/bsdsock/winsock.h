@@ -20,8 +20,14 @@
  * millisecond SO_RCVTIMEO/SO_SNDTIMEO, getaddrinfo() returning Winsock's
  * EAI_* numbers. Where Windows rejects a call that a working program never
  * makes (WSAPoll with no entries, unknown poll bits), the emulation is
- * lenient rather than faithful. docs/compat.md lists what is
- * not provided (overlapped I/O, WSAEventSelect, windows.h, ...).
+ * lenient rather than faithful. AF_INET6 sockets start V6ONLY, a TCP
+ * socket may bind a port in TIME_WAIT, the gethostbyname() family
+ * reports its failure through WSAGetLastError(), and a connected UDP
+ * socket's ICMP port-unreachable reads as WSAECONNRESET, as on Windows.
+ * The Win32 subset (types, FormatMessage, GetLastError ...) is
+ * bsdsock/wintypes.h, also behind the drop-in <windows.h>.
+ * docs/compat.md lists what is not provided (overlapped I/O,
+ * WSAEventSelect, HANDLE and the rest of Win32, ...).
  */
 #ifndef BSDSOCK_WINSOCK_H
 #define BSDSOCK_WINSOCK_H
@@ -57,6 +63,7 @@
 #pragma pop_macro("FD_SETSIZE")
 
 #include <bsdsock/compat_winsock.h>
+#include <bsdsock/wintypes.h>
 
 /* ---- types --------------------------------------------------------------- */
 
@@ -69,33 +76,8 @@ typedef unsigned short u_short;
 typedef unsigned int u_int;
 typedef unsigned long u_long;
 
-typedef unsigned char BYTE;
-typedef uint16_t WORD;
-typedef uint32_t DWORD;
-typedef int BOOL;
-typedef int INT;
-typedef unsigned int UINT;
-typedef short SHORT;
-typedef unsigned short USHORT;
-typedef unsigned long ULONG;
-typedef char CHAR;
-typedef void *PVOID, *LPVOID;
-typedef char *PSTR, *LPSTR;
-typedef const char *PCSTR, *LPCSTR;
 typedef unsigned short ADDRESS_FAMILY;
-#ifndef TRUE
-# define TRUE 1
-#endif
-#ifndef FALSE
-# define FALSE 0
-#endif
-#define WINAPI
 #define WSAAPI
-#define MAKEWORD(lo, hi) ((WORD)(((BYTE)(lo)) | ((WORD)((BYTE)(hi))) << 8))
-#define LOBYTE(w) ((BYTE)((w) & 0xff))
-#define HIBYTE(w) ((BYTE)(((w) >> 8) & 0xff))
-#define ZeroMemory(dst, len) memset((dst), 0, (len))
-#define Sleep bsdsock_compat_sleep
 
 typedef struct sockaddr SOCKADDR, *PSOCKADDR, *LPSOCKADDR;
 typedef struct sockaddr_in SOCKADDR_IN, *PSOCKADDR_IN, *LPSOCKADDR_IN;
@@ -214,6 +196,46 @@ typedef struct bsdsock_wsadata WSADATA, *LPWSADATA;
 #define EAI_NODATA WSANO_DATA
 #define getaddrinfo bsdsock_compat_ws_getaddrinfo
 #define getnameinfo bsdsock_compat_ws_getnameinfo
+
+/* gethostbyname()/gethostbyaddr() leave the resolver's failure for
+ * WSAGetLastError() (WSAHOST_NOT_FOUND, WSATRY_AGAIN, WSANO_RECOVERY,
+ * WSANO_DATA), which h_errno is in Winsock. */
+#define gethostbyname bsdsock_compat_ws_gethostbyname
+#define gethostbyaddr bsdsock_compat_ws_gethostbyaddr
+#undef h_errno
+#define h_errno bsdsock_compat_wsagetlasterror()
+#undef HOST_NOT_FOUND
+#undef TRY_AGAIN
+#undef NO_RECOVERY
+#undef NO_DATA
+#undef NO_ADDRESS
+#define HOST_NOT_FOUND WSAHOST_NOT_FOUND
+#define TRY_AGAIN WSATRY_AGAIN
+#define NO_RECOVERY WSANO_RECOVERY
+#define NO_DATA WSANO_DATA
+#define NO_ADDRESS WSANO_ADDRESS
+
+/* ws2tcpip.h's helpers. */
+#define SS_PORT(ssp) (((struct sockaddr_in *)(void *)(ssp))->sin_port)
+static inline int bsdsock_ws_in6_is_any(const struct sockaddr_in6 *a) {
+  return a->sin6_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&a->sin6_addr);
+}
+static inline int bsdsock_ws_in6_is_loopback(const struct sockaddr_in6 *a) {
+  return a->sin6_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&a->sin6_addr);
+}
+static inline void bsdsock_ws_in6_setany(struct sockaddr_in6 *a) {
+  memset(a, 0, sizeof(*a));
+  a->sin6_family = AF_INET6;
+}
+static inline void bsdsock_ws_in6_setloopback(struct sockaddr_in6 *a) {
+  bsdsock_ws_in6_setany(a);
+  a->sin6_addr = in6addr_loopback;
+}
+#define IN6ADDR_ISANY(a) bsdsock_ws_in6_is_any(a)
+#define IN6ADDR_ISLOOPBACK(a) bsdsock_ws_in6_is_loopback(a)
+#define IN6ADDR_SETANY(a) bsdsock_ws_in6_setany(a)
+#define IN6ADDR_SETLOOPBACK(a) bsdsock_ws_in6_setloopback(a)
+#define IN6_ADDR_EQUAL(a, b) IN6_ARE_ADDR_EQUAL((a), (b))
 #undef gai_strerror
 #define gai_strerror bsdsock_compat_ws_gai_strerror
 #define gai_strerrorA bsdsock_compat_ws_gai_strerror
@@ -228,6 +250,11 @@ typedef struct bsdsock_wsadata WSADATA, *LPWSADATA;
  * so exclusive use is what every socket already has (quirk Q10). */
 #define SO_EXCLUSIVEADDRUSE ((int)(~SO_REUSEADDR))
 
+/* socket() gives Windows' defaults: an AF_INET6 socket is IPV6_V6ONLY
+ * (Linux's default is off, quirk Q45), and a TCP socket may bind a port
+ * held only by connections in TIME_WAIT, never one with a live listener
+ * (quirk Q46; docs/compat.md). */
+#define socket bsdsock_compat_ws_socket
 #define closesocket bsdsock_compat_closesocket
 #define ioctlsocket bsdsock_compat_ioctlsocket
 #define connect bsdsock_compat_ws_connect

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <WinSock2.h> for POSIX systems, as Windows programs spell it (Windows file
+ * names are case-insensitive): the Winsock API of bsdsock/winsock.h.
+ * See docs/compat.md.
+ */
+#include <bsdsock/winsock.h>

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <tchar.h> for POSIX systems, as Windows programs spell it (Windows file
+ * names are case-insensitive): the narrow generic-text names of bsdsock/tchar.h.
+ * See docs/compat.md.
+ */
+#include <bsdsock/tchar.h>
