@@ -4,7 +4,8 @@
  * tree against an installed package with exactly the commands
  * docs/compat.md gives (scripts/consumer-check.sh): the drop-in headers
  * on Windows, the system's own on Linux. It echoes one message over
- * loopback TCP, waiting with poll(), and prints "consumer ok legacy".
+ * loopback TCP and wakes itself through a self-pipe, waiting on both in
+ * one poll(), and prints "consumer ok legacy".
  */
 #define _DEFAULT_SOURCE 1
 #include <sys/types.h>
@@ -25,9 +26,9 @@ static int die(const char *what) {
 int main(void) {
   struct sockaddr_in a;
   socklen_t len = sizeof(a);
-  struct pollfd p;
+  struct pollfd p[2];
   char buf[8] = {0};
-  int l, c, s;
+  int l, c, s, wake[2];
   memset(&a, 0, sizeof(a));
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -39,13 +40,21 @@ int main(void) {
       connect(c, (struct sockaddr *)&a, sizeof(a)) != 0)
     return die("connect");
   if ((s = accept(l, NULL, NULL)) < 0) return die("accept");
-  if (write(c, "hello", 5) != 5) return die("write");
-  p.fd = s;
-  p.events = POLLIN;
-  p.revents = 0;
-  if (poll(&p, 1, 5000) != 1 || !(p.revents & POLLIN)) return die("poll");
+  if (pipe(wake) != 0) return die("pipe");
+  if (write(c, "hello", 5) != 5 || write(wake[1], "!", 1) != 1)
+    return die("write");
+  p[0].fd = s;
+  p[0].events = POLLIN;
+  p[1].fd = wake[0];
+  p[1].events = POLLIN;
+  p[0].revents = p[1].revents = 0;
+  if (poll(p, 2, 5000) < 1 || !(p[1].revents & POLLIN)) return die("poll");
+  if (read(wake[0], buf, sizeof(buf)) != 1) return die("read pipe");
+  if (!(p[0].revents & POLLIN) && poll(p, 1, 5000) != 1) return die("poll");
   if (read(s, buf, sizeof(buf)) != 5 || memcmp(buf, "hello", 5) != 0)
     return die("read");
+  close(wake[0]);
+  close(wake[1]);
   close(s);
   close(c);
   close(l);
