@@ -3,7 +3,11 @@
 # Consumer check: installs the `linux` and `windows` builds into their
 # prefixes, then builds tests/consumer/consumer.c OUTSIDE the tree against
 # each install, through find_package() and through pkg-config, and runs
-# every binary (the Windows ones under Wine). Expects both presets built.
+# every binary (the Windows ones under Wine). tests/consumer/legacy.c, a
+# plain BSD program, is built with exactly the commands docs/compat.md
+# gives (the drop-in headers, bsdsock-static.pc) and must run where the
+# shared library cannot be found: from an empty directory, with no
+# WINEPATH / LD_LIBRARY_PATH. Expects both presets built.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -28,18 +32,33 @@ for preset in linux windows; do
     args+=(-DCMAKE_TOOLCHAIN_FILE="$top/cmake/toolchain-mingw-w64.cmake"
            -DBSDSOCK_MINGW_DEPS="$prefix")
     cc=x86_64-w64-mingw32-gcc; exe=.exe; runner=("$top/scripts/wine-run")
-    static=-static   # pick libbsdsock.a over the DLL's import library
+    # No DLL path at all: a statically linked program must not need one.
+    bare=(env -u WINEPATH WINEDEBUG=-all wine)
     export PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig"
   else
-    cc=gcc; exe=; runner=(env LD_LIBRARY_PATH="$prefix/lib"); static=
+    cc=gcc; exe=; runner=(env LD_LIBRARY_PATH="$prefix/lib")
+    bare=(env -u LD_LIBRARY_PATH)
     export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
   fi
   cmake "${args[@]}" >/dev/null
   cmake --build "$work/$preset/build" >/dev/null
-  # pkg-config: the flags a Makefile user would paste.
+  # pkg-config: the flags a Makefile user would paste (README.md), shared
+  # and static.
   # shellcheck disable=SC2046
   $cc -o "$work/$preset/consumer_pc$exe" "$top/tests/consumer/consumer.c" \
-    $(pkg-config --cflags bsdsock) $static $(pkg-config --libs --static bsdsock)
+    $(pkg-config --cflags bsdsock) $(pkg-config --libs bsdsock)
+  # shellcheck disable=SC2046
+  $cc -o "$work/$preset/consumer_pc_static$exe" "$top/tests/consumer/consumer.c" \
+    $(pkg-config --cflags bsdsock-static) $(pkg-config --libs bsdsock-static)
+  # A legacy BSD program, word for word as docs/compat.md says ("Make and
+  # friends").
+  cp "$top/tests/consumer/legacy.c" "$work/$preset/legacy.c"
+  (cd "$work/$preset"
+   # shellcheck disable=SC2046
+   $cc -I"$prefix/include/bsdsock/compat" $(pkg-config --cflags bsdsock-static) \
+     -c legacy.c
+   # shellcheck disable=SC2046
+   $cc legacy.o $(pkg-config --libs bsdsock-static) -o legacy$exe)
   unset PKG_CONFIG_LIBDIR PKG_CONFIG_PATH
   (cd "$prefix/bin" 2>/dev/null || cd "$prefix"
    run "$preset find_package shared" "${runner[@]}" "$work/$preset/build/consumer_shared$exe"
@@ -47,6 +66,25 @@ for preset in linux windows; do
    run "$preset pkg-config" "${runner[@]}" "$work/$preset/consumer_pc$exe"
    echo "$pass $fail" >"$work/counts")
   read -r pass fail <"$work/counts"
+  # The static programs: no reference to the shared library, and they run
+  # alone in an empty directory.
+  for prog in consumer_pc_static legacy; do
+    if [ "$preset" = windows ]; then
+      deps=$(x86_64-w64-mingw32-objdump -p "$work/$preset/$prog$exe" | grep 'DLL Name' || true)
+    else
+      deps=$(readelf -d "$work/$preset/$prog$exe" | grep NEEDED || true)
+    fi
+    if grep -qi bsdsock <<<"$deps"; then
+      echo "FAIL $preset $prog: linked to the shared library: $deps"
+      fail=$((fail + 1))
+      continue
+    fi
+    alone=$(mktemp -d "$work/alone.XXXXXX")
+    cp "$work/$preset/$prog$exe" "$alone/"
+    (cd "$alone" && run "$preset $prog (static, alone)" "${bare[@]}" "./$prog$exe"
+     echo "$pass $fail" >"$work/counts")
+    read -r pass fail <"$work/counts"
+  done
 done
 # The installed Winsock drop-in (Linux): the header spellings Windows
 # programmers write are real files in <prefix>/include/bsdsock/compat

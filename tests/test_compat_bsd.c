@@ -427,6 +427,319 @@ static void test_poll_pollfd(void **state) {
   close(s);
 }
 
+/* ---- pipes, files and the console next to sockets -------------------------
+ * BSD programs wait on a pipe (a self-pipe, a child's output) or stdin and
+ * sockets in one call. What Linux's poll says of a pipe is what the
+ * drop-in one must say (on Windows it asks the pipe: docs/compat.md). */
+
+/* poll() on one descriptor; returns revents. */
+static short poll_one(int fd, short events, int timeout_ms, int expect) {
+  struct pollfd p;
+  p.fd = fd;
+  p.events = events;
+  p.revents = 0x7f;
+  assert_int_equal(poll(&p, 1, timeout_ms), expect);
+  return p.revents;
+}
+
+static void test_pipe_poll_read_end(void **state) {
+  int p[2];
+  char buf[8];
+  (void)state;
+  assert_int_equal(pipe(p), 0);
+  assert_true(p[0] >= 0 && p[1] >= 0 && p[0] != p[1]);
+  /* Empty: not readable, and a zero timeout returns at once. */
+  assert_int_equal(poll_one(p[0], POLLIN, 0, 0), 0);
+  assert_int_equal(write(p[1], "ab", 2), 2);
+  assert_int_equal(poll_one(p[0], POLLIN, 5000, 1), POLLIN);
+  /* Only what is asked, and nothing to read on the write end. */
+  assert_int_equal(poll_one(p[1], POLLIN, 0, 0), 0);
+  assert_int_equal(read(p[0], buf, sizeof(buf)), 2);
+  assert_memory_equal(buf, "ab", 2);
+  assert_int_equal(poll_one(p[0], POLLIN, 0, 0), 0);
+  /* The write end is writable, and never readable; the read end never
+   * writable. */
+  assert_int_equal(poll_one(p[1], POLLOUT, 5000, 1), POLLOUT);
+  assert_int_equal(poll_one(p[1], POLLIN | POLLOUT, 5000, 1), POLLOUT);
+  assert_int_equal(poll_one(p[0], POLLIN | POLLOUT, 0, 0), 0);
+  assert_int_equal(write(p[1], "c", 1), 1);
+  assert_int_equal(poll_one(p[0], POLLIN | POLLOUT, 5000, 1), POLLIN);
+  assert_int_equal(read(p[0], buf, sizeof(buf)), 1);
+  /* The writer gone: POLLHUP alone (Linux asks nothing for it), and
+   * read() says end of file. */
+  assert_int_equal(close(p[1]), 0);
+  assert_int_equal(poll_one(p[0], POLLIN, 5000, 1), POLLHUP);
+  assert_int_equal(read(p[0], buf, sizeof(buf)), 0);
+  assert_int_equal(close(p[0]), 0);
+}
+
+static void test_pipe_data_then_hangup(void **state) {
+  int p[2];
+  char buf[8];
+  short rev;
+  (void)state;
+  assert_int_equal(pipe(p), 0);
+  assert_int_equal(write(p[1], "z", 1), 1);
+  assert_int_equal(close(p[1]), 0);
+  /* What was written before the close is read first (Linux adds POLLHUP
+   * here; Windows cannot tell until the pipe is empty). */
+  rev = poll_one(p[0], POLLIN, 5000, 1);
+  assert_true(rev & POLLIN);
+  assert_int_equal(read(p[0], buf, sizeof(buf)), 1);
+  assert_int_equal(poll_one(p[0], POLLIN, 5000, 1), POLLHUP);
+  assert_int_equal(read(p[0], buf, sizeof(buf)), 0);
+  assert_int_equal(close(p[0]), 0);
+}
+
+static void test_poll_socket_and_pipe(void **state) {
+  struct pollfd f[3];
+  uint64_t t0, ms;
+  char buf[8];
+  int c, s, p[2];
+  (void)state;
+  tcp_pair(&c, &s);
+  assert_int_equal(pipe(p), 0);
+  f[0].fd = s;
+  f[0].events = POLLIN;
+  f[1].fd = p[0];
+  f[1].events = POLLIN;
+  f[2].fd = -1;
+  f[2].events = POLLIN;
+  f[0].revents = f[1].revents = f[2].revents = 0x7f;
+  /* Nothing ready: 0, after about the timeout and not much more. */
+  t0 = su_now_ms();
+  assert_int_equal(poll(f, 3, 200), 0);
+  ms = su_now_ms() - t0;
+  assert_true(ms >= 150 && ms < 3000);
+  assert_int_equal(f[0].revents, 0);
+  assert_int_equal(f[1].revents, 0);
+  assert_int_equal(f[2].revents, 0);
+  /* The pipe alone. */
+  assert_int_equal(write(p[1], "p", 1), 1);
+  assert_int_equal(poll(f, 3, 5000), 1);
+  assert_int_equal(f[0].revents, 0);
+  assert_int_equal(f[1].revents, POLLIN);
+  /* Both. */
+  assert_int_equal(send(c, "s", 1, 0), 1);
+  assert_true(wait_for(s, POLLIN) & POLLIN);
+  assert_int_equal(poll(f, 3, 5000), 2);
+  assert_int_equal(f[0].revents, POLLIN);
+  assert_int_equal(f[1].revents, POLLIN);
+  /* The socket alone, once the pipe is drained. */
+  assert_int_equal(read(p[0], buf, sizeof(buf)), 1);
+  assert_int_equal(poll(f, 3, 5000), 1);
+  assert_int_equal(f[0].revents, POLLIN);
+  assert_int_equal(f[1].revents, 0);
+  assert_int_equal(recv(s, buf, sizeof(buf), 0), 1);
+  /* The write end next to a socket. */
+  f[1].fd = p[1];
+  f[1].events = POLLOUT;
+  assert_int_equal(poll(f, 3, 5000), 1);
+  assert_int_equal(f[0].revents, 0);
+  assert_int_equal(f[1].revents, POLLOUT);
+  close(p[0]);
+  close(p[1]);
+  close(c);
+  close(s);
+}
+
+/* A write from another thread ends a wait on a socket and a pipe (on
+ * Windows it is noticed between slices of the socket wait). */
+struct delayed_write {
+  int fd;
+  int ms;
+  int written; /* checked by the main thread: cmocka asserts there only */
+};
+
+static void write_later(void *arg) {
+  struct delayed_write *d = arg;
+  su_sleep_ms(d->ms);
+  d->written = (int)write(d->fd, "w", 1);
+}
+
+static void test_poll_wakes_on_pipe(void **state) {
+  struct delayed_write d;
+  struct pollfd f[2];
+  su_thread_t *t;
+  uint64_t t0, ms;
+  int c, s, p[2];
+  (void)state;
+  tcp_pair(&c, &s);
+  assert_int_equal(pipe(p), 0);
+  f[0].fd = s;
+  f[0].events = POLLIN;
+  f[1].fd = p[0];
+  f[1].events = POLLIN;
+  d.fd = p[1];
+  d.ms = 100;
+  d.written = 0;
+  t0 = su_now_ms();
+  t = su_thread_start(write_later, &d);
+  assert_non_null(t);
+  assert_int_equal(poll(f, 2, 5000), 1);
+  ms = su_now_ms() - t0;
+  su_thread_join(t);
+  assert_int_equal(d.written, 1);
+  assert_int_equal(f[1].revents, POLLIN);
+  assert_true(ms < 2000);
+  close(p[0]);
+  close(p[1]);
+  close(c);
+  close(s);
+}
+
+static void test_select_socket_and_pipe(void **state) {
+  struct timeval tv;
+  fd_set rd, wr;
+  uint64_t t0, ms;
+  char buf[8];
+  int c, s, p[2], maxfd;
+  (void)state;
+  tcp_pair(&c, &s);
+  assert_int_equal(pipe(p), 0);
+  maxfd = s;
+  if (p[0] > maxfd) maxfd = p[0];
+  if (p[1] > maxfd) maxfd = p[1];
+  /* Nothing ready: 0 after about the timeout, sets emptied. */
+  FD_ZERO(&rd);
+  FD_SET(s, &rd);
+  FD_SET(p[0], &rd);
+  tv.tv_sec = 0;
+  tv.tv_usec = 200000;
+  t0 = su_now_ms();
+  assert_int_equal(select(maxfd + 1, &rd, NULL, NULL, &tv), 0);
+  ms = su_now_ms() - t0;
+  assert_true(ms >= 150 && ms < 3000);
+  assert_false(FD_ISSET(s, &rd));
+  assert_false(FD_ISSET(p[0], &rd));
+  /* The pipe readable, the socket not. */
+  assert_int_equal(write(p[1], "p", 1), 1);
+  FD_ZERO(&rd);
+  FD_SET(s, &rd);
+  FD_SET(p[0], &rd);
+  tv.tv_sec = 5;
+  tv.tv_usec = 0;
+  assert_int_equal(select(maxfd + 1, &rd, NULL, NULL, &tv), 1);
+  assert_true(FD_ISSET(p[0], &rd));
+  assert_false(FD_ISSET(s, &rd));
+  /* Both readable, and the write end writable, in one call. */
+  assert_int_equal(send(c, "s", 1, 0), 1);
+  assert_true(wait_for(s, POLLIN) & POLLIN);
+  FD_ZERO(&rd);
+  FD_ZERO(&wr);
+  FD_SET(s, &rd);
+  FD_SET(p[0], &rd);
+  FD_SET(p[1], &wr);
+  tv.tv_sec = 5;
+  tv.tv_usec = 0;
+  assert_int_equal(select(maxfd + 1, &rd, &wr, NULL, &tv), 3);
+  assert_true(FD_ISSET(s, &rd) && FD_ISSET(p[0], &rd) && FD_ISSET(p[1], &wr));
+  assert_int_equal(read(p[0], buf, sizeof(buf)), 1);
+  assert_int_equal(recv(s, buf, sizeof(buf), 0), 1);
+  /* The writer gone: the read end is readable (read() returns 0). */
+  assert_int_equal(close(p[1]), 0);
+  FD_ZERO(&rd);
+  FD_SET(s, &rd);
+  FD_SET(p[0], &rd);
+  tv.tv_sec = 5;
+  tv.tv_usec = 0;
+  assert_int_equal(select(maxfd + 1, &rd, NULL, NULL, &tv), 1);
+  assert_true(FD_ISSET(p[0], &rd));
+  assert_int_equal(read(p[0], buf, sizeof(buf)), 0);
+  /* A closed pipe end in a set fails the call, as any closed number. */
+  assert_int_equal(close(p[0]), 0);
+  FD_ZERO(&rd);
+  FD_SET(p[0], &rd);
+  tv.tv_sec = 0;
+  tv.tv_usec = 0;
+  assert_int_equal(select(p[0] + 1, &rd, NULL, NULL, &tv), -1);
+  assert_int_equal(errno, EBADF);
+  close(c);
+  close(s);
+}
+
+/* A regular file is always ready, for reading and writing (so is a stdin
+ * redirected from one). */
+static void test_poll_select_regular_file(void **state) {
+  struct timeval tv = {0, 0};
+  char path[64];
+  fd_set rd, wr;
+  int f;
+  (void)state;
+  f = open_scratch(path, sizeof(path), 20);
+  assert_int_equal(poll_one(f, POLLIN | POLLOUT, 0, 1), POLLIN | POLLOUT);
+  FD_ZERO(&rd);
+  FD_ZERO(&wr);
+  FD_SET(f, &rd);
+  FD_SET(f, &wr);
+  assert_int_equal(select(f + 1, &rd, &wr, NULL, &tv), 2);
+  assert_true(FD_ISSET(f, &rd) && FD_ISSET(f, &wr));
+  assert_int_equal(close(f), 0);
+  assert_int_equal(unlink(path), 0);
+}
+
+/* Console input: readable once a key press that types a character is
+ * queued, never for a key release. Only Windows can queue one without a
+ * person at the keyboard (WriteConsoleInput), and only when the process
+ * has a console. */
+static void test_console_input_readiness(void **state) {
+  (void)state;
+#if BSDSOCK_OS_WINDOWS
+  {
+    HANDLE h = GetStdHandle(STD_INPUT_HANDLE);
+    INPUT_RECORD rec;
+    DWORD mode = 0, n = 0;
+    if (!isatty(0) || !GetConsoleMode(h, &mode))
+      H_SKIP("stdin is not a console (under Wine a test started without a "
+             "terminal, as ctest starts it, has none): console input "
+             "readiness not tested");
+    assert_true(FlushConsoleInputBuffer(h));
+    assert_true(SetConsoleMode(h, mode & ~(DWORD)(ENABLE_LINE_INPUT |
+                                                  ENABLE_ECHO_INPUT)));
+    assert_int_equal(poll_one(0, POLLIN, 0, 0), 0);
+    memset(&rec, 0, sizeof(rec));
+    rec.EventType = KEY_EVENT;
+    rec.Event.KeyEvent.wRepeatCount = 1;
+    rec.Event.KeyEvent.wVirtualKeyCode = 'A';
+    rec.Event.KeyEvent.uChar.UnicodeChar = L'a';
+    rec.Event.KeyEvent.bKeyDown = FALSE;
+    assert_true(WriteConsoleInputW(h, &rec, 1, &n));
+    assert_int_equal(poll_one(0, POLLIN, 0, 0), 0);
+    rec.Event.KeyEvent.bKeyDown = TRUE;
+    assert_true(WriteConsoleInputW(h, &rec, 1, &n));
+    assert_int_equal(poll_one(0, POLLIN, 5000, 1), POLLIN);
+    assert_true(FlushConsoleInputBuffer(h));
+    assert_true(SetConsoleMode(h, mode));
+  }
+#else
+  H_SKIP("a terminal's readiness is the kernel's own here, and no key can "
+         "be pressed in a test; tested on Windows, with a console");
+#endif
+}
+
+/* SO_REUSEPORT exists for `#ifdef SO_REUSEPORT` code: Linux balances a
+ * port among sockets, Windows cannot and refuses it with ENOPROTOOPT (as
+ * Linux before 3.9 did), which portable code is written to survive. */
+static void test_so_reuseport(void **state) {
+  struct sockaddr_in a;
+  int fd, one = 1, rc;
+  (void)state;
+#ifndef SO_REUSEPORT
+  fail_msg("SO_REUSEPORT is not defined");
+#else
+  fd = socket(AF_INET, SOCK_STREAM, 0);
+  assert_true(fd >= 0);
+  rc = setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+  if (rc != 0) assert_int_equal(errno, ENOPROTOOPT);
+  /* Either way the socket works on, and SO_REUSEADDR is unaffected. */
+  assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+                              sizeof(one)), 0);
+  loopback(&a);
+  assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+  assert_int_equal(close(fd), 0);
+#endif
+}
+
 /* ---- SIGPIPE ------------------------------------------------------------- */
 
 static void test_sigpipe_ignored_write_to_reset_peer(void **state) {
@@ -618,6 +931,14 @@ int main(void) {
       cmocka_unit_test(test_fcntl_on_file),
       cmocka_unit_test(test_ioctl_fionbio_fionread),
       cmocka_unit_test(test_poll_pollfd),
+      cmocka_unit_test(test_pipe_poll_read_end),
+      cmocka_unit_test(test_pipe_data_then_hangup),
+      cmocka_unit_test(test_poll_socket_and_pipe),
+      cmocka_unit_test(test_poll_wakes_on_pipe),
+      cmocka_unit_test(test_select_socket_and_pipe),
+      cmocka_unit_test(test_poll_select_regular_file),
+      cmocka_unit_test(test_console_input_readiness),
+      cmocka_unit_test(test_so_reuseport),
       cmocka_unit_test(test_sigpipe_ignored_write_to_reset_peer),
       cmocka_unit_test(test_sigaction_sigpipe),
       cmocka_unit_test(test_socketpair_stream),

@@ -25,6 +25,9 @@
  */
 #include "harness.h"
 #include "internal.h"
+#include "bsdsock/compat_bsd.h" /* pipe() and poll() of the drop-in layer */
+
+#include <errno.h>
 
 #define WAIT_MS 5000 /* bound for every wait on the network */
 #define MANY 65      /* entries/buffers beyond the 64 kept on the stack */
@@ -814,6 +817,70 @@ static long long scn_getnameinfo(struct run *r) {
   return rc;
 }
 
+/* ---- the drop-in BSD layer: pipes ------------------------------------------
+ * pipe() and the questions the drop-in poll()/select() ask a pipe (on
+ * Windows, where Winsock cannot wait on one: src/compat/bsd/nonsock.h). */
+
+/* The drop-in pipe(): 0, or the portable code for the errno it set. */
+static int compat_pipe(int p[2]) {
+  return bsdsock_compat_pipe(p) == 0 ? 0 : bsdsock__os_crt_portable(errno);
+}
+
+static long long scn_pipe(struct run *r) {
+  long long rc;
+  int p[2] = {-1, -1};
+  UNDER_TEST(r, rc, compat_pipe(p));
+  if (rc == 0) {
+    assert_int_equal(h_close_file(p[0]), 0);
+    assert_int_equal(h_close_file(p[1]), 0);
+  }
+  return rc;
+}
+
+/* An empty pipe's read end, asked with a zero timeout: nothing ready; a
+ * question that fails reports POLLERR on the entry, and the call itself
+ * succeeds. */
+static long long scn_peek_poll(struct run *r) {
+  bsdsock_pollfd_t f;
+  long long rc;
+  int p[2];
+  H_OK(compat_pipe(p));
+  f.fd = p[0];
+  f.events = BSDSOCK_POLLIN;
+  f.revents = 0;
+  UNDER_TEST(r, rc, bsdsock_compat_poll(&f, 1, 0));
+  if (r->armed && r->hits > 0) {
+    assert_int_equal(rc, 1);
+    assert_int_equal(f.revents, BSDSOCK_POLLERR);
+  } else {
+    assert_int_equal(rc, 0);
+    assert_int_equal(f.revents, 0);
+  }
+  assert_int_equal(h_close_file(p[0]), 0);
+  assert_int_equal(h_close_file(p[1]), 0);
+  return rc;
+}
+
+/* The same through select(): the POLLERR puts the read end in the read
+ * set, as Linux's select() does with an error. */
+static long long scn_peek_select(struct run *r) {
+  bsdsock_compat_fd_set rd;
+  struct timeval tv;
+  long long rc;
+  int p[2];
+  H_OK(compat_pipe(p));
+  bsdsock_compat_fd_zero(&rd);
+  bsdsock_compat_fd_setbit(p[0], &rd);
+  tv.tv_sec = 0;
+  tv.tv_usec = 0;
+  UNDER_TEST(r, rc, bsdsock_compat_select(p[0] + 1, &rd, NULL, NULL, &tv));
+  assert_int_equal(rc, r->armed && r->hits > 0 ? 1 : 0);
+  assert_int_equal(bsdsock_compat_fd_isset(p[0], &rd), rc == 1);
+  assert_int_equal(h_close_file(p[0]), 0);
+  assert_int_equal(h_close_file(p[1]), 0);
+  return rc;
+}
+
 /* ---- the table ------------------------------------------------------------
  */
 
@@ -978,6 +1045,18 @@ static struct row rows[] = {
      NAT_INJECTED, 0, 0,
      "MSG_DONTWAIT is a kernel flag on POSIX; only win32 makes an overlapped "
      "call with an event for it"},
+    /* The drop-in pipe(): nothing is created, errno says why. */
+    {"pipe", SYS(pipe), scn_pipe, BSDSOCK_EMFILE, BSDSOCK_EMFILE, NAT_ANY, 0,
+     1, "all"},
+    /* A pipe that cannot be asked is reported POLLERR, not waited on. */
+    {"peek_poll", SYS(peek), scn_peek_poll, BSDSOCK_ENOBUFS, ABSORBED, NAT_ANY,
+     LAST, 0,
+     "only win32 asks pipes, the console and files (PeekNamedPipe, "
+     "PeekConsoleInput); POSIX's poll() takes them"},
+    {"peek_select", SYS(peek), scn_peek_select, BSDSOCK_ENOBUFS, ABSORBED,
+     NAT_ANY, LAST, 0,
+     "only win32 asks pipes, the console and files (PeekNamedPipe, "
+     "PeekConsoleInput); POSIX's select() takes them"},
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))

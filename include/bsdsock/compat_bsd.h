@@ -81,8 +81,10 @@ static inline int bsdsock_compat_fd_isset(int fd,
 /* select() over descriptor numbers 0 .. nfds-1 (bsdsock's contract: nfds
  * honoured, no descriptors = sleep, the timeout is not written back). Fails
  * with EINVAL when nfds is negative or above BSDSOCK_COMPAT_FD_SETSIZE or a
- * set overflowed (see above), EBADF for a number bsdsock cannot wait on
- * (on Windows anything but an open socket: files, pipes, the console). */
+ * set overflowed (see above), EBADF for a number that is not open. On
+ * Windows pipes, the console and disk files are asked without waiting
+ * and, while nothing is ready, asked again every 10 ms between waits on
+ * the sockets (src/compat/bsd/fdset.c). */
 BSDSOCK_EXTERN int bsdsock_compat_select(int nfds,
                                          bsdsock_compat_fd_set *readfds,
                                          bsdsock_compat_fd_set *writefds,
@@ -91,9 +93,16 @@ BSDSOCK_EXTERN int bsdsock_compat_select(int nfds,
 
 /* poll() on bsdsock_pollfd_t entries with bsdsock's POLL* numbers (which
  * the drop-in <poll.h> uses as POLLIN...): negative fds are ignored,
- * numbers that are not open sockets report POLLNVAL. */
+ * numbers that are not open report POLLNVAL; pipes, the console and files
+ * as for select(). */
 BSDSOCK_EXTERN int bsdsock_compat_poll(struct bsdsock_pollfd *fds,
                                        unsigned long nfds, int timeout_ms);
+
+/* pipe(): on Windows the C runtime's _pipe() in binary mode with a 64 KiB
+ * buffer, giving C runtime descriptors that read(), write(), close(),
+ * select() and poll() of the drop-in headers take (docs/compat.md); on
+ * POSIX the system's own pipe(). */
+BSDSOCK_EXTERN int bsdsock_compat_pipe(int fds[2]);
 
 /* ======================================================================== */
 /* BSD API on Windows (src/compat/bsd/api.c, Windows builds only)          */
@@ -110,6 +119,10 @@ BSDSOCK_EXTERN int bsdsock_compat_poll(struct bsdsock_pollfd *fds,
 #define BSDSOCK_COMPAT_O_NONBLOCK 0x10000000   /* O_NONBLOCK, above _O_* */
 #define BSDSOCK_COMPAT_SIGPIPE 13              /* SIGPIPE (POSIX number) */
 #define BSDSOCK_COMPAT_EAI_SYSTEM (-11)        /* never returned on Windows */
+/* SO_REUSEPORT: defined so that `#ifdef SO_REUSEPORT` code builds, and
+ * refused by setsockopt()/getsockopt() with ENOPROTOOPT, as Linux before
+ * 3.9 refused it (Windows cannot balance a port among sockets). */
+#define BSDSOCK_COMPAT_SO_REUSEPORT 0x7001
 
 /* Sockets. Descriptors are bsdsock descriptors: small ints that share the
  * C runtime's numbering, so close()/read()/write() tell sockets and files

@@ -412,6 +412,16 @@ static int native_getsockopt(int fd, int level, int name, void *value,
   return 0;
 }
 
+/* SO_REUSEPORT (the drop-in <sys/socket.h> defines it): Windows cannot
+ * share a port among sockets the way Linux balances it, and SO_REUSEADDR
+ * in Winsock lets any socket steal the port, so the option is refused as
+ * Linux before 3.9 refused it; portable code then carries on with one
+ * socket. A number that is no socket fails as for any option. */
+static int reuseport(int fd) {
+  if (!is_socket(fd)) return not_socket(fd, BSDSOCK_EBADF);
+  return fail(BSDSOCK_ENOPROTOOPT);
+}
+
 /* Options bsdsock knows go through bsdsock in BSD's value shapes (a
  * struct timeval for SO_RCVTIMEO/SO_SNDTIMEO; a DWORD of milliseconds, as
  * code written for Windows passes, works too: quirk Q47), converted by
@@ -421,6 +431,8 @@ int bsdsock_compat_setsockopt(int fd, int level, int name, const void *value,
   const struct bsdsock__optdesc *d;
   union bsdsock__compat_opt v;
   int plevel, pname;
+  if (level == SOL_SOCKET && name == BSDSOCK_COMPAT_SO_REUSEPORT)
+    return reuseport(fd);
   if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0 ||
       (d = bsdsock__opt_find(plevel, pname)) == NULL)
     return native_setsockopt(fd, level, name, value, len);
@@ -437,6 +449,8 @@ int bsdsock_compat_getsockopt(int fd, int level, int name, void *value,
   union bsdsock__compat_opt v;
   size_t n = sizeof(v);
   int plevel, pname, rc;
+  if (level == SOL_SOCKET && name == BSDSOCK_COMPAT_SO_REUSEPORT)
+    return reuseport(fd);
   if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0 ||
       (d = bsdsock__opt_find(plevel, pname)) == NULL)
     return native_getsockopt(fd, level, name, value, len);

@@ -27,8 +27,8 @@
  *  - fd_set is a bitmask by descriptor number (FD_SETSIZE 16384) and
  *    select() honours nfds; poll() takes int descriptors;
  *  - SIGPIPE exists and signal(SIGPIPE, SIG_IGN) is a harmless no-op.
- * docs/compat.md lists what is not provided (fork, fd passing, select on
- * pipes or the console, dup of a socket, ...).
+ * docs/compat.md lists what is not provided (fork, fd passing, dup of a
+ * socket, ...). select() and poll() also take pipes, the console and files.
  */
 #ifndef BSDSOCK_BSD_H
 #define BSDSOCK_BSD_H
@@ -87,6 +87,14 @@ typedef unsigned long nfds_t;
 
 #ifndef EAI_SYSTEM
 # define EAI_SYSTEM BSDSOCK_COMPAT_EAI_SYSTEM
+#endif
+
+/* Portable code tests `#ifdef SO_REUSEPORT` and copes with ENOPROTOOPT,
+ * what Linux before 3.9 answered: Windows has no port balancing, and
+ * mapping it onto SO_REUSEADDR would promise what a second bind() then
+ * refuses. */
+#ifndef SO_REUSEPORT
+# define SO_REUSEPORT BSDSOCK_COMPAT_SO_REUSEPORT
 #endif
 
 /* ---- sockets ------------------------------------------------------------- */
