@@ -49,7 +49,12 @@
   X(placeholder)  /* the C runtime descriptor a Windows socket holds */      \
   X(gsoprobe)     /* asking whether a socket takes UDP_SEGMENT */            \
   X(sigmask)      /* blocking SIGPIPE around a send, where needed */         \
-  X(nowait)       /* the event of a call that must not wait (Winsock) */
+  X(nowait)       /* the event of a call that must not wait (Winsock) */     \
+  X(pollernew)    /* epoll_create1(), CreateIoCompletionPort() */            \
+  X(afdopen)      /* NtCreateFile of the AFD device, tied to the port */     \
+  X(basehandle)   /* WSAIoctl(SIO_BASE_HANDLE) */                            \
+  X(pollerctl)    /* epoll_ctl(), NtDeviceIoControlFile(IOCTL_AFD_POLL) */   \
+  X(pollerwait)   /* epoll_wait(), GetQueuedCompletionStatusEx() */
 
 enum bsdsock__syscall {
 #define BSDSOCK__SYS_ENUM(id) BSDSOCK__SYS_##id,

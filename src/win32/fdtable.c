@@ -46,6 +46,8 @@ struct slot {
   _Atomic(uintptr_t) sock;   /* INVALID_SOCKET when free */
   _Atomic(unsigned) flags;   /* BSDSOCK__FD_* */
   _Atomic(int) error_seen;   /* SO_ERROR value already reported */
+  _Atomic(uintptr_t) poller; /* a poller's state (poller.c), else 0 */
+  _Atomic(unsigned) gen;     /* counts the numbers handed out here */
   int placeholder;           /* 1 if the CRT descriptor fd is ours */
   intptr_t crt_handle;       /* the OS handle behind that descriptor */
 };
@@ -77,6 +79,8 @@ static struct slot *slot_make(int fd) {
       atomic_init(&chunk[i].sock, (uintptr_t)INVALID_SOCKET);
       atomic_init(&chunk[i].flags, 0u);
       atomic_init(&chunk[i].error_seen, 0);
+      atomic_init(&chunk[i].poller, (uintptr_t)0);
+      atomic_init(&chunk[i].gen, 0u);
       chunk[i].placeholder = 0;
       chunk[i].crt_handle = -1;
     }
@@ -86,9 +90,12 @@ static struct slot *slot_make(int fd) {
   return &chunk[fd & (CHUNK_SIZE - 1)];
 }
 
+/* A poller's number holds no socket (so that every socket call on it finds
+ * none and says EBADF) but is taken all the same. */
 static int slot_free(const struct slot *sl) {
   return atomic_load_explicit(&sl->sock, memory_order_relaxed) ==
-         (uintptr_t)INVALID_SOCKET;
+             (uintptr_t)INVALID_SOCKET &&
+         atomic_load_explicit(&sl->poller, memory_order_relaxed) == 0;
 }
 
 /* Lowest free number in the overflow range; called with the lock held. */
@@ -119,7 +126,10 @@ static int placeholder_ours(const struct slot *sl, int fd) {
          GetFileType((HANDLE)h) == FILE_TYPE_CHAR;
 }
 
-int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
+/* Takes the lowest free number for socket s or poller p (the other one
+ * INVALID_SOCKET / NULL): the number, or a negative error (nothing is
+ * closed or freed). */
+static int number_take(SOCKET s, void *p, unsigned flags) {
   struct slot *sl = NULL;
   int fd, placeholder = 1, err = BSDSOCK_EMFILE;
 
@@ -156,17 +166,40 @@ int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
       sl->placeholder = 0;
     atomic_store_explicit(&sl->flags, flags, memory_order_relaxed);
     atomic_store_explicit(&sl->error_seen, 0, memory_order_relaxed);
+    atomic_fetch_add_explicit(&sl->gen, 1u, memory_order_relaxed);
+    atomic_store_explicit(&sl->poller, (uintptr_t)p, memory_order_release);
     atomic_store_explicit(&sl->sock, (uintptr_t)s, memory_order_release);
     if (fd >= atomic_load_explicit(&limit, memory_order_relaxed))
       atomic_store_explicit(&limit, fd + 1, memory_order_relaxed);
   }
   ReleaseSRWLockExclusive(&lock);
 
-  if (sl == NULL) {
+  return sl != NULL ? fd : err;
+}
+
+int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
+  int fd = number_take(s, NULL, flags);
+  if (fd < 0) {
     closesocket(s);
-    return bsdsock__fail(err);
+    return bsdsock__fail(fd);
   }
   return fd;
+}
+
+int bsdsock__fd_alloc_poller(void *p) {
+  int fd = number_take(INVALID_SOCKET, p, BSDSOCK__FD_POLLER);
+  return fd < 0 ? bsdsock__fail(fd) : fd;
+}
+
+void *bsdsock__fd_poller(int fd) {
+  const struct slot *sl = slot_of(fd);
+  return sl ? (void *)atomic_load_explicit(&sl->poller, memory_order_acquire)
+            : NULL;
+}
+
+unsigned bsdsock__fd_gen(int fd) {
+  const struct slot *sl = slot_of(fd);
+  return sl ? atomic_load_explicit(&sl->gen, memory_order_acquire) : 0;
 }
 
 bsdsock__sock_t bsdsock__fd_get(int fd) {
@@ -182,6 +215,7 @@ bsdsock__sock_t bsdsock__fd_release(int fd) {
   sl = slot_of(fd);
   if (sl != NULL && !slot_free(sl)) {
     s = (SOCKET)atomic_exchange(&sl->sock, (uintptr_t)INVALID_SOCKET);
+    atomic_store(&sl->poller, (uintptr_t)0);
     atomic_store(&sl->flags, 0u);
     if (!sl->placeholder) {
       if (fd < overflow_hint) overflow_hint = fd;
