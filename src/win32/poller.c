@@ -490,11 +490,14 @@ int bsdsock__os_poller_ctl(int pfd, int op, int fd, uint32_t events,
       e->events = events;
       e->data = data;
       e->armed = 1;
+      /* A poll in flight for other events is cancelled, and its
+       * completion has the new one issued; otherwise it is issued now
+       * (also for an entry waiting on the re-arm list), so that a thread
+       * already blocked in the wait sees it. */
       if (e->pending) {
-        if (afd_events(events) != e->asked)
-          cancel(p, e);  /* its completion has the new poll issued */
-      } else if (!e->queued) {
-        rc = submit(p, e);  /* (a queued one is polled by the next wait) */
+        if (afd_events(events) != e->asked) cancel(p, e);
+      } else {
+        rc = submit(p, e);
       }
       if (rc != 0) e->armed = 0;
       break;
