@@ -313,12 +313,23 @@ static int complete(struct poller *p, struct entry *e,
     queue_rearm(p, e);
     return 0;
   }
-  afd = NT_SUCCESS(st) && e->info.NumberOfHandles >= 1
-            ? e->info.Handles[0].Events
-            : AFD_POLL_LOCAL_CLOSE;
-  /* Closed (or no longer a socket AFD knows), maybe after this completion
-   * was queued: it leaves the poller. */
-  if ((afd & AFD_POLL_LOCAL_CLOSE) || stale(e)) {
+  /* Closed (or handed out again), maybe after this completion was
+   * queued: it leaves the poller. */
+  if (stale(e)) {
+    detach(p, e);
+    return 0;
+  }
+  if (!NT_SUCCESS(st)) {
+    /* The poll itself failed (AFD no longer knows the socket): reported
+     * once as an error, and not polled again until modify. */
+    out->data = e->data;
+    out->events = BSDSOCK_POLLERR;
+    out->reserved = 0;
+    e->armed = 0;
+    return 1;
+  }
+  afd = e->info.NumberOfHandles >= 1 ? e->info.Handles[0].Events : 0;
+  if (afd & AFD_POLL_LOCAL_CLOSE) {
     detach(p, e);
     return 0;
   }
