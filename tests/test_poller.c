@@ -422,8 +422,8 @@ static void test_close_with_registrations(void **state) {
 
 /* ---- scale ----------------------------------------------------------------
  * 10,000 descriptors in one poller, one ready: exactly that one reported.
- * Under Wine the readiness scale test tops out near 9,900 sockets
- * (docs/readiness.md); this one runs with as many as it could open. Each
+ * Where the system refuses a socket before 10,000, the test runs with as
+ * many as it could open (docs/readiness.md), and says so. Each
  * socket is connected to the one sender, so that a datagram another
  * process's test sends to a loopback port cannot make a second one ready:
  * with ~10,000 ports taken, one of them is easily a port such a test just

@@ -6,7 +6,7 @@
  * one can hit the other (libressl#1358, getdns#229). bsdsock therefore
  * numbers sockets itself, in the C runtime's own namespace:
  *
- *  - each socket holds a placeholder CRT descriptor opened on "NUL", so the
+ *  - each socket holds a placeholder CRT descriptor on "NUL", so the
  *    CRT hands out the lowest number free among files *and* sockets, and can
  *    never give that number to a file while the socket lives;
  *  - once the CRT's table is full (2,048 entries with msvcrt, 8,192 with
@@ -109,6 +109,32 @@ static int overflow_number(void) {
   return -1;
 }
 
+/* The null device, opened once (with the lock held) and kept for the
+ * process's life: every placeholder is a C runtime descriptor on a
+ * duplicate of this handle. A duplicate is another handle to the same open
+ * file, where each _open("NUL") opens the device anew; under Wine that
+ * costs wineserver a host descriptor per placeholder, and the host's
+ * descriptor limit is what bounds the number of sockets there
+ * (docs/readiness.md). */
+static HANDLE nul_handle = INVALID_HANDLE_VALUE;
+
+/* A new placeholder descriptor, or -1. */
+static int placeholder_open(void) {
+  HANDLE h;
+  int fd;
+  if (nul_handle == INVALID_HANDLE_VALUE)
+    nul_handle = CreateFileW(L"NUL", GENERIC_READ | GENERIC_WRITE,
+                             FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                             OPEN_EXISTING, 0, NULL);
+  if (nul_handle == INVALID_HANDLE_VALUE ||
+      !DuplicateHandle(GetCurrentProcess(), nul_handle, GetCurrentProcess(),
+                       &h, 0, FALSE, DUPLICATE_SAME_ACCESS))
+    return -1;
+  fd = _open_osfhandle((intptr_t)h, _O_NOINHERIT);
+  if (fd < 0) CloseHandle(h);
+  return fd;
+}
+
 /* Makes C runtime descriptor fd the placeholder of sl; with the lock. */
 static void placeholder_set(struct slot *sl, int fd) {
   sl->placeholder = 1;
@@ -135,8 +161,7 @@ static int number_take(SOCKET s, void *p, unsigned flags) {
 
   AcquireSRWLockExclusive(&lock);
   for (;;) {
-    fd = BSDSOCK__OS(placeholder, -1,
-                     _open("NUL", _O_RDWR | _O_BINARY | _O_NOINHERIT));
+    fd = BSDSOCK__OS(placeholder, -1, placeholder_open());
     if (fd < 0) break;
     sl = BSDSOCK__OS(fdtable, NULL, slot_make(fd));
     if (sl == NULL) {
