@@ -52,7 +52,12 @@
   X(sigmask)      /* blocking SIGPIPE around a send, where needed */         \
   X(nowait)       /* the event of a call that must not wait (Winsock) */     \
   X(pipe)         /* pipe(), _pipe() (the drop-in <unistd.h>) */             \
-  X(peek)         /* asking a pipe, the console or a file if it is ready */
+  X(peek)         /* asking a pipe, the console or a file if it is ready */ \
+  X(pollernew)    /* epoll_create1(), CreateIoCompletionPort() */            \
+  X(afdopen)      /* NtCreateFile of the AFD device, tied to the port */     \
+  X(basehandle)   /* WSAIoctl(SIO_BASE_HANDLE) */                            \
+  X(pollerctl)    /* epoll_ctl(), NtDeviceIoControlFile(IOCTL_AFD_POLL) */   \
+  X(pollerwait)   /* epoll_wait(), GetQueuedCompletionStatusEx() */
 
 enum bsdsock__syscall {
 #define BSDSOCK__SYS_ENUM(id) BSDSOCK__SYS_##id,

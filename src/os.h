@@ -90,7 +90,10 @@ enum {
    * rather than never had one (docs/design.md, "Misuse"). */
   BSDSOCK__FD_EVERCONN = 1u << 5,
   BSDSOCK__FD_GSO_KNOWN = 1u << 6,  /* whether UDP_SEGMENT works is known */
-  BSDSOCK__FD_GSO_OK = 1u << 7      /* ... and it does */
+  BSDSOCK__FD_GSO_OK = 1u << 7,     /* ... and it does */
+  /* The number is a poller (poller.c), not a socket: bsdsock_close()
+   * closes it as one, and on Windows bsdsock__fd_get() finds no socket. */
+  BSDSOCK__FD_POLLER = 1u << 8
 };
 
 /* Registers an OS socket and returns its descriptor (lowest free number)
@@ -264,6 +267,38 @@ int bsdsock__os_recvmmsg(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
  * revents != 0, 0 on timeout, or a negative error (never BSDSOCK_EINTR: the
  * backend waits through bsdsock__wait_retry). */
 int bsdsock__poll_os(bsdsock_pollfd_t *fds, size_t n, int64_t timeout_us);
+
+/* ---- the poller (poller.c) -----------------------------------------------
+ * The shared layer (src/poller.c) checks the arguments it can see (negative
+ * numbers, event bits, the argument order of poller.h) and calls these;
+ * the backend answers for the poller and the descriptor themselves:
+ * BSDSOCK_EBADF (not open), BSDSOCK_EINVAL (not a poller, or a poller as
+ * the watched descriptor), BSDSOCK_EEXIST / BSDSOCK_ENOENT, and
+ * BSDSOCK_EOPNOTSUPP for BSDSOCK_POLLER_ET where it cannot honour it. */
+
+enum { BSDSOCK__POLLER_ADD, BSDSOCK__POLLER_MOD, BSDSOCK__POLLER_DEL };
+
+/* A new poller's descriptor, registered in the descriptor table with
+ * BSDSOCK__FD_POLLER, or a negative error. */
+int bsdsock__os_poller_create(void);
+
+/* Closes poller pfd (BSDSOCK__FD_POLLER is set on it). */
+int bsdsock__os_poller_close(int pfd);
+
+/* Adds, modifies or deletes fd; events are portable bits, already checked. */
+int bsdsock__os_poller_ctl(int pfd, int op, int fd, uint32_t events,
+                           uint64_t data);
+
+/* One wait of at most timeout_us (< 0: no limit): the number of events
+ * stored (0 on timeout, or when what woke it produced no event: the shared
+ * layer waits on for the time left), BSDSOCK_EINTR, or an error. */
+int bsdsock__os_poller_wait(int pfd, bsdsock_poller_event_t *ev, int max,
+                            int64_t timeout_us);
+
+/* Failure path of an argument check: BSDSOCK_EBADF if pfd is not open,
+ * BSDSOCK_EINVAL if it is not a poller, then (fd >= 0) BSDSOCK_EBADF if
+ * fd is not open; 0 if all are fine. Records nothing. */
+int bsdsock__os_poller_check(int pfd, int fd);
 
 /* Monotonic clock, microseconds. */
 int64_t bsdsock__now_us(void);

@@ -70,6 +70,8 @@ typedef socklen_t bsdsock__socklen_t;
 # endif
 # if defined(__linux__)
 #  include <netinet/udp.h>
+#  include <sys/epoll.h>
+#  define BSDSOCK_HAVE_EPOLL 1          /* the poller (src/posix/poller.c) */
 #  define BSDSOCK_HAVE_DOUBLED_BUFSIZE 1 /* SO_SNDBUF/SO_RCVBUF read back x2 */
 # endif
 /* Interfaces some POSIX systems lack. BSDSOCK_PORTABLE_POSIX (the

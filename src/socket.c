@@ -155,6 +155,9 @@ int bsdsock_shutdown(int fd, int how) {
 }
 
 int bsdsock_close(int fd) {
+  /* A poller's number closes the poller (bsdsock/poller.h). */
+  if (fd >= 0 && (bsdsock__fd_flags(fd) & BSDSOCK__FD_POLLER))
+    return bsdsock__os_poller_close(fd);
   if (!BSDSOCK__SOCK_OK(bsdsock__fd_get(fd)))
     return bsdsock__fail(BSDSOCK_EBADF);
   return bsdsock__os_close(fd);

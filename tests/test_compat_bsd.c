@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <signal.h>
@@ -740,6 +741,61 @@ static void test_so_reuseport(void **state) {
 #endif
 }
 
+/* ---- epoll ----------------------------------------------------------------
+ * The drop-in <sys/epoll.h> on Windows, Linux's own here. */
+
+static void test_epoll(void **state) {
+  struct epoll_event ev, out[4];
+  int ep, c, s, c2;
+  (void)state;
+  errno = 0;
+  assert_int_equal(epoll_create(0), -1);
+  assert_int_equal(errno, EINVAL);
+  ep = epoll_create1(EPOLL_CLOEXEC);
+  assert_true(ep >= 0);
+  tcp_pair(&c, &s);
+  memset(&ev, 0, sizeof(ev));
+  ev.events = EPOLLIN | EPOLLRDHUP;
+  ev.data.u64 = 0x1122334455667788ull;
+  assert_int_equal(epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev), 0);
+  errno = 0;
+  assert_int_equal(epoll_ctl(ep, EPOLL_CTL_ADD, c, &ev), -1);
+  assert_int_equal(errno, EEXIST);
+  errno = 0;
+  assert_int_equal(epoll_ctl(ep, EPOLL_CTL_MOD, s, &ev), -1);
+  assert_int_equal(errno, ENOENT);
+  errno = 0;
+  assert_int_equal(epoll_ctl(-1, EPOLL_CTL_ADD, c, &ev), -1);
+  assert_int_equal(errno, EBADF);
+  assert_int_equal(epoll_wait(ep, out, 4, 0), 0);
+  assert_int_equal(send(s, "x", 1, 0), 1);
+  assert_int_equal(epoll_wait(ep, out, 4, 5000), 1);
+  assert_int_equal(out[0].events, EPOLLIN);
+  assert_true(out[0].data.u64 == 0x1122334455667788ull);
+  /* ONESHOT, and the fd in data. */
+  ev.events = EPOLLOUT | EPOLLONESHOT;
+  ev.data.fd = c;
+  assert_int_equal(epoll_ctl(ep, EPOLL_CTL_MOD, c, &ev), 0);
+  assert_int_equal(epoll_wait(ep, out, 4, 5000), 1);
+  assert_int_equal(out[0].events, EPOLLOUT);
+  assert_int_equal(out[0].data.fd, c);
+  assert_int_equal(epoll_wait(ep, out, 4, 100), 0);
+  assert_int_equal(epoll_ctl(ep, EPOLL_CTL_DEL, c, NULL), 0);
+  errno = 0;
+  assert_int_equal(epoll_ctl(ep, EPOLL_CTL_DEL, c, NULL), -1);
+  assert_int_equal(errno, ENOENT);
+  /* The epoll descriptor is closed by close(), and its number is free. */
+  assert_int_equal(close(ep), 0);
+  errno = 0;
+  assert_int_equal(epoll_wait(ep, out, 4, 0), -1);
+  assert_int_equal(errno, EBADF);
+  c2 = socket(AF_INET, SOCK_STREAM, 0);
+  assert_int_equal(c2, ep);
+  close(c2);
+  close(c);
+  close(s);
+}
+
 /* ---- SIGPIPE ------------------------------------------------------------- */
 
 static void test_sigpipe_ignored_write_to_reset_peer(void **state) {
@@ -939,6 +995,7 @@ int main(void) {
       cmocka_unit_test(test_poll_select_regular_file),
       cmocka_unit_test(test_console_input_readiness),
       cmocka_unit_test(test_so_reuseport),
+      cmocka_unit_test(test_epoll),
       cmocka_unit_test(test_sigpipe_ignored_write_to_reset_peer),
       cmocka_unit_test(test_sigaction_sigpipe),
       cmocka_unit_test(test_socketpair_stream),

@@ -881,6 +881,53 @@ static long long scn_peek_select(struct run *r) {
   return rc;
 }
 
+/* ---- the poller ---------------------------------------------------------- */
+
+static long long scn_poller_create(struct run *r) {
+  long long rc;
+  UNDER_TEST(r, rc, bsdsock_poller_create());
+  if (rc >= 0) H_OK(bsdsock_poller_close((int)rc));
+  return rc;
+}
+
+static long long scn_poller_add(struct run *r) {
+  bsdsock_addr_t a;
+  long long rc;
+  int p = bsdsock_poller_create(), s = h_udp_bound(BSDSOCK_AF_INET, &a);
+  H_OK(p);
+  UNDER_TEST(r, rc, bsdsock_poller_add(p, s, BSDSOCK_POLLIN, 1));
+  /* A failed add registered nothing. */
+  H_ASSERT_ERR(bsdsock_poller_delete(p, s), rc == 0 ? 0 : BSDSOCK_ENOENT);
+  H_OK(bsdsock_poller_close(p));
+  H_OK(bsdsock_close(s));
+  return rc;
+}
+
+static long long scn_poller_wait(struct run *r) {
+  bsdsock_poller_event_t ev[2];
+  bsdsock_addr_t aa, ba;
+  long long rc;
+  int a, b, p = bsdsock_poller_create();
+  H_OK(p);
+  udp_pair(&a, &aa, &b, &ba);
+  queue_dgram(a, b, &ba, "w");
+  H_OK(bsdsock_poller_add(p, b, BSDSOCK_POLLIN, 42));
+  UNDER_TEST(r, rc, bsdsock_poller_wait(p, ev, 2, WAIT_MS));
+  if (rc == 1) {
+    assert_true(ev[0].data == 42);
+    assert_int_equal(ev[0].events, BSDSOCK_POLLIN);
+    rc = 0;
+  } else if (rc >= 0) {
+    fail_msg("poller_wait returned %lld, expected 1", rc);
+  }
+  /* The datagram is still there for the next call. */
+  H_ASSERT_ERR(bsdsock_poller_wait(p, ev, 2, WAIT_MS), 1);
+  expect_dgram(b, "w");
+  H_OK(bsdsock_poller_close(p));
+  close_all((int[]){a, b}, 2);
+  return rc;
+}
+
 /* ---- the table ------------------------------------------------------------
  */
 
@@ -1057,6 +1104,39 @@ static struct row rows[] = {
      NAT_ANY, LAST, 0,
      "only win32 asks pipes, the console and files (PeekNamedPipe, "
      "PeekConsoleInput); POSIX's select() takes them"},
+    /* The poller: nothing is left behind by a failed create or add (the
+     * leak checks), and a failed wait leaves the event for the next one. */
+    {"pollernew", SYS(pollernew), scn_poller_create, BSDSOCK_EMFILE,
+     BSDSOCK_EMFILE, NAT_INJECTED, 0, 1, "all (epoll_create1, the port)"},
+    {"afdopen", SYS(afdopen), scn_poller_create, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_INJECTED, 0, 0,
+     "only win32 opens the AFD device for a poller"},
+    {"afdopen_port", SYS(afdopen), scn_poller_create, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_INJECTED, LAST, 0,
+     "only win32 ties an AFD handle to the poller's port"},
+    {"fdtable_poller", SYS(fdtable), scn_poller_create, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_ZERO, 0, 1, "all"},
+    {"alloc_poller", SYS(alloc), scn_poller_create, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_ZERO, 0, 0,
+     "only win32 keeps the poller's state in memory (epoll keeps it in the "
+     "kernel)"},
+    {"basehandle", SYS(basehandle), scn_poller_add, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 0,
+     "only win32 asks for a socket's base handle (SIO_BASE_HANDLE)"},
+    {"pollerctl", SYS(pollerctl), scn_poller_add, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_INJECTED, 0, 1,
+     "all (epoll_ctl, IOCTL_AFD_POLL)"},
+    {"alloc_poller_add", SYS(alloc), scn_poller_add, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_ZERO, 0, 0,
+     "only win32 keeps registrations in memory (epoll keeps them in the "
+     "kernel)"},
+    {"alloc_poller_add_last", SYS(alloc), scn_poller_add, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_ZERO, LAST, 0,
+     "only win32 keeps registrations in memory (epoll keeps them in the "
+     "kernel)"},
+    {"pollerwait", SYS(pollerwait), scn_poller_wait, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_INJECTED, 0, 1,
+     "all (epoll_wait, GetQueuedCompletionStatusEx)"},
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
@@ -1201,6 +1281,7 @@ static struct eintr_row eintr_rows[] = {
     {"accept", SYS(accept), scn_accept},
     {"wait_poll", SYS(wait), scn_poll},
     {"wait_select", SYS(wait), scn_select},
+    {"pollerwait", SYS(pollerwait), scn_poller_wait},
 };
 
 #define NEINTR (sizeof(eintr_rows) / sizeof(eintr_rows[0]))

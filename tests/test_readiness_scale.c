@@ -73,20 +73,6 @@ static void fleet_close(struct fleet *f) {
   free(f->fd);
 }
 
-/* Sends one datagram to fd and waits until it is readable. */
-static void make_readable(int fd) {
-  bsdsock_addr_t a;
-  bsdsock_pollfd_t p;
-  int tx = bsdsock_socket(AF, BSDSOCK_SOCK_DGRAM, 0);
-  H_OK(tx);
-  H_OK(bsdsock_getsockname(fd, &a));
-  assert_int_equal(bsdsock_sendto(tx, "!", 1, 0, &a), 1);
-  H_OK(bsdsock_close(tx));
-  p.fd = fd;
-  p.events = BSDSOCK_POLLIN;
-  assert_int_equal(bsdsock_poll(&p, 1, 5000), 1);
-}
-
 /* select and poll over f find exactly `target` readable, and all of them
  * writable. */
 static void find_the_one(const struct fleet *f, int target) {
@@ -136,7 +122,7 @@ static void test_past_64(void **state) {
   (void)state;
   fleet_open(&f, 200);
   assert_int_equal(f.n, 200);
-  make_readable(f.fd[150]);
+  h_make_readable(f.fd[150]);
   find_the_one(&f, f.fd[150]);
   fleet_close(&f);
 }
@@ -169,7 +155,7 @@ static void test_ten_thousand(void **state) {
   /* The highest descriptor: far above glibc's FD_SETSIZE of 1,024. */
   assert_true(f.maxfd >= 1024);
   target = f.maxfd;
-  make_readable(target);
+  h_make_readable(target);
   find_the_one(&f, target);
   fleet_close(&f);
 }

@@ -41,6 +41,7 @@
 #include "bsdsock/constants.h"
 #include "bsdsock/errno.h"
 #include "bsdsock/poll.h"
+#include "bsdsock/poller.h"
 #include "bsdsock/msg.h"
 #include "bsdsock/version.h"  /* generated from CMakeLists.txt's project() */
 

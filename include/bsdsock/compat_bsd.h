@@ -214,6 +214,34 @@ typedef void (*bsdsock_compat_sighandler_t)(int);
 BSDSOCK_EXTERN bsdsock_compat_sighandler_t
 bsdsock_compat_signal(int sig, bsdsock_compat_sighandler_t handler);
 
+/* epoll, over bsdsock's poller (bsdsock/poller.h), for the drop-in
+ * <sys/epoll.h>: Linux's layout and numbers (EPOLLIN 0x001 ... EPOLLET
+ * 1u << 31, EPOLL_CTL_ADD 1, DEL 2, MOD 3, EPOLL_CLOEXEC 0x80000). The
+ * descriptor is a poller's, and close() closes it. Each returns what its
+ * Linux namesake returns, and -1 with errno set on failure; EPOLLET is
+ * ENOTSUP (the Windows poller cannot honour it), EPOLLEXCLUSIVE,
+ * EPOLLWAKEUP and the band bits are accepted and ignored. */
+typedef union bsdsock_compat_epoll_data {
+  void *ptr;
+  int fd;
+  uint32_t u32;
+  uint64_t u64;
+} bsdsock_compat_epoll_data_t;
+
+struct bsdsock_compat_epoll_event {
+  uint32_t events;
+  bsdsock_compat_epoll_data_t data;
+};
+
+#define BSDSOCK_COMPAT_EPOLL_CLOEXEC 0x80000
+BSDSOCK_EXTERN int bsdsock_compat_epoll_create(int size);
+BSDSOCK_EXTERN int bsdsock_compat_epoll_create1(int flags);
+BSDSOCK_EXTERN int bsdsock_compat_epoll_ctl(
+    int epfd, int op, int fd, struct bsdsock_compat_epoll_event *event);
+BSDSOCK_EXTERN int bsdsock_compat_epoll_wait(
+    int epfd, struct bsdsock_compat_epoll_event *events, int maxevents,
+    int timeout);
+
 #ifdef __cplusplus
 }
 #endif

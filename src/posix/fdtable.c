@@ -22,10 +22,10 @@
 #define CHUNK_SIZE (1 << CHUNK_BITS)
 #define MAX_CHUNKS 256                        /* 1,048,576 descriptors */
 
-static _Atomic(unsigned char) *_Atomic chunks[MAX_CHUNKS];
+static _Atomic(unsigned short) *_Atomic chunks[MAX_CHUNKS];
 
-static _Atomic(unsigned char) *slot(int fd, int make) {
-  _Atomic(unsigned char) *chunk, *fresh;
+static _Atomic(unsigned short) *slot(int fd, int make) {
+  _Atomic(unsigned short) *chunk, *fresh;
   int i;
   if (fd < 0 || fd >= MAX_CHUNKS * CHUNK_SIZE) return NULL;
   chunk = atomic_load_explicit(&chunks[fd >> CHUNK_BITS], memory_order_acquire);
@@ -44,7 +44,7 @@ static _Atomic(unsigned char) *slot(int fd, int make) {
 }
 
 int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
-  _Atomic(unsigned char) *sl = BSDSOCK__OS(fdtable, NULL, slot(s, 1));
+  _Atomic(unsigned short) *sl = BSDSOCK__OS(fdtable, NULL, slot(s, 1));
   /* Numbers beyond the table work, with nothing remembered about them. */
   if (sl == NULL && s < MAX_CHUNKS * CHUNK_SIZE) {
     close(s);
@@ -52,26 +52,26 @@ int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
   }
   /* The mode is the kernel's (O_NONBLOCK); only the learnt bits live here. */
   if (sl != NULL)
-    atomic_store(sl, (unsigned char)(flags & ~BSDSOCK__FD_NONBLOCK));
+    atomic_store(sl, (unsigned short)(flags & ~BSDSOCK__FD_NONBLOCK));
   return s;
 }
 
 bsdsock__sock_t bsdsock__fd_release(int fd) {
-  _Atomic(unsigned char) *sl = slot(fd, 0);
+  _Atomic(unsigned short) *sl = slot(fd, 0);
   if (sl != NULL) atomic_store(sl, 0);
   return bsdsock__fd_get(fd);
 }
 
 unsigned bsdsock__fd_flags(int fd) {
-  _Atomic(unsigned char) *sl = slot(fd, 0);
+  _Atomic(unsigned short) *sl = slot(fd, 0);
   return sl ? atomic_load_explicit(sl, memory_order_relaxed) : 0;
 }
 
 void bsdsock__fd_set_flags(int fd, unsigned set, unsigned clear) {
-  _Atomic(unsigned char) *sl = slot(fd, set != 0);
+  _Atomic(unsigned short) *sl = slot(fd, set != 0);
   if (sl == NULL) return;
-  if (clear) atomic_fetch_and(sl, (unsigned char)~clear);
-  if (set) atomic_fetch_or(sl, (unsigned char)set);
+  if (clear) atomic_fetch_and(sl, (unsigned short)~clear);
+  if (set) atomic_fetch_or(sl, (unsigned short)set);
 }
 
 int bsdsock__fd_limit(void) {

@@ -7,7 +7,7 @@
  * one can hit the other (libressl#1358, getdns#229). bsdsock therefore
  * numbers sockets itself, in the C runtime's own namespace:
  *
- *  - each socket holds a placeholder CRT descriptor opened on "NUL", so the
+ *  - each socket holds a placeholder CRT descriptor on "NUL", so the
  *    CRT hands out the lowest number free among files *and* sockets, and can
  *    never give that number to a file while the socket lives;
  *  - once the CRT's table is full (2,048 entries with msvcrt, 8,192 with
@@ -47,6 +47,8 @@ struct slot {
   _Atomic(uintptr_t) sock;   /* INVALID_SOCKET when free */
   _Atomic(unsigned) flags;   /* BSDSOCK__FD_* */
   _Atomic(int) error_seen;   /* SO_ERROR value already reported */
+  _Atomic(uintptr_t) poller; /* a poller's state (poller.c), else 0 */
+  _Atomic(unsigned) gen;     /* counts the numbers handed out here */
   int placeholder;           /* 1 if the CRT descriptor fd is ours */
   intptr_t crt_handle;       /* the OS handle behind that descriptor */
 };
@@ -78,6 +80,8 @@ static struct slot *slot_make(int fd) {
       atomic_init(&chunk[i].sock, (uintptr_t)INVALID_SOCKET);
       atomic_init(&chunk[i].flags, 0u);
       atomic_init(&chunk[i].error_seen, 0);
+      atomic_init(&chunk[i].poller, (uintptr_t)0);
+      atomic_init(&chunk[i].gen, 0u);
       chunk[i].placeholder = 0;
       chunk[i].crt_handle = -1;
     }
@@ -87,9 +91,12 @@ static struct slot *slot_make(int fd) {
   return &chunk[fd & (CHUNK_SIZE - 1)];
 }
 
+/* A poller's number holds no socket (so that every socket call on it finds
+ * none and says EBADF) but is taken all the same. */
 static int slot_free(const struct slot *sl) {
   return atomic_load_explicit(&sl->sock, memory_order_relaxed) ==
-         (uintptr_t)INVALID_SOCKET;
+             (uintptr_t)INVALID_SOCKET &&
+         atomic_load_explicit(&sl->poller, memory_order_relaxed) == 0;
 }
 
 /* Lowest free number in the overflow range; called with the lock held. */
@@ -101,6 +108,32 @@ static int overflow_number(void) {
     if (slot_free(sl)) return fd;
   }
   return -1;
+}
+
+/* The null device, opened once (with the lock held) and kept for the
+ * process's life: every placeholder is a C runtime descriptor on a
+ * duplicate of this handle. A duplicate is another handle to the same open
+ * file, where each _open("NUL") opens the device anew; under Wine that
+ * costs wineserver a host descriptor per placeholder, and the host's
+ * descriptor limit is what bounds the number of sockets there
+ * (docs/readiness.md). */
+static HANDLE nul_handle = INVALID_HANDLE_VALUE;
+
+/* A new placeholder descriptor, or -1. */
+static int placeholder_open(void) {
+  HANDLE h;
+  int fd;
+  if (nul_handle == INVALID_HANDLE_VALUE)
+    nul_handle = CreateFileW(L"NUL", GENERIC_READ | GENERIC_WRITE,
+                             FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                             OPEN_EXISTING, 0, NULL);
+  if (nul_handle == INVALID_HANDLE_VALUE ||
+      !DuplicateHandle(GetCurrentProcess(), nul_handle, GetCurrentProcess(),
+                       &h, 0, FALSE, DUPLICATE_SAME_ACCESS))
+    return -1;
+  fd = _open_osfhandle((intptr_t)h, _O_NOINHERIT);
+  if (fd < 0) CloseHandle(h);
+  return fd;
 }
 
 /* Makes C runtime descriptor fd the placeholder of sl; with the lock. */
@@ -120,14 +153,16 @@ static int placeholder_ours(const struct slot *sl, int fd) {
          GetFileType((HANDLE)h) == FILE_TYPE_CHAR;
 }
 
-int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
+/* Takes the lowest free number for socket s or poller p (the other one
+ * INVALID_SOCKET / NULL): the number, or a negative error (nothing is
+ * closed or freed). */
+static int number_take(SOCKET s, void *p, unsigned flags) {
   struct slot *sl = NULL;
   int fd, placeholder = 1, err = BSDSOCK_EMFILE;
 
   AcquireSRWLockExclusive(&lock);
   for (;;) {
-    fd = BSDSOCK__OS(placeholder, -1,
-                     _open("NUL", _O_RDWR | _O_BINARY | _O_NOINHERIT));
+    fd = BSDSOCK__OS(placeholder, -1, placeholder_open());
     if (fd < 0) break;
     sl = BSDSOCK__OS(fdtable, NULL, slot_make(fd));
     if (sl == NULL) {
@@ -157,17 +192,40 @@ int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
       sl->placeholder = 0;
     atomic_store_explicit(&sl->flags, flags, memory_order_relaxed);
     atomic_store_explicit(&sl->error_seen, 0, memory_order_relaxed);
+    atomic_fetch_add_explicit(&sl->gen, 1u, memory_order_relaxed);
+    atomic_store_explicit(&sl->poller, (uintptr_t)p, memory_order_release);
     atomic_store_explicit(&sl->sock, (uintptr_t)s, memory_order_release);
     if (fd >= atomic_load_explicit(&limit, memory_order_relaxed))
       atomic_store_explicit(&limit, fd + 1, memory_order_relaxed);
   }
   ReleaseSRWLockExclusive(&lock);
 
-  if (sl == NULL) {
+  return sl != NULL ? fd : err;
+}
+
+int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
+  int fd = number_take(s, NULL, flags);
+  if (fd < 0) {
     closesocket(s);
-    return bsdsock__fail(err);
+    return bsdsock__fail(fd);
   }
   return fd;
+}
+
+int bsdsock__fd_alloc_poller(void *p) {
+  int fd = number_take(INVALID_SOCKET, p, BSDSOCK__FD_POLLER);
+  return fd < 0 ? bsdsock__fail(fd) : fd;
+}
+
+void *bsdsock__fd_poller(int fd) {
+  const struct slot *sl = slot_of(fd);
+  return sl ? (void *)atomic_load_explicit(&sl->poller, memory_order_acquire)
+            : NULL;
+}
+
+unsigned bsdsock__fd_gen(int fd) {
+  const struct slot *sl = slot_of(fd);
+  return sl ? atomic_load_explicit(&sl->gen, memory_order_acquire) : 0;
 }
 
 bsdsock__sock_t bsdsock__fd_get(int fd) {
@@ -183,6 +241,7 @@ bsdsock__sock_t bsdsock__fd_release(int fd) {
   sl = slot_of(fd);
   if (sl != NULL && !slot_free(sl)) {
     s = (SOCKET)atomic_exchange(&sl->sock, (uintptr_t)INVALID_SOCKET);
+    atomic_store(&sl->poller, (uintptr_t)0);
     atomic_store(&sl->flags, 0u);
     if (!sl->placeholder) {
       if (fd < overflow_hint) overflow_hint = fd;

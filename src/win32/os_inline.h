@@ -13,6 +13,17 @@
 bsdsock__sock_t bsdsock__fd_get(int fd);
 #define BSDSOCK__SOCK_OK(s) ((s) != INVALID_SOCKET)
 
+/* Pollers (poller.c) take numbers from the same table (fdtable.c): a
+ * poller's number holds no SOCKET, so socket calls on it say EBADF.
+ * bsdsock__fd_alloc_poller returns the number (p is not freed on failure);
+ * bsdsock__fd_poller the poller behind a number, NULL if none (release it
+ * with bsdsock__fd_release). bsdsock__fd_gen changes each time a number
+ * is handed out, so that a poller can tell a socket closed and a new one
+ * on the same number apart. */
+int bsdsock__fd_alloc_poller(void *p);
+void *bsdsock__fd_poller(int fd);
+unsigned bsdsock__fd_gen(int fd);
+
 /* Winsock lengths are int: longer buffers are sent or filled in part, which
  * a stream caller must handle anyway (no datagram is that long). */
 #define BSDSOCK__WSALEN(len) ((len) > (size_t)INT_MAX ? INT_MAX : (int)(len))

@@ -93,6 +93,21 @@ int h_udp_bound(int family, bsdsock_addr_t *bound) {
   return fd;
 }
 
+void h_make_readable(int fd) {
+  bsdsock_addr_t a;
+  bsdsock_pollfd_t p;
+  int tx;
+  H_OK(bsdsock_getsockname(fd, &a));
+  tx = bsdsock_socket(a.family, BSDSOCK_SOCK_DGRAM, 0);
+  H_OK(tx);
+  H_ASSERT_ERR(bsdsock_sendto(tx, "!", 1, 0, &a), 1);
+  H_OK(bsdsock_close(tx));
+  p.fd = fd;
+  p.events = BSDSOCK_POLLIN;
+  p.revents = 0;
+  H_ASSERT_ERR(bsdsock_poll(&p, 1, 5000), 1);
+}
+
 int h_connect_refused(int family) {
   bsdsock_addr_t a;
   int fd = bsdsock_socket(family, BSDSOCK_SOCK_STREAM, 0);

@@ -76,6 +76,10 @@ void h_tcp_pair(int family, int *client, int *server);
 /* A UDP socket bound to loopback port 0; *bound gets its address. */
 int h_udp_bound(int family, bsdsock_addr_t *bound);
 
+/* Sends a one-byte datagram ("!") to the bound UDP socket fd from a
+ * socket of its own, and waits (at most 5 s) until fd is readable. */
+void h_make_readable(int fd);
+
 /* An int-valued option's value (asserting the call succeeds and reports
  * an int's size), and setting one (asserting success). */
 int h_get_int(int fd, int level, int name);

@@ -69,6 +69,12 @@ static int is_socket(int fd) {
   return bsdsock_native_handle(fd) != BSDSOCK_OS_SOCK_INVALID;
 }
 
+/* A poller (the drop-in epoll's descriptor) holds a number of the same
+ * table, with a placeholder of its own; close() closes it too. */
+static int is_poller(int fd) {
+  return fd >= 0 && (bsdsock__fd_flags(fd) & BSDSOCK__FD_POLLER) != 0;
+}
+
 /* The error for a socket call on fd that bsdsock says is no socket: BSD
  * says ENOTSOCK for an open file and EBADF for nothing at all. */
 static int not_socket(int fd, int rc) {
@@ -84,7 +90,7 @@ static int sock_ret(int fd, int rc) {
 }
 
 int bsdsock_compat_close(int fd) {
-  if (is_socket(fd)) return ret(bsdsock_close(fd));
+  if (is_socket(fd) || is_poller(fd)) return ret(bsdsock_close(fd));
   return _close(fd);
 }
 
@@ -562,4 +568,76 @@ bsdsock_compat_sighandler_t bsdsock_compat_signal(
   old = sigpipe_handler;
   sigpipe_handler = handler;
   return old;
+}
+
+/* ---- epoll --------------------------------------------------------------- */
+
+/* Linux's numbers (<sys/epoll.h>); IN, PRI, OUT, ERR, HUP and RDHUP are
+ * bsdsock's too (bsdsock/poll.h, bsdsock/poller.h). */
+enum {
+  EP_IN = 0x001, EP_PRI = 0x002, EP_OUT = 0x004, EP_ERR = 0x008,
+  EP_HUP = 0x010, EP_RDNORM = 0x040, EP_RDBAND = 0x080, EP_WRNORM = 0x100,
+  EP_WRBAND = 0x200, EP_MSG = 0x400, EP_RDHUP = 0x2000
+};
+#define EP_EXCLUSIVE (1u << 28)
+#define EP_WAKEUP (1u << 29)
+#define EP_ONESHOT (1u << 30)
+#define EP_ET (1u << 31)
+enum { EP_CTL_ADD = 1, EP_CTL_DEL = 2, EP_CTL_MOD = 3 };
+
+/* The events a program asks for, as the poller's bits. */
+static uint32_t epoll_to_poller(uint32_t ev) {
+  return ((ev & (EP_IN | EP_RDNORM)) ? BSDSOCK_POLLIN : 0u) |
+         ((ev & (EP_OUT | EP_WRNORM)) ? BSDSOCK_POLLOUT : 0u) |
+         ((ev & EP_PRI) ? BSDSOCK_POLLPRI : 0u) |
+         ((ev & EP_RDHUP) ? BSDSOCK_POLLRDHUP : 0u) |
+         ((ev & EP_ONESHOT) ? BSDSOCK_POLLER_ONESHOT : 0u) |
+         ((ev & EP_ET) ? BSDSOCK_POLLER_ET : 0u);
+}
+
+static uint32_t poller_to_epoll(uint32_t ev) {
+  return ((ev & BSDSOCK_POLLIN) ? EP_IN : 0u) |
+         ((ev & BSDSOCK_POLLOUT) ? EP_OUT : 0u) |
+         ((ev & BSDSOCK_POLLPRI) ? EP_PRI : 0u) |
+         ((ev & BSDSOCK_POLLERR) ? EP_ERR : 0u) |
+         ((ev & BSDSOCK_POLLHUP) ? EP_HUP : 0u) |
+         ((ev & BSDSOCK_POLLRDHUP) ? EP_RDHUP : 0u);
+}
+
+int bsdsock_compat_epoll_create(int size) {
+  if (size <= 0) return fail(BSDSOCK_EINVAL);
+  return ret(bsdsock_poller_create());
+}
+
+int bsdsock_compat_epoll_create1(int flags) {
+  if (flags & ~BSDSOCK_COMPAT_EPOLL_CLOEXEC) return fail(BSDSOCK_EINVAL);
+  return ret(bsdsock_poller_create());  /* never inherited anyway */
+}
+
+int bsdsock_compat_epoll_ctl(int epfd, int op, int fd,
+                             struct bsdsock_compat_epoll_event *event) {
+  uint32_t ev;
+  if (op == EP_CTL_DEL) return ret(bsdsock_poller_delete(epfd, fd));
+  if (op != EP_CTL_ADD && op != EP_CTL_MOD) return fail(BSDSOCK_EINVAL);
+  if (event == NULL) return fail(BSDSOCK_EFAULT);
+  ev = epoll_to_poller(event->events);
+  return ret(op == EP_CTL_ADD
+                 ? bsdsock_poller_add(epfd, fd, ev, event->data.u64)
+                 : bsdsock_poller_modify(epfd, fd, ev, event->data.u64));
+}
+
+int bsdsock_compat_epoll_wait(int epfd,
+                              struct bsdsock_compat_epoll_event *events,
+                              int maxevents, int timeout) {
+  bsdsock_poller_event_t buf[64];
+  int n, i;
+  if (events == NULL && maxevents > 0) return fail(BSDSOCK_EFAULT);
+  n = bsdsock_poller_wait(epfd, buf,
+                          maxevents > 64 ? 64 : maxevents, timeout);
+  if (n < 0) return fail(n);
+  for (i = 0; i < n; i++) {
+    events[i].events = poller_to_epoll(buf[i].events);
+    events[i].data.u64 = buf[i].data;
+  }
+  return n;
 }
