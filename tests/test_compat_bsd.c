@@ -748,9 +748,17 @@ static void test_epoll(void **state) {
   struct epoll_event ev, out[4];
   int ep, c, s, c2;
   (void)state;
+  /* A size below 1 is EINVAL from the kernel's epoll_create (through
+   * glibc) and from the drop-in; musl (1.2.3) turns any size into
+   * epoll_create1(0), so there the call succeeds. */
   errno = 0;
-  assert_int_equal(epoll_create(0), -1);
+  ep = epoll_create(0);
+#if BSDSOCK_OS_WINDOWS || defined(__GLIBC__)
+  assert_int_equal(ep, -1);
   assert_int_equal(errno, EINVAL);
+#else
+  if (ep >= 0) assert_int_equal(close(ep), 0);
+#endif
   ep = epoll_create1(EPOLL_CLOEXEC);
   assert_true(ep >= 0);
   tcp_pair(&c, &s);
