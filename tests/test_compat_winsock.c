@@ -19,6 +19,13 @@
 
 #include "harness.h"
 
+/* strncpy_s's truncation code (80 in Microsoft's errno.h). MinGW's
+ * errno.h defines it only when no other header has defined its secure-CRT
+ * codes first, which under clang some do. */
+#ifndef STRUNCATE
+#define STRUNCATE 80
+#endif
+
 /* ---- plain Winsock helpers ----------------------------------------------- */
 
 static void loopback(SOCKADDR_IN *sin) {
