@@ -16,6 +16,12 @@ def inventory(build_dir):
     suites = {}
     current = None
     for line in log.splitlines():
+        # Each ctest test's output starts here: a test that is not a
+        # harness suite (no "[ backend ]" line, e.g. a Linux-only one) must
+        # not count into the suite whose output came before it.
+        if re.match(r"\d+/\d+ Testing: ", line):
+            current = None
+            continue
         m = re.match(r"\[ backend  \] (\S+) suite on the (\S+) backend", line)
         if m:
             current = suites.setdefault(m.group(1), {
