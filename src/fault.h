@@ -50,7 +50,9 @@
   X(placeholder)  /* the C runtime descriptor a Windows socket holds */      \
   X(gsoprobe)     /* asking whether a socket takes UDP_SEGMENT */            \
   X(sigmask)      /* blocking SIGPIPE around a send, where needed */         \
-  X(nowait)       /* the event of a call that must not wait (Winsock) */
+  X(nowait)       /* the event of a call that must not wait (Winsock) */ \
+  X(ifname)       /* if_nametoindex(), if_indextoname() */                   \
+  X(hostname)     /* gethostname() */
 
 enum bsdsock__syscall {
 #define BSDSOCK__SYS_ENUM(id) BSDSOCK__SYS_##id,

@@ -268,6 +268,21 @@ int bsdsock__poll_os(bsdsock_pollfd_t *fds, size_t n, int64_t timeout_us);
 /* Monotonic clock, microseconds. */
 int64_t bsdsock__now_us(void);
 
+/* ---- interfaces and the host name (netif.c) ------------------------------ */
+
+/* The index of the interface called name (not empty, checked), or 0 with
+ * the native error recorded. */
+unsigned bsdsock__os_if_nametoindex(const char *name);
+
+/* The name of interface index (>= 1) into buf of size bytes: its length,
+ * or BSDSOCK_ENXIO (no such interface; the native error recorded),
+ * BSDSOCK_ENAMETOOLONG when it does not fit. */
+int bsdsock__os_if_indextoname(unsigned index, char *buf, size_t size);
+
+/* The host name into buf of size bytes (size - 1 usable, the shared layer
+ * gives a buffer longer than any host name): 0 or a recorded error. */
+int bsdsock__os_gethostname(char *buf, size_t size);
+
 /* ---- resolver (resolve.c) ------------------------------------------------ */
 
 /* Records a failed getaddrinfo()/getnameinfo() return value (with errno

@@ -814,6 +814,37 @@ static long long scn_getnameinfo(struct run *r) {
   return rc;
 }
 
+/* ifname: the name of the first interface that has one. */
+static long long scn_if_indextoname(struct run *r) {
+  char name[BSDSOCK_IF_NAMESIZE];
+  unsigned i;
+  long long rc = BSDSOCK_ENXIO;
+  for (i = 1; i < 1024 && rc == BSDSOCK_ENXIO; i++) {
+    strcpy(name, "untouched");
+    UNDER_TEST(r, rc, bsdsock_if_indextoname(i, name, sizeof(name)));
+    if (r->armed) break;
+  }
+  if (rc >= 0) {
+    assert_int_equal((size_t)rc, strlen(name));
+    assert_int_equal(bsdsock_if_nametoindex(name), i - 1);
+  } else {
+    assert_string_equal(name, "untouched");
+  }
+  return rc;
+}
+
+static long long scn_gethostname(struct run *r) {
+  char name[BSDSOCK_HOST_NAME_MAX];
+  long long rc;
+  strcpy(name, "untouched");
+  UNDER_TEST(r, rc, bsdsock_gethostname(name, sizeof(name)));
+  if (rc >= 0)
+    assert_int_equal((size_t)rc, strlen(name));
+  else
+    assert_string_equal(name, "untouched");
+  return rc;
+}
+
 /* ---- the table ------------------------------------------------------------
  */
 
@@ -978,6 +1009,10 @@ static struct row rows[] = {
      NAT_INJECTED, 0, 0,
      "MSG_DONTWAIT is a kernel flag on POSIX; only win32 makes an overlapped "
      "call with an event for it"},
+    {"ifname", SYS(ifname), scn_if_indextoname, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
+    {"hostname", SYS(hostname), scn_gethostname, BSDSOCK_ENETDOWN,
+     BSDSOCK_ENETDOWN, NAT_INJECTED, 0, 1, "all"},
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))

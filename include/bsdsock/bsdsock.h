@@ -450,6 +450,38 @@ BSDSOCK_EXTERN const char *bsdsock_gai_strerror(int err);
 
 /** @} */
 
+/* ------------------------------------------------------------------------ */
+/** @name Interfaces and the host
+ * @{ */
+
+/** The index of a network interface, as if_nametoindex().
+ * Names are the system's: "lo", "eth0" on Linux; the NDIS names
+ * ("loopback_0", "ethernet_32768") on Windows, which
+ * bsdsock_if_indextoname() gives back.
+ * @return the index (>= 1), or 0 for a NULL, empty or unknown name (the
+ * reason is in bsdsock_last_native_error()). */
+BSDSOCK_EXTERN unsigned bsdsock_if_nametoindex(const char *name);
+
+/** The name of a network interface, as if_indextoname().
+ * buf gets the NUL-terminated name; BSDSOCK_IF_NAMESIZE bytes always
+ * suffice.
+ * @return the name's length, or a negative error: BSDSOCK_ENXIO for an
+ * index no interface has (0 included), BSDSOCK_ENAMETOOLONG when the name
+ * and its NUL do not fit size bytes (buf is then untouched),
+ * BSDSOCK_EINVAL for a NULL buf. */
+BSDSOCK_EXTERN int bsdsock_if_indextoname(unsigned index, char *buf,
+                                          size_t size);
+
+/** The host's name, as gethostname().
+ * buf gets the NUL-terminated name; BSDSOCK_HOST_NAME_MAX bytes always
+ * suffice.
+ * @return the name's length, or a negative error: BSDSOCK_ENAMETOOLONG
+ * when the name and its NUL do not fit size bytes (buf is then untouched;
+ * POSIX would truncate it silently), BSDSOCK_EINVAL for a NULL buf. */
+BSDSOCK_EXTERN int bsdsock_gethostname(char *buf, size_t size);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

@@ -131,6 +131,11 @@
 #define BSDSOCK_INET6_ADDRSTRLEN  46
 #define BSDSOCK_ADDRSTRLEN        128  /* "[v6%scope]:port" or an AF_UNIX path */
 
+/* Buffer sizes that hold any interface name (Linux's are at most 15
+ * bytes, Windows' NDIS names up to 256) and any host name, with the NUL. */
+#define BSDSOCK_IF_NAMESIZE       257
+#define BSDSOCK_HOST_NAME_MAX     257
+
 #define BSDSOCK_SOMAXCONN   4096       /* listen(): clamped to the OS maximum */
 
 /* Kinds of constant, for bsdsock_const_to_native()/_from_native(). */
