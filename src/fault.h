@@ -20,6 +20,7 @@
 #define BSDSOCK__SYSCALLS(X)                                                 \
   X(startup)      /* WSAStartup */                                           \
   X(socket)       /* socket(), WSASocketW() */                               \
+  X(socketpair)   /* socketpair() */                                         \
   X(sockdefault)  /* the options every new socket gets (V6ONLY, ...) */      \
   X(cloexec)      /* FD_CLOEXEC / handle inheritance, where not atomic */    \
   X(bind)                                                                    \

@@ -78,6 +78,14 @@ int bsdsock__msg_to_native(int flags, int *native);
 int bsdsock__socket_args(int family, int type, int protocol, int *naf,
                          int *ntype, int *nproto);
 
+/* ---- pairs (src/socketpair.c) ------------------------------------------ */
+
+/* Called, when set, by a socket pair built through a listener, once the
+ * listener listens at *listener and before the pair's own connect: tests
+ * connect a stranger there to check that it is refused (tests/
+ * test_socketpair.c). NULL in normal use. */
+extern void (*bsdsock__pair_hook)(const bsdsock_addr_t *listener);
+
 /* ---- addresses (src/addr.c) ---------------------------------------------- */
 
 /* Portable -> native sockaddr. Returns 0 or a negative error

@@ -128,6 +128,26 @@ void bsdsock__fd_set_error_seen(int fd, int err);
 int bsdsock__os_socket(int naf, int ntype, int nproto, int nonblock,
                        bsdsock__sock_t *out);
 
+/* A connected pair of sockets of native family, type and protocol in one
+ * OS call (socketpair()), with everything bsdsock__os_socket() gives a
+ * socket: 0, or BSDSOCK_EOPNOTSUPP (recorded) where the OS makes no such
+ * pair, which the shared layer then builds (src/socketpair.c), or
+ * another error. */
+int bsdsock__os_socketpair(int naf, int ntype, int nproto, int nonblock,
+                           bsdsock__sock_t out[2]);
+
+/* Closes an OS socket that has no descriptor (a failure path's clean-up:
+ * nothing recorded). */
+void bsdsock__os_close_sock(bsdsock__sock_t s);
+
+/* A filesystem path for a transient AF_UNIX socket of this process, in
+ * the temporary directory, that no other call returns (tag tells them
+ * apart): 0, or BSDSOCK_ENAMETOOLONG when it does not fit size bytes. Any
+ * file of that name is removed first. bsdsock__os_remove_path deletes
+ * the socket file. */
+int bsdsock__os_temp_path(char *buf, size_t size, const char *tag);
+void bsdsock__os_remove_path(const char *path);
+
 int bsdsock__os_bind(bsdsock__sock_t s, const struct sockaddr *sa,
                      bsdsock__socklen_t len);
 int bsdsock__os_listen(bsdsock__sock_t s, int backlog);

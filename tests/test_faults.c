@@ -845,6 +845,42 @@ static long long scn_gethostname(struct run *r) {
   return rc;
 }
 
+/* A pair over loopback TCP, built through a listener on every backend:
+ * socket x2, setsockopt, bind, listen, getsockname x3, connect, wait,
+ * getsockopt, accept, getpeername, nonblock. */
+static long long scn_socketpair_inet(struct run *r) {
+  int sv[2] = {-1, -1};
+  long long rc;
+  char buf[4];
+  UNDER_TEST(r, rc,
+             bsdsock_socketpair(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0, sv));
+  if (rc == 0) {
+    H_ASSERT_ERR(bsdsock_send(sv[0], "p", 1, 0), 1);
+    H_ASSERT_ERR(bsdsock_recv(sv[1], buf, sizeof(buf), 0), 1);
+    close_all(sv, 2);
+  } else {
+    assert_int_equal(sv[0], -1);
+    assert_int_equal(sv[1], -1);
+  }
+  return rc;
+}
+
+/* An AF_UNIX pair: socketpair() on POSIX; built through a listener on a
+ * temporary path on Windows (where Wine has no AF_UNIX: never crossed). */
+static long long scn_socketpair_unix(struct run *r) {
+  int sv[2] = {-1, -1};
+  long long rc;
+  UNDER_TEST(r, rc,
+             bsdsock_socketpair(BSDSOCK_AF_UNIX, BSDSOCK_SOCK_STREAM, 0, sv));
+  if (rc == 0) {
+    close_all(sv, 2);
+  } else {
+    assert_int_equal(sv[0], -1);
+    assert_int_equal(sv[1], -1);
+  }
+  return rc;
+}
+
 /* ---- the table ------------------------------------------------------------
  */
 
@@ -1009,6 +1045,31 @@ static struct row rows[] = {
      NAT_INJECTED, 0, 0,
      "MSG_DONTWAIT is a kernel flag on POSIX; only win32 makes an overlapped "
      "call with an event for it"},
+    /* bsdsock_socketpair: each step failing, nothing left open. */
+    {"socketpair", SYS(socketpair), scn_socketpair_unix, BSDSOCK_EMFILE,
+     BSDSOCK_EMFILE, NAT_INJECTED, 0, 0,
+     "only POSIX has socketpair(); Windows builds the pair"},
+    {"fdtable_pair", SYS(fdtable), scn_socketpair_unix, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_ZERO, LAST, 0,
+     "needs AF_UNIX sockets (Wine has none)"},
+    {"socket_pair", SYS(socket), scn_socketpair_inet, BSDSOCK_EMFILE,
+     BSDSOCK_EMFILE, NAT_INJECTED, LAST, 1, "all"},
+    {"setsockopt_pair", SYS(setsockopt), scn_socketpair_inet, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
+    {"bind_pair", SYS(bind), scn_socketpair_inet, BSDSOCK_EACCES,
+     BSDSOCK_EACCES, NAT_INJECTED, 0, 1, "all"},
+    {"listen_pair", SYS(listen), scn_socketpair_inet, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
+    {"getsockname_pair", SYS(getsockname), scn_socketpair_inet,
+     BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS, NAT_INJECTED, LAST, 1, "all"},
+    {"connect_pair", SYS(connect), scn_socketpair_inet, BSDSOCK_EACCES,
+     BSDSOCK_EACCES, NAT_INJECTED, 0, 1, "all"},
+    {"accept_pair", SYS(accept), scn_socketpair_inet, BSDSOCK_EMFILE,
+     BSDSOCK_EMFILE, NAT_INJECTED, 0, 1, "all"},
+    {"getpeername_pair", SYS(getpeername), scn_socketpair_inet,
+     BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
+    {"fdtable_pair_accept", SYS(fdtable), scn_socketpair_inet, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_ZERO, LAST, 1, "all"},
     {"ifname", SYS(ifname), scn_if_indextoname, BSDSOCK_ENOBUFS,
      BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
     {"hostname", SYS(hostname), scn_gethostname, BSDSOCK_ENETDOWN,

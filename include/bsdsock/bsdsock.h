@@ -282,6 +282,30 @@ BSDSOCK_EXTERN int bsdsock_addr_from_native(bsdsock_addr_t *addr,
  * @return the new descriptor or a negative error. */
 BSDSOCK_EXTERN int bsdsock_socket(int family, int type, int protocol);
 
+/** Creates a pair of connected sockets, as socketpair().
+ * family BSDSOCK_AF_UNIX (the OS's socketpair() on POSIX, any type it
+ * takes; on Windows, which has none, a stream pair connected through a
+ * listener on a fresh temporary path), BSDSOCK_AF_INET or _INET6 (a
+ * stream pair over loopback TCP, on every platform), or BSDSOCK_AF_UNSPEC
+ * for the best the platform has: AF_UNIX, else loopback TCP on 127.0.0.1.
+ * type BSDSOCK_SOCK_STREAM (any type for a native AF_UNIX pair),
+ * optionally or-ed with BSDSOCK_SOCK_NONBLOCK for both ends; protocol 0.
+ * A pair made through a listener checks that the connection it accepted
+ * is its own (its peer is the connecting socket's name and the other way
+ * round) and closes any other process's connection that came first. The
+ * sockets are never inherited by child processes.
+ * @return 0 with sv[0] and sv[1] set, or a negative error, with no
+ * descriptor left open: BSDSOCK_EAFNOSUPPORT for another family (or
+ * AF_UNIX where the platform has none, Wine included),
+ * BSDSOCK_ESOCKTNOSUPPORT for an unknown type, BSDSOCK_EOPNOTSUPP for a
+ * type other than stream where the pair must be built,
+ * BSDSOCK_EPROTONOSUPPORT for a protocol other than 0, BSDSOCK_EINVAL
+ * for a NULL sv, BSDSOCK_ECONNABORTED when the pair's own connection was
+ * not among the first accepted, or what a step (socket, bind, listen,
+ * connect, accept) failed with. */
+BSDSOCK_EXTERN int bsdsock_socketpair(int family, int type, int protocol,
+                                      int sv[2]);
+
 /** Binds a socket to an address, as bind().
  * bind, connect and sendto give BSDSOCK_EAFNOSUPPORT for an address of
  * another family than the socket's, on every platform.
