@@ -32,6 +32,7 @@
   X(getsockname)                                                             \
   X(getpeername)                                                             \
   X(setsockopt)                                                              \
+  X(keepalive)    /* SIO_KEEPALIVE_VALS, where TCP_KEEPIDLE is refused */    \
   X(getsockopt)                                                              \
   X(nonblock)     /* FIONBIO, and reading the mode (F_GETFL) */              \
   X(send)                                                                    \

@@ -93,6 +93,12 @@ enum {
   BSDSOCK__FD_GSO_OK = 1u << 7      /* ... and it does */
 };
 
+/* The TCP keepalive times (seconds; 0: never set) remembered for fd. The
+ * Windows backend keeps them where it sets them with SIO_KEEPALIVE_VALS,
+ * which Winsock cannot report (quirk Q58); POSIX keeps nothing (0, 0). */
+void bsdsock__fd_keepalive(int fd, unsigned *idle, unsigned *intvl);
+void bsdsock__fd_set_keepalive(int fd, unsigned idle, unsigned intvl);
+
 /* Registers an OS socket and returns its descriptor (lowest free number)
  * or a negative error; the socket is closed on failure. */
 int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags);

@@ -37,6 +37,23 @@ typedef SOCKET bsdsock__sock_t;
 typedef int bsdsock__socklen_t;
 # define BSDSOCK__INVALID_SOCK INVALID_SOCKET
 # define BSDSOCK_HAVE_EXCLUSIVEADDRUSE 1
+/* Keepalive timing options of Windows 10 1709 (ws2ipdef.h; MinGW-w64
+ * does not define them): TCP_KEEPIDLE is TCP_KEEPALIVE there. Older
+ * Windows and Wine may refuse them (src/win32/sockopt.c falls back on
+ * SIO_KEEPALIVE_VALS). */
+# ifndef TCP_KEEPIDLE
+#  define TCP_KEEPIDLE 3
+# endif
+# ifndef TCP_KEEPCNT
+#  define TCP_KEEPCNT 16
+# endif
+# ifndef TCP_KEEPINTVL
+#  define TCP_KEEPINTVL 17
+# endif
+/* Winsock's IPV6_PKTINFO is the switch that asks for the data. */
+# ifndef IPV6_RECVPKTINFO
+#  define IPV6_RECVPKTINFO IPV6_PKTINFO
+# endif
 # define BSDSOCK_HAVE_IF_NAMETOINDEX 1
 # define SHUT_RD   SD_RECEIVE
 # define SHUT_WR   SD_SEND
@@ -126,6 +143,12 @@ typedef socklen_t bsdsock__socklen_t;
 #ifndef AI_ADDRCONFIG
 # define AI_ADDRCONFIG 0
 #endif
+/* Options a platform lacks: 0, which the option table reads as "no such
+ * option here" (BSDSOCK_ENOPROTOOPT). */
+#ifndef SO_REUSEPORT
+# define SO_REUSEPORT 0
+#endif
+
 #ifndef AI_NUMERICSERV
 # define AI_NUMERICSERV 0
 #endif

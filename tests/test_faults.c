@@ -881,6 +881,22 @@ static long long scn_socketpair_unix(struct run *r) {
   return rc;
 }
 
+/* keepalive: a keepalive time on a TCP socket with SO_KEEPALIVE on. */
+static long long scn_keepidle(struct run *r) {
+  int fd = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0), v = 60;
+  long long rc;
+  H_OK(fd);
+  h_set_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_KEEPALIVE, 1);
+  UNDER_TEST(r, rc,
+             bsdsock_setsockopt(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_KEEPIDLE,
+                                &v, sizeof(v)));
+  if (rc == 0)
+    assert_int_equal(
+        h_get_int(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_KEEPIDLE), 60);
+  H_OK(bsdsock_close(fd));
+  return rc;
+}
+
 /* ---- the table ------------------------------------------------------------
  */
 
@@ -1070,6 +1086,10 @@ static struct row rows[] = {
      BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
     {"fdtable_pair_accept", SYS(fdtable), scn_socketpair_inet, BSDSOCK_ENOMEM,
      BSDSOCK_ENOMEM, NAT_ZERO, LAST, 1, "all"},
+    {"keepalive", SYS(keepalive), scn_keepidle, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 0,
+     "only Windows without TCP_KEEPIDLE (before 10 1709, Wine) sets keepalive "
+     "times with SIO_KEEPALIVE_VALS"},
     {"ifname", SYS(ifname), scn_if_indextoname, BSDSOCK_ENOBUFS,
      BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
     {"hostname", SYS(hostname), scn_gethostname, BSDSOCK_ENETDOWN,
@@ -1342,8 +1362,44 @@ static int reset_seams(void **state) {
   return 0;
 }
 
+/* Windows without the keepalive options (quirk Q58), forced: the option
+ * refused as older Windows and Wine refuse it, the time is set through
+ * SIO_KEEPALIVE_VALS and reads back, also when reading the option is
+ * refused too. POSIX has no fallback: the refusal is the answer. */
+static void test_keepalive_fallback(void **state) {
+  int fd = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0), v = 77, rc;
+  size_t len = sizeof(v);
+  (void)state;
+  need_seam();
+  H_OK(fd);
+  h_set_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_KEEPALIVE, 1);
+  assert_int_equal(bsdsock__fault_set(SYS(setsockopt),
+                                      native_of(BSDSOCK_ENOPROTOOPT), 0, 1),
+                   0);
+  rc = bsdsock_setsockopt(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_KEEPIDLE, &v,
+                          sizeof(v));
+  if (rc == 0) {
+    assert_int_equal(bsdsock__fault_calls(SYS(keepalive)), 1);
+    assert_int_equal(
+        h_get_int(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_KEEPIDLE), 77);
+    bsdsock__fault_reset();
+    assert_int_equal(bsdsock__fault_set(SYS(getsockopt),
+                                        native_of(BSDSOCK_ENOPROTOOPT), 0, 1),
+                     0);
+    v = 0;
+    H_OK(bsdsock_getsockopt(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_KEEPIDLE, &v,
+                            &len));
+    assert_int_equal(v, 77);
+  } else {
+    H_ASSERT_ERR(rc, BSDSOCK_ENOPROTOOPT);
+    assert_int_equal(bsdsock__fault_calls(SYS(keepalive)), 0);
+  }
+  bsdsock__fault_reset();
+  H_OK(bsdsock_close(fd));
+}
+
 int main(void) {
-  static struct CMUnitTest tests[NROWS + NEINTR + 3];
+  static struct CMUnitTest tests[NROWS + NEINTR + 4];
   static char names[NROWS + NEINTR][48];
   size_t i, n = 0;
   tests[n].name = "every_seam_has_a_scenario";
@@ -1375,6 +1431,12 @@ int main(void) {
     tests[n].teardown_func = reset_seams;
     tests[n].initial_state = &eintr_rows[i];
   }
+  tests[n].name = "keepalive_fallback";
+  tests[n].test_func = test_keepalive_fallback;
+  tests[n].setup_func = reset_seams;
+  tests[n].teardown_func = reset_seams;
+  tests[n].initial_state = NULL;
+  n++;
   tests[n].name = "aborted_receive";
   tests[n].test_func = test_aborted_receive;
   tests[n].setup_func = reset_seams;

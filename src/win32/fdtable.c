@@ -47,6 +47,9 @@ struct slot {
   _Atomic(uintptr_t) sock;   /* INVALID_SOCKET when free */
   _Atomic(unsigned) flags;   /* BSDSOCK__FD_* */
   _Atomic(int) error_seen;   /* SO_ERROR value already reported */
+  /* TCP keepalive times set through SIO_KEEPALIVE_VALS, seconds (0: not
+   * set), idle << 16 | interval: Winsock cannot report them. */
+  _Atomic(unsigned) keepalive;
   int placeholder;           /* 1 if the CRT descriptor fd is ours */
   intptr_t crt_handle;       /* the OS handle behind that descriptor */
 };
@@ -78,6 +81,7 @@ static struct slot *slot_make(int fd) {
       atomic_init(&chunk[i].sock, (uintptr_t)INVALID_SOCKET);
       atomic_init(&chunk[i].flags, 0u);
       atomic_init(&chunk[i].error_seen, 0);
+      atomic_init(&chunk[i].keepalive, 0u);
       chunk[i].placeholder = 0;
       chunk[i].crt_handle = -1;
     }
@@ -157,6 +161,7 @@ int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
       sl->placeholder = 0;
     atomic_store_explicit(&sl->flags, flags, memory_order_relaxed);
     atomic_store_explicit(&sl->error_seen, 0, memory_order_relaxed);
+    atomic_store_explicit(&sl->keepalive, 0u, memory_order_relaxed);
     atomic_store_explicit(&sl->sock, (uintptr_t)s, memory_order_release);
     if (fd >= atomic_load_explicit(&limit, memory_order_relaxed))
       atomic_store_explicit(&limit, fd + 1, memory_order_relaxed);
@@ -220,4 +225,19 @@ int bsdsock__fd_error_seen(int fd) {
 void bsdsock__fd_set_error_seen(int fd, int err) {
   struct slot *sl = slot_of(fd);
   if (sl) atomic_store_explicit(&sl->error_seen, err, memory_order_relaxed);
+}
+
+void bsdsock__fd_keepalive(int fd, unsigned *idle, unsigned *intvl) {
+  const struct slot *sl = slot_of(fd);
+  unsigned v = sl ? atomic_load_explicit(&sl->keepalive, memory_order_relaxed)
+                  : 0u;
+  *idle = v >> 16;
+  *intvl = v & 0xffffu;
+}
+
+void bsdsock__fd_set_keepalive(int fd, unsigned idle, unsigned intvl) {
+  struct slot *sl = slot_of(fd);
+  if (sl)
+    atomic_store_explicit(&sl->keepalive, (idle & 0xffffu) << 16 | (intvl & 0xffffu),
+                          memory_order_relaxed);
 }
