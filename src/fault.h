@@ -54,6 +54,8 @@
   X(sigmask)      /* blocking SIGPIPE around a send, where needed */         \
   X(nowait)       /* the event of a call that must not wait (Winsock) */ \
   X(ifname)       /* if_nametoindex(), if_indextoname() */                   \
+  X(ifaddrs)      /* getifaddrs(), GetAdaptersAddresses() */                 \
+  X(ifmtu)        /* SIOCGIFMTU, where the list has no MTU */                \
   X(hostname)     /* gethostname() */
 
 enum bsdsock__syscall {

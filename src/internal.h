@@ -78,6 +78,11 @@ int bsdsock__msg_to_native(int flags, int *native);
 int bsdsock__socket_args(int family, int type, int protocol, int *naf,
                          int *ntype, int *nproto);
 
+/* ---- interfaces (src/netif.c) --------------------------------------------- */
+
+/* The prefix length of a netmask of n bytes (its leading one bits). */
+unsigned bsdsock__prefixlen(const uint8_t *mask, size_t n);
+
 /* ---- pairs (src/socketpair.c) ------------------------------------------ */
 
 /* Called, when set, by a socket pair built through a listener, once the

@@ -49,3 +49,26 @@ int bsdsock_gethostname(char *buf, size_t size) {
   memcpy(buf, name, n + 1);
   return (int)n;
 }
+
+int bsdsock_interfaces(bsdsock_interface_t **list, size_t *count) {
+  int rc;
+  if (list != NULL) *list = NULL;
+  if (count != NULL) *count = 0;
+  if (list == NULL || count == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
+  if ((rc = bsdsock__os_startup()) != 0) return rc;
+  return bsdsock__os_interfaces(list, count);
+}
+
+void bsdsock_free_interfaces(bsdsock_interface_t *list) {
+  free(list);
+}
+
+/* The prefix length of a netmask of n bytes: its leading one bits. */
+unsigned bsdsock__prefixlen(const uint8_t *mask, size_t n) {
+  unsigned bits = 0;
+  size_t i;
+  for (i = 0; i < n && mask[i] == 0xff; i++) bits += 8;
+  if (i < n)
+    for (uint8_t b = mask[i]; b & 0x80; b = (uint8_t)(b << 1)) bits++;
+  return bits;
+}

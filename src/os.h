@@ -305,6 +305,10 @@ unsigned bsdsock__os_if_nametoindex(const char *name);
  * BSDSOCK_ENAMETOOLONG when it does not fit. */
 int bsdsock__os_if_indextoname(unsigned index, char *buf, size_t size);
 
+/* The interfaces' addresses, as bsdsock_interfaces() documents: 0 and a
+ * list from malloc (NULL if count is 0), or a recorded error. */
+int bsdsock__os_interfaces(bsdsock_interface_t **list, size_t *count);
+
 /* The host name into buf of size bytes (size - 1 usable, the shared layer
  * gives a buffer longer than any host name): 0 or a recorded error. */
 int bsdsock__os_gethostname(char *buf, size_t size);

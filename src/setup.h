@@ -69,6 +69,7 @@ typedef int bsdsock__socklen_t;
 # include <arpa/inet.h>
 # include <netdb.h>
 # include <net/if.h>
+# include <ifaddrs.h>
 # include <fcntl.h>
 # include <poll.h>
 # include <signal.h>
@@ -87,6 +88,8 @@ typedef socklen_t bsdsock__socklen_t;
 # endif
 # if defined(__linux__)
 #  include <netinet/udp.h>
+#  include <netpacket/packet.h>
+#  define BSDSOCK_HAVE_AF_PACKET 1     /* getifaddrs lists link addresses */
 #  define BSDSOCK_HAVE_DOUBLED_BUFSIZE 1 /* SO_SNDBUF/SO_RCVBUF read back x2 */
 # endif
 /* Interfaces some POSIX systems lack. BSDSOCK_PORTABLE_POSIX (the

@@ -897,6 +897,21 @@ static long long scn_keepidle(struct run *r) {
   return rc;
 }
 
+static long long scn_interfaces(struct run *r) {
+  bsdsock_interface_t *list = NULL;
+  size_t n = 0;
+  long long rc;
+  UNDER_TEST(r, rc, bsdsock_interfaces(&list, &n));
+  if (rc == 0) {
+    assert_true(n >= 1);
+    bsdsock_free_interfaces(list);
+  } else {
+    assert_null(list);
+    assert_int_equal(n, 0);
+  }
+  return rc;
+}
+
 /* ---- the table ------------------------------------------------------------
  */
 
@@ -1092,6 +1107,15 @@ static struct row rows[] = {
      "times with SIO_KEEPALIVE_VALS"},
     {"ifname", SYS(ifname), scn_if_indextoname, BSDSOCK_ENOBUFS,
      BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
+    {"ifaddrs", SYS(ifaddrs), scn_interfaces, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
+    /* An MTU query failing leaves the MTU 0: the list is still made. */
+    {"ifmtu", SYS(ifmtu), scn_interfaces, BSDSOCK_ENOBUFS, ABSORBED,
+     NAT_ANY, LAST, 0,
+     "only POSIX asks each interface's MTU (SIOCGIFMTU); Windows' list has "
+     "it"},
+    {"alloc_interfaces", SYS(alloc), scn_interfaces, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_ZERO, LAST, 1, "all"},
     {"hostname", SYS(hostname), scn_gethostname, BSDSOCK_ENETDOWN,
      BSDSOCK_ENETDOWN, NAT_INJECTED, 0, 1, "all"},
 };

@@ -3,7 +3,7 @@
  * test_netif.c - interface names and indexes, and the host name: every
  * interface index the system has round-trips through its name, unknown
  * names and indexes fail as documented, buffers too small are refused
- * without being written.
+ * without being written; the interface list has the loopback addresses.
  */
 #include "harness.h"
 
@@ -80,12 +80,65 @@ static void test_hostname(void **state) {
   H_ASSERT_ERR(bsdsock_gethostname(NULL, 64), BSDSOCK_EINVAL);
 }
 
+/* bsdsock_interfaces: every entry is sane, and the loopback interface is
+ * there with 127.0.0.1/8 (and ::1/128 where IPv6 is up). */
+static void test_interfaces(void **state) {
+  static const uint8_t lo4[4] = {127, 0, 0, 1};
+  static const uint8_t lo6[16] = {0, 0, 0, 0, 0, 0, 0, 0,
+                                  0, 0, 0, 0, 0, 0, 0, 1};
+  bsdsock_interface_t *list = (bsdsock_interface_t *)&list;
+  size_t n = 7, i;
+  int found4 = 0, found6 = 0;
+  char text[BSDSOCK_ADDRSTRLEN];
+  (void)state;
+  H_ASSERT_ERR(bsdsock_interfaces(NULL, &n), BSDSOCK_EINVAL);
+  assert_int_equal(n, 0);
+  H_ASSERT_ERR(bsdsock_interfaces(&list, NULL), BSDSOCK_EINVAL);
+  assert_null(list);
+  H_OK(bsdsock_interfaces(&list, &n));
+  assert_true(n >= 1);
+  assert_non_null(list);
+  for (i = 0; i < n; i++) {
+    const bsdsock_interface_t *e = &list[i];
+    H_OK(bsdsock_addr_to_text(&e->addr, text, sizeof(text)));
+    printf("  %-16s index %-3u flags %#06x %s/%u mtu %u hw %u bytes\n",
+           e->name, e->index, e->flags, text, e->prefixlen, e->mtu,
+           (unsigned)e->hwaddr_len);
+    assert_true(e->addr.family == BSDSOCK_AF_INET ||
+                e->addr.family == BSDSOCK_AF_INET6);
+    assert_int_equal(e->addr.port, 0);
+    assert_true(e->index >= 1);
+    assert_true(e->name[0] != '\0');
+    assert_int_equal(bsdsock_if_nametoindex(e->name), e->index);
+    assert_true(e->prefixlen <=
+                (e->addr.family == BSDSOCK_AF_INET ? 32u : 128u));
+    if (e->addr.family == BSDSOCK_AF_INET &&
+        memcmp(e->addr.u.ip4, lo4, 4) == 0) {
+      assert_int_equal(e->prefixlen, 8);
+      assert_true(e->flags & BSDSOCK_IFF_LOOPBACK);
+      assert_true(e->flags & BSDSOCK_IFF_UP);
+      found4 = 1;
+    }
+    if (e->addr.family == BSDSOCK_AF_INET6 &&
+        memcmp(e->addr.u.ip6, lo6, 16) == 0) {
+      assert_int_equal(e->prefixlen, 128);
+      assert_true(e->flags & BSDSOCK_IFF_LOOPBACK);
+      found6 = 1;
+    }
+  }
+  bsdsock_free_interfaces(list);
+  bsdsock_free_interfaces(NULL);
+  assert_true(found4);
+  if (h_have_ipv6() && !found6) fail_msg("IPv6 is up but ::1 is not listed");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_index_name_round_trip),
       cmocka_unit_test(test_unknown),
       cmocka_unit_test(test_name_too_long),
       cmocka_unit_test(test_hostname),
+      cmocka_unit_test(test_interfaces),
   };
   return H_RUN("netif", tests);
 }

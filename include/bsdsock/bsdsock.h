@@ -496,6 +496,32 @@ BSDSOCK_EXTERN unsigned bsdsock_if_nametoindex(const char *name);
 BSDSOCK_EXTERN int bsdsock_if_indextoname(unsigned index, char *buf,
                                           size_t size);
 
+/** One address of a network interface (bsdsock_interfaces()). */
+typedef struct bsdsock_interface {
+  char name[BSDSOCK_IF_NAMESIZE]; /**< as bsdsock_if_nametoindex() takes it */
+  unsigned index;                 /**< interface index, >= 1 */
+  unsigned flags;                 /**< BSDSOCK_IFF_* */
+  bsdsock_addr_t addr;            /**< the address, port 0; IPv6 scope set */
+  unsigned prefixlen;             /**< network prefix length, in bits */
+  unsigned mtu;                   /**< bytes, 0 if unknown */
+  uint8_t hwaddr[16];             /**< hardware address (MAC) */
+  size_t hwaddr_len;              /**< its length, 0 if none */
+} bsdsock_interface_t;
+
+/** Lists the network interfaces' addresses, as getifaddrs() and
+ * GetAdaptersAddresses(): one entry per (interface, IPv4 or IPv6
+ * address), as libuv's uv_interface_addresses, interfaces that are down
+ * included (see flags).
+ * @return 0 with *list (free it with bsdsock_free_interfaces()) and
+ * *count set, or a negative error with *list NULL and *count 0:
+ * BSDSOCK_EINVAL for a NULL list or count, BSDSOCK_ENOMEM, or what the OS
+ * reported. */
+BSDSOCK_EXTERN int bsdsock_interfaces(bsdsock_interface_t **list,
+                                      size_t *count);
+
+/** Frees a bsdsock_interfaces() list; NULL is accepted and ignored. */
+BSDSOCK_EXTERN void bsdsock_free_interfaces(bsdsock_interface_t *list);
+
 /** The host's name, as gethostname().
  * buf gets the NUL-terminated name; BSDSOCK_HOST_NAME_MAX bytes always
  * suffice.

@@ -153,6 +153,13 @@
 #define BSDSOCK_IF_NAMESIZE       257
 #define BSDSOCK_HOST_NAME_MAX     257
 
+/* bsdsock_interface_t flags (the BSD numbers). */
+#define BSDSOCK_IFF_UP            0x1
+#define BSDSOCK_IFF_LOOPBACK      0x8
+#define BSDSOCK_IFF_POINTOPOINT   0x10
+#define BSDSOCK_IFF_RUNNING       0x40
+#define BSDSOCK_IFF_MULTICAST     0x8000
+
 #define BSDSOCK_SOMAXCONN   4096       /* listen(): clamped to the OS maximum */
 
 /* Kinds of constant, for bsdsock_const_to_native()/_from_native(). */
