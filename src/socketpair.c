@@ -201,8 +201,10 @@ int bsdsock_socketpair(int family, int type, int protocol, int sv[2]) {
   if (sv == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
   if ((rc = bsdsock__os_startup()) != 0) return rc;
   if (family != BSDSOCK_AF_UNSPEC) return pair_of(family, type, nonblock, sv);
-  /* The best the platform has: AF_UNIX, else loopback TCP. */
+  /* The best the platform has: AF_UNIX, else loopback TCP (also when an
+   * AF_UNIX pair built through a listener could not check its peer). */
   rc = pair_of(BSDSOCK_AF_UNIX, type, nonblock, sv);
-  if (rc == BSDSOCK_EAFNOSUPPORT) rc = pair_of(BSDSOCK_AF_INET, type, nonblock, sv);
+  if (rc == BSDSOCK_EAFNOSUPPORT || rc == BSDSOCK_ECONNABORTED)
+    rc = pair_of(BSDSOCK_AF_INET, type, nonblock, sv);
   return rc;
 }
