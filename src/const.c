@@ -148,7 +148,8 @@ int bsdsock_sockopt_to_native(int level, int name, int *native_level,
   const struct bsdsock__optdesc *d = bsdsock__opt_find(level, name);
   if (native_level == NULL || native_name == NULL)
     return bsdsock__fail(BSDSOCK_EINVAL);
-  if (d == NULL) return bsdsock__fail(BSDSOCK_ENOPROTOOPT);
+  if (d == NULL || d->native_name == 0)
+    return bsdsock__fail(BSDSOCK_ENOPROTOOPT);
   *native_level = d->native_level;
   *native_name = d->native_name;
   return 0;
@@ -160,7 +161,8 @@ int bsdsock_sockopt_from_native(int native_level, int native_name, int *level,
   const struct bsdsock__optdesc *t = bsdsock__opt_table(&n);
   if (level == NULL || name == NULL) return bsdsock__fail(BSDSOCK_EINVAL);
   for (i = 0; i < n; i++) {
-    if (t[i].native_level == native_level && t[i].native_name == native_name) {
+    if (t[i].native_name != 0 && t[i].native_level == native_level &&
+        t[i].native_name == native_name) {
       *level = t[i].level;
       *name = t[i].name;
       return 0;

@@ -20,6 +20,7 @@
 #define BSDSOCK__SYSCALLS(X)                                                 \
   X(startup)      /* WSAStartup */                                           \
   X(socket)       /* socket(), WSASocketW() */                               \
+  X(socketpair)   /* socketpair() */                                         \
   X(sockdefault)  /* the options every new socket gets (V6ONLY, ...) */      \
   X(cloexec)      /* FD_CLOEXEC / handle inheritance, where not atomic */    \
   X(bind)                                                                    \
@@ -31,6 +32,7 @@
   X(getsockname)                                                             \
   X(getpeername)                                                             \
   X(setsockopt)                                                              \
+  X(keepalive)    /* SIO_KEEPALIVE_VALS, where TCP_KEEPIDLE is refused */    \
   X(getsockopt)                                                              \
   X(nonblock)     /* FIONBIO, and reading the mode (F_GETFL) */              \
   X(send)                                                                    \
@@ -57,7 +59,11 @@
   X(afdopen)      /* NtCreateFile of the AFD device, tied to the port */     \
   X(basehandle)   /* WSAIoctl(SIO_BASE_HANDLE) */                            \
   X(pollerctl)    /* epoll_ctl(), NtDeviceIoControlFile(IOCTL_AFD_POLL) */   \
-  X(pollerwait)   /* epoll_wait(), GetQueuedCompletionStatusEx() */
+  X(pollerwait)   /* epoll_wait(), GetQueuedCompletionStatusEx() */          \
+  X(ifname)       /* if_nametoindex(), if_indextoname() */                   \
+  X(ifaddrs)      /* getifaddrs(), GetAdaptersAddresses() */                 \
+  X(ifmtu)        /* SIOCGIFMTU, where the list has no MTU */                \
+  X(hostname)     /* gethostname() */
 
 enum bsdsock__syscall {
 #define BSDSOCK__SYS_ENUM(id) BSDSOCK__SYS_##id,

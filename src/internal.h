@@ -78,6 +78,19 @@ int bsdsock__msg_to_native(int flags, int *native);
 int bsdsock__socket_args(int family, int type, int protocol, int *naf,
                          int *ntype, int *nproto);
 
+/* ---- interfaces (src/netif.c) --------------------------------------------- */
+
+/* The prefix length of a netmask of n bytes (its leading one bits). */
+unsigned bsdsock__prefixlen(const uint8_t *mask, size_t n);
+
+/* ---- pairs (src/socketpair.c) ------------------------------------------ */
+
+/* Called, when set, by a socket pair built through a listener, once the
+ * listener listens at *listener and before the pair's own connect: tests
+ * connect a stranger there to check that it is refused (tests/
+ * test_socketpair.c). NULL in normal use. */
+extern void (*bsdsock__pair_hook)(const bsdsock_addr_t *listener);
+
 /* ---- addresses (src/addr.c) ---------------------------------------------- */
 
 /* Portable -> native sockaddr. Returns 0 or a negative error
@@ -153,7 +166,9 @@ enum bsdsock__opttype {
   BSDSOCK__OPT_IN_ADDR,  /* 4 bytes, network order */
   BSDSOCK__OPT_MREQ,     /* bsdsock_ip_mreq_t */
   BSDSOCK__OPT_MREQ6,    /* bsdsock_ipv6_mreq_t */
-  BSDSOCK__OPT_REUSEADDR /* int; "no live-port sharing" semantics */
+  BSDSOCK__OPT_REUSEADDR, /* int; "no live-port sharing" semantics */
+  BSDSOCK__OPT_KEEPTIME, /* int seconds 1..32767 (TCP_KEEPIDLE/INTVL) */
+  BSDSOCK__OPT_KEEPCNT   /* int 1..127 (TCP_KEEPCNT) */
 };
 
 enum { BSDSOCK__OPT_RD = 1, BSDSOCK__OPT_WR = 2, BSDSOCK__OPT_RW = 3 };
@@ -197,6 +212,11 @@ const struct bsdsock__optdesc *bsdsock__opt_table(size_t *n);
  * days), and whole seconds read back exactly from Linux's jiffies too.
  * Longer values are clamped to it (src/sockopt.c). */
 #define BSDSOCK__TIMEO_MAX_SEC 4294967
+
+/* The portable ranges of the keepalive options (Linux's MAX_TCP_KEEPIDLE,
+ * _KEEPINTVL and _KEEPCNT; Windows takes more). */
+#define BSDSOCK__KEEPTIME_MAX 32767
+#define BSDSOCK__KEEPCNT_MAX 127
 
 /* ---- scatter/gather (src/msg.c) ------------------------------------------ */
 

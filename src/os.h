@@ -96,6 +96,12 @@ enum {
   BSDSOCK__FD_POLLER = 1u << 8
 };
 
+/* The TCP keepalive times (seconds; 0: never set) remembered for fd. The
+ * Windows backend keeps them where it sets them with SIO_KEEPALIVE_VALS,
+ * which Winsock cannot report (quirk Q60); POSIX keeps nothing (0, 0). */
+void bsdsock__fd_keepalive(int fd, unsigned *idle, unsigned *intvl);
+void bsdsock__fd_set_keepalive(int fd, unsigned idle, unsigned intvl);
+
 /* Registers an OS socket and returns its descriptor (lowest free number)
  * or a negative error; the socket is closed on failure. */
 int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags);
@@ -130,6 +136,26 @@ void bsdsock__fd_set_error_seen(int fd, int err);
  * non-blocking if asked. */
 int bsdsock__os_socket(int naf, int ntype, int nproto, int nonblock,
                        bsdsock__sock_t *out);
+
+/* A connected pair of sockets of native family, type and protocol in one
+ * OS call (socketpair()), with everything bsdsock__os_socket() gives a
+ * socket: 0, or BSDSOCK_EOPNOTSUPP (recorded) where the OS makes no such
+ * pair, which the shared layer then builds (src/socketpair.c), or
+ * another error. */
+int bsdsock__os_socketpair(int naf, int ntype, int nproto, int nonblock,
+                           bsdsock__sock_t out[2]);
+
+/* Closes an OS socket that has no descriptor (a failure path's clean-up:
+ * nothing recorded). */
+void bsdsock__os_close_sock(bsdsock__sock_t s);
+
+/* A filesystem path for a transient AF_UNIX socket of this process, in
+ * the temporary directory, that no other call returns (tag tells them
+ * apart): 0, or BSDSOCK_ENAMETOOLONG when it does not fit size bytes. Any
+ * file of that name is removed first. bsdsock__os_remove_path deletes
+ * the socket file. */
+int bsdsock__os_temp_path(char *buf, size_t size, const char *tag);
+void bsdsock__os_remove_path(const char *path);
 
 int bsdsock__os_bind(bsdsock__sock_t s, const struct sockaddr *sa,
                      bsdsock__socklen_t len);
@@ -302,6 +328,25 @@ int bsdsock__os_poller_check(int pfd, int fd);
 
 /* Monotonic clock, microseconds. */
 int64_t bsdsock__now_us(void);
+
+/* ---- interfaces and the host name (netif.c) ------------------------------ */
+
+/* The index of the interface called name (not empty, checked), or 0 with
+ * the native error recorded. */
+unsigned bsdsock__os_if_nametoindex(const char *name);
+
+/* The name of interface index (>= 1) into buf of size bytes: its length,
+ * or BSDSOCK_ENXIO (no such interface; the native error recorded),
+ * BSDSOCK_ENAMETOOLONG when it does not fit. */
+int bsdsock__os_if_indextoname(unsigned index, char *buf, size_t size);
+
+/* The interfaces' addresses, as bsdsock_interfaces() documents: 0 and a
+ * list from malloc (NULL if count is 0), or a recorded error. */
+int bsdsock__os_interfaces(bsdsock_interface_t **list, size_t *count);
+
+/* The host name into buf of size bytes (size - 1 usable, the shared layer
+ * gives a buffer longer than any host name): 0 or a recorded error. */
+int bsdsock__os_gethostname(char *buf, size_t size);
 
 /* ---- resolver (resolve.c) ------------------------------------------------ */
 

@@ -37,6 +37,23 @@ typedef SOCKET bsdsock__sock_t;
 typedef int bsdsock__socklen_t;
 # define BSDSOCK__INVALID_SOCK INVALID_SOCKET
 # define BSDSOCK_HAVE_EXCLUSIVEADDRUSE 1
+/* Keepalive timing options of Windows 10 1709 (ws2ipdef.h; MinGW-w64
+ * does not define them): TCP_KEEPIDLE is TCP_KEEPALIVE there. Older
+ * Windows and Wine may refuse them (src/win32/sockopt.c falls back on
+ * SIO_KEEPALIVE_VALS). */
+# ifndef TCP_KEEPIDLE
+#  define TCP_KEEPIDLE 3
+# endif
+# ifndef TCP_KEEPCNT
+#  define TCP_KEEPCNT 16
+# endif
+# ifndef TCP_KEEPINTVL
+#  define TCP_KEEPINTVL 17
+# endif
+/* Winsock's IPV6_PKTINFO is the switch that asks for the data. */
+# ifndef IPV6_RECVPKTINFO
+#  define IPV6_RECVPKTINFO IPV6_PKTINFO
+# endif
 # define BSDSOCK_HAVE_IF_NAMETOINDEX 1
 # define SHUT_RD   SD_RECEIVE
 # define SHUT_WR   SD_SEND
@@ -52,6 +69,7 @@ typedef int bsdsock__socklen_t;
 # include <arpa/inet.h>
 # include <netdb.h>
 # include <net/if.h>
+# include <ifaddrs.h>
 # include <fcntl.h>
 # include <poll.h>
 # include <signal.h>
@@ -72,6 +90,8 @@ typedef socklen_t bsdsock__socklen_t;
 #  include <netinet/udp.h>
 #  include <sys/epoll.h>
 #  define BSDSOCK_HAVE_EPOLL 1          /* the poller (src/posix/poller.c) */
+#  include <netpacket/packet.h>
+#  define BSDSOCK_HAVE_AF_PACKET 1     /* getifaddrs lists link addresses */
 #  define BSDSOCK_HAVE_DOUBLED_BUFSIZE 1 /* SO_SNDBUF/SO_RCVBUF read back x2 */
 # endif
 /* Interfaces some POSIX systems lack. BSDSOCK_PORTABLE_POSIX (the
@@ -128,6 +148,12 @@ typedef socklen_t bsdsock__socklen_t;
 #ifndef AI_ADDRCONFIG
 # define AI_ADDRCONFIG 0
 #endif
+/* Options a platform lacks: 0, which the option table reads as "no such
+ * option here" (BSDSOCK_ENOPROTOOPT). */
+#ifndef SO_REUSEPORT
+# define SO_REUSEPORT 0
+#endif
+
 #ifndef AI_NUMERICSERV
 # define AI_NUMERICSERV 0
 #endif

@@ -20,6 +20,8 @@
   /* Winsock refuses it on datagram sockets, Linux keeps it unused. */       \
   X(SOL_SOCKET, SO_LINGER, LINGER, RW, STREAM | BSDSOCK__ON_CHECK)           \
   X(SOL_SOCKET, SO_OOBINLINE, BOOL, RW, ANY)                                 \
+  /* Native 0 where the OS has no such option (Windows): ENOPROTOOPT. */     \
+  X(SOL_SOCKET, SO_REUSEPORT, BOOL, RW, ANY)                                 \
   X(SOL_SOCKET, SO_SNDBUF, BUFSIZE, RW, ANY)                                 \
   X(SOL_SOCKET, SO_RCVBUF, BUFSIZE, RW, ANY)                                 \
   X(SOL_SOCKET, SO_SNDLOWAT, INT, RW, ANY)                                   \
@@ -29,6 +31,10 @@
   X(SOL_SOCKET, SO_ERROR, ERROR, RD, ANY)                                    \
   X(SOL_SOCKET, SO_TYPE, SOCKTYPE, RD, ANY)                                  \
   X(IPPROTO_TCP, TCP_NODELAY, BOOL, RW, STREAM)                              \
+  /* Checked first: Windows' SIO_KEEPALIVE_VALS fallback takes any socket. */\
+  X(IPPROTO_TCP, TCP_KEEPIDLE, KEEPTIME, RW, STREAM | BSDSOCK__ON_CHECK)     \
+  X(IPPROTO_TCP, TCP_KEEPINTVL, KEEPTIME, RW, STREAM | BSDSOCK__ON_CHECK)    \
+  X(IPPROTO_TCP, TCP_KEEPCNT, KEEPCNT, RW, STREAM | BSDSOCK__ON_CHECK)       \
   X(IPPROTO_IP, IP_TOS, INT, RW, IP)                                         \
   X(IPPROTO_IP, IP_TTL, INT, RW, IP)                                         \
   X(IPPROTO_IP, IP_MULTICAST_IF, IN_ADDR, RW, IP | BSDSOCK__ON_DGRAM)        \
@@ -36,6 +42,10 @@
   X(IPPROTO_IP, IP_MULTICAST_LOOP, BOOL, RW, IP | BSDSOCK__ON_DGRAM)         \
   X(IPPROTO_IP, IP_ADD_MEMBERSHIP, MREQ, WR, IP | BSDSOCK__ON_DGRAM)         \
   X(IPPROTO_IP, IP_DROP_MEMBERSHIP, MREQ, WR, IP | BSDSOCK__ON_DGRAM)        \
+  /* Ancillary-data switches: Winsock takes them on datagram sockets only,  \
+   * Linux on any; datagram sockets only, everywhere. */                     \
+  X(IPPROTO_IP, IP_PKTINFO, BOOL, RW, IP | BSDSOCK__ON_DGRAM | BSDSOCK__ON_CHECK) \
+  X(IPPROTO_IP, IP_RECVTOS, BOOL, RW, IP | BSDSOCK__ON_DGRAM | BSDSOCK__ON_CHECK) \
   /* IPv6 options: Wine takes some of them on an IPv4 socket silently. */    \
   X(IPPROTO_IPV6, IPV6_UNICAST_HOPS, INT, RW, IP6 | BSDSOCK__ON_CHECK)       \
   X(IPPROTO_IPV6, IPV6_MULTICAST_IF, INT, RW, MC6)                           \
@@ -43,7 +53,10 @@
   X(IPPROTO_IPV6, IPV6_MULTICAST_LOOP, BOOL, RW, MC6)                        \
   X(IPPROTO_IPV6, IPV6_JOIN_GROUP, MREQ6, WR, MC6)                           \
   X(IPPROTO_IPV6, IPV6_LEAVE_GROUP, MREQ6, WR, MC6)                          \
-  X(IPPROTO_IPV6, IPV6_V6ONLY, BOOL, RW, IP6 | BSDSOCK__ON_CHECK)
+  X(IPPROTO_IPV6, IPV6_V6ONLY, BOOL, RW, IP6 | BSDSOCK__ON_CHECK)            \
+  X(IPPROTO_IPV6, IPV6_TCLASS, INT, RW, IP6 | BSDSOCK__ON_CHECK)             \
+  X(IPPROTO_IPV6, IPV6_RECVTCLASS, BOOL, RW, MC6)                            \
+  X(IPPROTO_IPV6, IPV6_RECVPKTINFO, BOOL, RW, MC6)
 
 static const struct bsdsock__optdesc opts[] = {
 #define BSDSOCK__OPT_ROW(level, name, type, access, on)                      \
@@ -84,6 +97,14 @@ static int value_ok(const struct bsdsock__optdesc *d, const void *value) {
     const bsdsock_timeval_t *tv = (const bsdsock_timeval_t *)value;
     return tv->sec >= 0 && tv->usec >= 0 && tv->usec <= 999999;
   }
+  if (d->type == BSDSOCK__OPT_KEEPTIME) {
+    int v = *(const int *)value;
+    return v >= 1 && v <= BSDSOCK__KEEPTIME_MAX;
+  }
+  if (d->type == BSDSOCK__OPT_KEEPCNT) {
+    int v = *(const int *)value;
+    return v >= 1 && v <= BSDSOCK__KEEPCNT_MAX;
+  }
   if (d->type == BSDSOCK__OPT_LINGER) {
     const bsdsock_linger_t *l = (const bsdsock_linger_t *)value;
     return l->seconds >= 0 && l->seconds <= BSDSOCK__LINGER_MAX;
@@ -109,7 +130,8 @@ static const void *clamp_timeout(const bsdsock_timeval_t *tv,
  * membership, is ENOPROTOOPT too: the OS has no such option that way). */
 static const struct bsdsock__optdesc *lookup(int level, int name, int access) {
   const struct bsdsock__optdesc *d = bsdsock__opt_find(level, name);
-  return d != NULL && (d->access & access) ? d : NULL;
+  /* A native name of 0: the OS has no such option (setup.h). */
+  return d != NULL && (d->access & access) && d->native_name != 0 ? d : NULL;
 }
 
 int bsdsock_setsockopt(int fd, int level, int name, const void *value,

@@ -928,6 +928,104 @@ static long long scn_poller_wait(struct run *r) {
   return rc;
 }
 
+/* ifname: the name of the first interface that has one. */
+static long long scn_if_indextoname(struct run *r) {
+  char name[BSDSOCK_IF_NAMESIZE];
+  unsigned i;
+  long long rc = BSDSOCK_ENXIO;
+  for (i = 1; i < 1024 && rc == BSDSOCK_ENXIO; i++) {
+    strcpy(name, "untouched");
+    UNDER_TEST(r, rc, bsdsock_if_indextoname(i, name, sizeof(name)));
+    if (r->armed) break;
+  }
+  if (rc >= 0) {
+    assert_int_equal((size_t)rc, strlen(name));
+    assert_int_equal(bsdsock_if_nametoindex(name), i - 1);
+  } else {
+    assert_string_equal(name, "untouched");
+  }
+  return rc;
+}
+
+static long long scn_gethostname(struct run *r) {
+  char name[BSDSOCK_HOST_NAME_MAX];
+  long long rc;
+  strcpy(name, "untouched");
+  UNDER_TEST(r, rc, bsdsock_gethostname(name, sizeof(name)));
+  if (rc >= 0)
+    assert_int_equal((size_t)rc, strlen(name));
+  else
+    assert_string_equal(name, "untouched");
+  return rc;
+}
+
+/* A pair over loopback TCP, built through a listener on every backend:
+ * socket x2, setsockopt, bind, listen, getsockname x3, connect, wait,
+ * getsockopt, accept, getpeername, nonblock. */
+static long long scn_socketpair_inet(struct run *r) {
+  int sv[2] = {-1, -1};
+  long long rc;
+  char buf[4];
+  UNDER_TEST(r, rc,
+             bsdsock_socketpair(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0, sv));
+  if (rc == 0) {
+    H_ASSERT_ERR(bsdsock_send(sv[0], "p", 1, 0), 1);
+    H_ASSERT_ERR(bsdsock_recv(sv[1], buf, sizeof(buf), 0), 1);
+    close_all(sv, 2);
+  } else {
+    assert_int_equal(sv[0], -1);
+    assert_int_equal(sv[1], -1);
+  }
+  return rc;
+}
+
+/* An AF_UNIX pair: socketpair() on POSIX; built through a listener on a
+ * temporary path on Windows (where Wine has no AF_UNIX: never crossed). */
+static long long scn_socketpair_unix(struct run *r) {
+  int sv[2] = {-1, -1};
+  long long rc;
+  UNDER_TEST(r, rc,
+             bsdsock_socketpair(BSDSOCK_AF_UNIX, BSDSOCK_SOCK_STREAM, 0, sv));
+  if (rc == 0) {
+    close_all(sv, 2);
+  } else {
+    assert_int_equal(sv[0], -1);
+    assert_int_equal(sv[1], -1);
+  }
+  return rc;
+}
+
+/* keepalive: a keepalive time on a TCP socket with SO_KEEPALIVE on. */
+static long long scn_keepidle(struct run *r) {
+  int fd = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0), v = 60;
+  long long rc;
+  H_OK(fd);
+  h_set_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_KEEPALIVE, 1);
+  UNDER_TEST(r, rc,
+             bsdsock_setsockopt(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_KEEPIDLE,
+                                &v, sizeof(v)));
+  if (rc == 0)
+    assert_int_equal(
+        h_get_int(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_KEEPIDLE), 60);
+  H_OK(bsdsock_close(fd));
+  return rc;
+}
+
+static long long scn_interfaces(struct run *r) {
+  bsdsock_interface_t *list = NULL;
+  size_t n = 0;
+  long long rc;
+  UNDER_TEST(r, rc, bsdsock_interfaces(&list, &n));
+  if (rc == 0) {
+    assert_true(n >= 1);
+    bsdsock_free_interfaces(list);
+  } else {
+    assert_null(list);
+    assert_int_equal(n, 0);
+  }
+  return rc;
+}
+
 /* ---- the table ------------------------------------------------------------
  */
 
@@ -1137,6 +1235,48 @@ static struct row rows[] = {
     {"pollerwait", SYS(pollerwait), scn_poller_wait, BSDSOCK_ENOMEM,
      BSDSOCK_ENOMEM, NAT_INJECTED, 0, 1,
      "all (epoll_wait, GetQueuedCompletionStatusEx)"},
+    /* bsdsock_socketpair: each step failing, nothing left open. */
+    {"socketpair", SYS(socketpair), scn_socketpair_unix, BSDSOCK_EMFILE,
+     BSDSOCK_EMFILE, NAT_INJECTED, 0, 0,
+     "only POSIX has socketpair(); Windows builds the pair"},
+    {"fdtable_pair", SYS(fdtable), scn_socketpair_unix, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_ZERO, LAST, 0,
+     "needs AF_UNIX sockets (Wine has none)"},
+    {"socket_pair", SYS(socket), scn_socketpair_inet, BSDSOCK_EMFILE,
+     BSDSOCK_EMFILE, NAT_INJECTED, LAST, 1, "all"},
+    {"setsockopt_pair", SYS(setsockopt), scn_socketpair_inet, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
+    {"bind_pair", SYS(bind), scn_socketpair_inet, BSDSOCK_EACCES,
+     BSDSOCK_EACCES, NAT_INJECTED, 0, 1, "all"},
+    {"listen_pair", SYS(listen), scn_socketpair_inet, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
+    {"getsockname_pair", SYS(getsockname), scn_socketpair_inet,
+     BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS, NAT_INJECTED, LAST, 1, "all"},
+    {"connect_pair", SYS(connect), scn_socketpair_inet, BSDSOCK_EACCES,
+     BSDSOCK_EACCES, NAT_INJECTED, 0, 1, "all"},
+    {"accept_pair", SYS(accept), scn_socketpair_inet, BSDSOCK_EMFILE,
+     BSDSOCK_EMFILE, NAT_INJECTED, 0, 1, "all"},
+    {"getpeername_pair", SYS(getpeername), scn_socketpair_inet,
+     BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
+    {"fdtable_pair_accept", SYS(fdtable), scn_socketpair_inet, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_ZERO, LAST, 1, "all"},
+    {"keepalive", SYS(keepalive), scn_keepidle, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 0,
+     "only Windows without TCP_KEEPIDLE (before 10 1709, Wine) sets keepalive "
+     "times with SIO_KEEPALIVE_VALS"},
+    {"ifname", SYS(ifname), scn_if_indextoname, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
+    {"ifaddrs", SYS(ifaddrs), scn_interfaces, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
+    /* An MTU query failing leaves the MTU 0: the list is still made. */
+    {"ifmtu", SYS(ifmtu), scn_interfaces, BSDSOCK_ENOBUFS, ABSORBED,
+     NAT_ANY, LAST, 0,
+     "only POSIX asks each interface's MTU (SIOCGIFMTU); Windows' list has "
+     "it"},
+    {"alloc_interfaces", SYS(alloc), scn_interfaces, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_ZERO, LAST, 1, "all"},
+    {"hostname", SYS(hostname), scn_gethostname, BSDSOCK_ENETDOWN,
+     BSDSOCK_ENETDOWN, NAT_INJECTED, 0, 1, "all"},
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
@@ -1406,8 +1546,44 @@ static int reset_seams(void **state) {
   return 0;
 }
 
+/* Windows without the keepalive options (quirk Q60), forced: the option
+ * refused as older Windows and Wine refuse it, the time is set through
+ * SIO_KEEPALIVE_VALS and reads back, also when reading the option is
+ * refused too. POSIX has no fallback: the refusal is the answer. */
+static void test_keepalive_fallback(void **state) {
+  int fd = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0), v = 77, rc;
+  size_t len = sizeof(v);
+  (void)state;
+  need_seam();
+  H_OK(fd);
+  h_set_int(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_KEEPALIVE, 1);
+  assert_int_equal(bsdsock__fault_set(SYS(setsockopt),
+                                      native_of(BSDSOCK_ENOPROTOOPT), 0, 1),
+                   0);
+  rc = bsdsock_setsockopt(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_KEEPIDLE, &v,
+                          sizeof(v));
+  if (rc == 0) {
+    assert_int_equal(bsdsock__fault_calls(SYS(keepalive)), 1);
+    assert_int_equal(
+        h_get_int(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_KEEPIDLE), 77);
+    bsdsock__fault_reset();
+    assert_int_equal(bsdsock__fault_set(SYS(getsockopt),
+                                        native_of(BSDSOCK_ENOPROTOOPT), 0, 1),
+                     0);
+    v = 0;
+    H_OK(bsdsock_getsockopt(fd, BSDSOCK_IPPROTO_TCP, BSDSOCK_TCP_KEEPIDLE, &v,
+                            &len));
+    assert_int_equal(v, 77);
+  } else {
+    H_ASSERT_ERR(rc, BSDSOCK_ENOPROTOOPT);
+    assert_int_equal(bsdsock__fault_calls(SYS(keepalive)), 0);
+  }
+  bsdsock__fault_reset();
+  H_OK(bsdsock_close(fd));
+}
+
 int main(void) {
-  static struct CMUnitTest tests[NROWS + NEINTR + 3];
+  static struct CMUnitTest tests[NROWS + NEINTR + 4];
   static char names[NROWS + NEINTR][48];
   size_t i, n = 0;
   tests[n].name = "every_seam_has_a_scenario";
@@ -1439,6 +1615,12 @@ int main(void) {
     tests[n].teardown_func = reset_seams;
     tests[n].initial_state = &eintr_rows[i];
   }
+  tests[n].name = "keepalive_fallback";
+  tests[n].test_func = test_keepalive_fallback;
+  tests[n].setup_func = reset_seams;
+  tests[n].teardown_func = reset_seams;
+  tests[n].initial_state = NULL;
+  n++;
   tests[n].name = "aborted_receive";
   tests[n].test_func = test_aborted_receive;
   tests[n].setup_func = reset_seams;

@@ -393,6 +393,169 @@ static void test_wrong_protocol(void **state) {
   H_OK(bsdsock_close(u));
 }
 
+/* ---- issue 10 options ---------------------------------------------------- */
+
+#define TCPL BSDSOCK_IPPROTO_TCP
+
+/* Sets value, reads it back. */
+static void set_and_read(int fd, int level, int name, int value) {
+  h_set_int(fd, level, name, value);
+  assert_int_equal(h_get_int(fd, level, name), value);
+}
+
+/* TCP_KEEPIDLE/KEEPINTVL read back what was set on every platform
+ * (Windows without the options: through SIO_KEEPALIVE_VALS, remembered,
+ * quirk Q60); TCP_KEEPCNT where the OS has it, else ENOPROTOOPT and 10. */
+static void test_keepalive_times(void **state) {
+  static const int families[] = {V4, V6};
+  static const int idle[] = {30, 1, 32767}, intvl[] = {5, 1, 100},
+                   cnt[] = {3, 1, 127};
+  size_t f, i;
+  int fd, rc;
+  (void)state;
+  for (f = 0; f < 2; f++) {
+    if (families[f] == V6 && !h_have_ipv6()) continue;
+    fd = open_socket(families[f], TCP);
+    h_set_int(fd, SOL, BSDSOCK_SO_KEEPALIVE, 1);
+    for (i = 0; i < 3; i++) {
+      set_and_read(fd, TCPL, BSDSOCK_TCP_KEEPIDLE, idle[i]);
+      set_and_read(fd, TCPL, BSDSOCK_TCP_KEEPINTVL, intvl[i]);
+      assert_int_equal(h_get_int(fd, TCPL, BSDSOCK_TCP_KEEPIDLE), idle[i]);
+    }
+    /* Switching SO_KEEPALIVE keeps the times. */
+    h_set_int(fd, SOL, BSDSOCK_SO_KEEPALIVE, 0);
+    h_set_int(fd, SOL, BSDSOCK_SO_KEEPALIVE, 1);
+    assert_int_equal(h_get_int(fd, TCPL, BSDSOCK_TCP_KEEPIDLE), idle[2]);
+    assert_int_equal(h_get_int(fd, TCPL, BSDSOCK_TCP_KEEPINTVL), intvl[2]);
+    for (i = 0; i < 3; i++) {
+      rc = bsdsock_setsockopt(fd, TCPL, BSDSOCK_TCP_KEEPCNT, &cnt[i],
+                              sizeof(int));
+      if (rc == BSDSOCK_ENOPROTOOPT) {
+        printf("  no TCP_KEEPCNT on this %s%s: the count is fixed, 10\n",
+               bsdsock_backend(), h_is_wine() ? " (Wine)" : "");
+        assert_int_equal(h_get_int(fd, TCPL, BSDSOCK_TCP_KEEPCNT), 10);
+        break;
+      }
+      H_OK(rc);
+      assert_int_equal(h_get_int(fd, TCPL, BSDSOCK_TCP_KEEPCNT), cnt[i]);
+    }
+    H_OK(bsdsock_close(fd));
+  }
+}
+
+/* Values outside the portable range are EINVAL everywhere; a UDP socket
+ * has no keepalive (ENOPROTOOPT). */
+static void test_keepalive_range(void **state) {
+  static const int bad_time[] = {0, -1, 32768}, bad_cnt[] = {0, -5, 128};
+  int fd = open_socket(V4, TCP), u = open_socket(V4, UDP), one = 1;
+  size_t i;
+  (void)state;
+  for (i = 0; i < 3; i++) {
+    H_ASSERT_ERR(bsdsock_setsockopt(fd, TCPL, BSDSOCK_TCP_KEEPIDLE,
+                                    &bad_time[i], sizeof(int)),
+                 BSDSOCK_EINVAL);
+    H_ASSERT_ERR(bsdsock_setsockopt(fd, TCPL, BSDSOCK_TCP_KEEPINTVL,
+                                    &bad_time[i], sizeof(int)),
+                 BSDSOCK_EINVAL);
+    H_ASSERT_ERR(bsdsock_setsockopt(fd, TCPL, BSDSOCK_TCP_KEEPCNT, &bad_cnt[i],
+                                    sizeof(int)),
+                 BSDSOCK_EINVAL);
+  }
+  H_ASSERT_ERR(bsdsock_setsockopt(u, TCPL, BSDSOCK_TCP_KEEPIDLE, &one,
+                                  sizeof(one)),
+               BSDSOCK_ENOPROTOOPT);
+  H_OK(bsdsock_close(fd));
+  H_OK(bsdsock_close(u));
+}
+
+/* Sets an int option that Wine may lack: 0, or a skip under Wine. */
+static void wine_may_lack(int fd, int level, int name, int value,
+                          const char *what) {
+  int rc = bsdsock_setsockopt(fd, level, name, &value, sizeof(value));
+  if (rc != 0 && h_is_wine())
+    H_SKIP("Wine refuses %s (%s); real Windows 10 has it", what,
+           bsdsock_err_name(rc));
+  H_OK(rc);
+}
+
+static void test_tclass(void **state) {
+  static const int values[] = {0x20, 0, 0xb8};
+  static const int types[] = {TCP, UDP};
+  size_t t, i;
+  int fd, v4, one = 1;
+  (void)state;
+  for (t = 0; t < 2; t++) {
+    fd = open_socket(V6, types[t]);
+    wine_may_lack(fd, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_TCLASS, 0x20,
+                  "IPV6_TCLASS");
+    for (i = 0; i < 3; i++)
+      set_and_read(fd, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_TCLASS, values[i]);
+    H_OK(bsdsock_close(fd));
+  }
+  v4 = open_socket(V4, UDP);
+  H_ASSERT_ERR(bsdsock_setsockopt(v4, BSDSOCK_IPPROTO_IPV6,
+                                  BSDSOCK_IPV6_TCLASS, &one, sizeof(one)),
+               BSDSOCK_ENOPROTOOPT);
+  H_OK(bsdsock_close(v4));
+}
+
+/* The switches that ask for ancillary data on received datagrams. */
+static void test_recv_switches(void **state) {
+  static const struct {
+    const char *what;
+    int family, level, name;
+  } cases[] = {
+      {"IP_PKTINFO", V4, BSDSOCK_IPPROTO_IP, BSDSOCK_IP_PKTINFO},
+      {"IP_RECVTOS", V4, BSDSOCK_IPPROTO_IP, BSDSOCK_IP_RECVTOS},
+      {"IPV6_RECVPKTINFO", V6, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_RECVPKTINFO},
+      {"IPV6_RECVTCLASS", V6, BSDSOCK_IPPROTO_IPV6, BSDSOCK_IPV6_RECVTCLASS},
+  };
+  size_t i;
+  int fd, tcp, one = 1;
+  (void)state;
+  for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    if (cases[i].family == V6 && !h_have_ipv6()) continue;
+    fd = open_socket(cases[i].family, UDP);
+    wine_may_lack(fd, cases[i].level, cases[i].name, 1, cases[i].what);
+    assert_int_equal(h_get_int(fd, cases[i].level, cases[i].name), 1);
+    set_and_read(fd, cases[i].level, cases[i].name, 0);
+    set_and_read(fd, cases[i].level, cases[i].name, 1);
+    /* Datagram sockets only, on every platform. */
+    tcp = open_socket(cases[i].family, TCP);
+    H_ASSERT_ERR(bsdsock_setsockopt(tcp, cases[i].level, cases[i].name, &one,
+                                    sizeof(one)),
+                 BSDSOCK_ENOPROTOOPT);
+    H_OK(bsdsock_close(tcp));
+    H_OK(bsdsock_close(fd));
+  }
+}
+
+/* SO_REUSEPORT: POSIX shares the port between the sockets that set it;
+ * Windows has no equivalent and says ENOPROTOOPT (quirk Q59). */
+static void test_reuseport(void **state) {
+  bsdsock_addr_t a;
+  int x = open_socket(V4, UDP), y = open_socket(V4, UDP), one = 1, rc;
+  size_t len = sizeof(int);
+  (void)state;
+  rc = bsdsock_setsockopt(x, SOL, BSDSOCK_SO_REUSEPORT, &one, sizeof(one));
+  if (strcmp(bsdsock_backend(), "posix") != 0) {
+    H_ASSERT_ERR(rc, BSDSOCK_ENOPROTOOPT);
+    H_ASSERT_ERR(bsdsock_getsockopt(x, SOL, BSDSOCK_SO_REUSEPORT, &one, &len),
+                 BSDSOCK_ENOPROTOOPT);
+  } else {
+    H_OK(rc);
+    assert_int_equal(h_get_int(x, SOL, BSDSOCK_SO_REUSEPORT), 1);
+    h_set_int(y, SOL, BSDSOCK_SO_REUSEPORT, 1);
+    h_loopback(&a, V4);
+    H_OK(bsdsock_bind(x, &a));
+    H_OK(bsdsock_getsockname(x, &a));
+    H_OK(bsdsock_bind(y, &a)); /* the same port, shared */
+    set_and_read(x, SOL, BSDSOCK_SO_REUSEPORT, 0);
+  }
+  H_OK(bsdsock_close(x));
+  H_OK(bsdsock_close(y));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_int_options),
@@ -410,6 +573,11 @@ int main(void) {
       cmocka_unit_test(test_bad_lengths),
       cmocka_unit_test(test_bad_values),
       cmocka_unit_test(test_wrong_protocol),
+      cmocka_unit_test(test_keepalive_times),
+      cmocka_unit_test(test_keepalive_range),
+      cmocka_unit_test(test_tclass),
+      cmocka_unit_test(test_recv_switches),
+      cmocka_unit_test(test_reuseport),
   };
   return H_RUN("options", tests);
 }

@@ -283,6 +283,30 @@ BSDSOCK_EXTERN int bsdsock_addr_from_native(bsdsock_addr_t *addr,
  * @return the new descriptor or a negative error. */
 BSDSOCK_EXTERN int bsdsock_socket(int family, int type, int protocol);
 
+/** Creates a pair of connected sockets, as socketpair().
+ * family BSDSOCK_AF_UNIX (the OS's socketpair() on POSIX, any type it
+ * takes; on Windows, which has none, a stream pair connected through a
+ * listener on a fresh temporary path), BSDSOCK_AF_INET or _INET6 (a
+ * stream pair over loopback TCP, on every platform), or BSDSOCK_AF_UNSPEC
+ * for the best the platform has: AF_UNIX, else loopback TCP on 127.0.0.1.
+ * type BSDSOCK_SOCK_STREAM (any type for a native AF_UNIX pair),
+ * optionally or-ed with BSDSOCK_SOCK_NONBLOCK for both ends; protocol 0.
+ * A pair made through a listener checks that the connection it accepted
+ * is its own (its peer is the connecting socket's name and the other way
+ * round) and closes any other process's connection that came first. The
+ * sockets are never inherited by child processes.
+ * @return 0 with sv[0] and sv[1] set, or a negative error, with no
+ * descriptor left open: BSDSOCK_EAFNOSUPPORT for another family (or
+ * AF_UNIX where the platform has none, Wine included),
+ * BSDSOCK_ESOCKTNOSUPPORT for an unknown type, BSDSOCK_EOPNOTSUPP for a
+ * type other than stream where the pair must be built,
+ * BSDSOCK_EPROTONOSUPPORT for a protocol other than 0, BSDSOCK_EINVAL
+ * for a NULL sv, BSDSOCK_ECONNABORTED when the pair's own connection was
+ * not among the first accepted, or what a step (socket, bind, listen,
+ * connect, accept) failed with. */
+BSDSOCK_EXTERN int bsdsock_socketpair(int family, int type, int protocol,
+                                      int sv[2]);
+
 /** Binds a socket to an address, as bind().
  * bind, connect and sendto give BSDSOCK_EAFNOSUPPORT for an address of
  * another family than the socket's, on every platform.
@@ -448,6 +472,64 @@ BSDSOCK_EXTERN int bsdsock_getnameinfo(const bsdsock_addr_t *addr, char *host,
 
 /** Message for a resolver code; the same as bsdsock_strerror(). */
 BSDSOCK_EXTERN const char *bsdsock_gai_strerror(int err);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @name Interfaces and the host
+ * @{ */
+
+/** The index of a network interface, as if_nametoindex().
+ * Names are the system's: "lo", "eth0" on Linux; the NDIS names
+ * ("loopback_0", "ethernet_32768") on Windows, which
+ * bsdsock_if_indextoname() gives back.
+ * @return the index (>= 1), or 0 for a NULL, empty or unknown name (the
+ * reason is in bsdsock_last_native_error()). */
+BSDSOCK_EXTERN unsigned bsdsock_if_nametoindex(const char *name);
+
+/** The name of a network interface, as if_indextoname().
+ * buf gets the NUL-terminated name; BSDSOCK_IF_NAMESIZE bytes always
+ * suffice.
+ * @return the name's length, or a negative error: BSDSOCK_ENXIO for an
+ * index no interface has (0 included), BSDSOCK_ENAMETOOLONG when the name
+ * and its NUL do not fit size bytes (buf is then untouched),
+ * BSDSOCK_EINVAL for a NULL buf. */
+BSDSOCK_EXTERN int bsdsock_if_indextoname(unsigned index, char *buf,
+                                          size_t size);
+
+/** One address of a network interface (bsdsock_interfaces()). */
+typedef struct bsdsock_interface {
+  char name[BSDSOCK_IF_NAMESIZE]; /**< as bsdsock_if_nametoindex() takes it */
+  unsigned index;                 /**< interface index, >= 1 */
+  unsigned flags;                 /**< BSDSOCK_IFF_* */
+  bsdsock_addr_t addr;            /**< the address, port 0; IPv6 scope set */
+  unsigned prefixlen;             /**< network prefix length, in bits */
+  unsigned mtu;                   /**< bytes, 0 if unknown */
+  uint8_t hwaddr[16];             /**< hardware address (MAC) */
+  size_t hwaddr_len;              /**< its length, 0 if none */
+} bsdsock_interface_t;
+
+/** Lists the network interfaces' addresses, as getifaddrs() and
+ * GetAdaptersAddresses(): one entry per (interface, IPv4 or IPv6
+ * address), as libuv's uv_interface_addresses, interfaces that are down
+ * included (see flags).
+ * @return 0 with *list (free it with bsdsock_free_interfaces()) and
+ * *count set, or a negative error with *list NULL and *count 0:
+ * BSDSOCK_EINVAL for a NULL list or count, BSDSOCK_ENOMEM, or what the OS
+ * reported. */
+BSDSOCK_EXTERN int bsdsock_interfaces(bsdsock_interface_t **list,
+                                      size_t *count);
+
+/** Frees a bsdsock_interfaces() list; NULL is accepted and ignored. */
+BSDSOCK_EXTERN void bsdsock_free_interfaces(bsdsock_interface_t *list);
+
+/** The host's name, as gethostname().
+ * buf gets the NUL-terminated name; BSDSOCK_HOST_NAME_MAX bytes always
+ * suffice.
+ * @return the name's length, or a negative error: BSDSOCK_ENAMETOOLONG
+ * when the name and its NUL do not fit size bytes (buf is then untouched;
+ * POSIX would truncate it silently), BSDSOCK_EINVAL for a NULL buf. */
+BSDSOCK_EXTERN int bsdsock_gethostname(char *buf, size_t size);
 
 /** @} */
 

@@ -51,6 +51,10 @@
 #define BSDSOCK_SO_BROADCAST    0x0020  /* int */
 #define BSDSOCK_SO_LINGER       0x0080  /* bsdsock_linger_t, in seconds */
 #define BSDSOCK_SO_OOBINLINE    0x0100  /* int */
+/* SO_REUSEPORT: several sockets share a port, the kernel spreads
+ * connections/datagrams over them (Linux 3.9, the BSDs). Windows has no
+ * equivalent: BSDSOCK_ENOPROTOOPT there (quirk Q59). */
+#define BSDSOCK_SO_REUSEPORT    0x0200  /* int */
 #define BSDSOCK_SO_SNDBUF       0x1001  /* int: the size set, never Linux's doubled figure */
 #define BSDSOCK_SO_RCVBUF       0x1002  /* int: likewise */
 #define BSDSOCK_SO_SNDLOWAT     0x1003  /* int */
@@ -62,6 +66,12 @@
 
 /* IPPROTO_TCP options. */
 #define BSDSOCK_TCP_NODELAY     0x01    /* int */
+/* TCP keepalive timing (quirk Q60); they apply while SO_KEEPALIVE is on.
+ * Times in whole seconds 1..32767, the count 1..127; 0 or a value out of
+ * range is BSDSOCK_EINVAL everywhere. */
+#define BSDSOCK_TCP_KEEPIDLE    0x100   /* int: idle seconds before the first probe */
+#define BSDSOCK_TCP_KEEPINTVL   0x200   /* int: seconds between probes */
+#define BSDSOCK_TCP_KEEPCNT     0x400   /* int: probes before the connection is dropped */
 
 /* IPPROTO_IP options. */
 #define BSDSOCK_IP_TOS              3   /* int */
@@ -71,6 +81,10 @@
 #define BSDSOCK_IP_MULTICAST_LOOP   11  /* int */
 #define BSDSOCK_IP_ADD_MEMBERSHIP   12  /* bsdsock_ip_mreq_t, set only */
 #define BSDSOCK_IP_DROP_MEMBERSHIP  13  /* bsdsock_ip_mreq_t, set only */
+/* Ancillary data on a received datagram (datagram sockets only; reading
+ * the data itself through bsdsock_recvmsg is not implemented yet). */
+#define BSDSOCK_IP_PKTINFO          26  /* int: destination address and interface */
+#define BSDSOCK_IP_RECVTOS          68  /* int: the TOS byte */
 
 /* IPPROTO_IPV6 options. */
 #define BSDSOCK_IPV6_UNICAST_HOPS   4   /* int */
@@ -80,6 +94,9 @@
 #define BSDSOCK_IPV6_JOIN_GROUP     12  /* bsdsock_ipv6_mreq_t, set only */
 #define BSDSOCK_IPV6_LEAVE_GROUP    13  /* bsdsock_ipv6_mreq_t, set only */
 #define BSDSOCK_IPV6_V6ONLY         27  /* int; bsdsock's default is 1 on every platform */
+#define BSDSOCK_IPV6_RECVPKTINFO    36  /* int, datagram sockets: destination and interface as ancillary data */
+#define BSDSOCK_IPV6_RECVTCLASS     57  /* int, datagram sockets: the traffic class as ancillary data */
+#define BSDSOCK_IPV6_TCLASS         61  /* int: traffic class of sent packets, 0..255 */
 
 /* Message flags for send/recv. */
 #define BSDSOCK_MSG_OOB         0x0001
@@ -130,6 +147,18 @@
 #define BSDSOCK_INET_ADDRSTRLEN   16
 #define BSDSOCK_INET6_ADDRSTRLEN  46
 #define BSDSOCK_ADDRSTRLEN        128  /* "[v6%scope]:port" or an AF_UNIX path */
+
+/* Buffer sizes that hold any interface name (Linux's are at most 15
+ * bytes, Windows' NDIS names up to 256) and any host name, with the NUL. */
+#define BSDSOCK_IF_NAMESIZE       257
+#define BSDSOCK_HOST_NAME_MAX     257
+
+/* bsdsock_interface_t flags (the BSD numbers). */
+#define BSDSOCK_IFF_UP            0x1
+#define BSDSOCK_IFF_LOOPBACK      0x8
+#define BSDSOCK_IFF_POINTOPOINT   0x10
+#define BSDSOCK_IFF_RUNNING       0x40
+#define BSDSOCK_IFF_MULTICAST     0x8000
 
 #define BSDSOCK_SOMAXCONN   4096       /* listen(): clamped to the OS maximum */
 

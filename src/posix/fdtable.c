@@ -78,6 +78,17 @@ int bsdsock__fd_limit(void) {
   return INT_MAX;
 }
 
+void bsdsock__fd_keepalive(int fd, unsigned *idle, unsigned *intvl) {
+  (void)fd;
+  *idle = *intvl = 0;
+}
+
+void bsdsock__fd_set_keepalive(int fd, unsigned idle, unsigned intvl) {
+  (void)fd;
+  (void)idle;
+  (void)intvl;
+}
+
 int bsdsock__fd_error_seen(int fd) {
   (void)fd;
   return 0;

@@ -7,6 +7,8 @@
  */
 #include "../internal.h"
 
+#include <stdio.h>
+
 #ifdef BSDSOCK_HAVE_SIGPIPE_GUARD
 # include <pthread.h>
 #endif
@@ -267,3 +269,53 @@ void bsdsock__sigpipe_unblock(const struct bsdsock__sigpipe *g) {
 }
 
 #endif
+
+/* ---- pairs --------------------------------------------------------------- */
+
+int bsdsock__os_socketpair(int naf, int ntype, int nproto, int nonblock,
+                           int out[2]) {
+  int sv[2], rc = 0, i;
+#ifdef BSDSOCK_HAVE_SOCK_FLAGS
+  ntype |= SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0);
+#endif
+  if (BSDSOCK__OS(socketpair, -1, socketpair(naf, ntype, nproto, sv)) != 0)
+    return bsdsock__fail_os();
+  for (i = 0; i < 2 && rc == 0; i++) {
+    rc = set_cloexec(sv[i]);
+#ifndef BSDSOCK_HAVE_SOCK_FLAGS
+    if (rc == 0 && nonblock) rc = set_fionbio(sv[i], 1);
+#endif
+    if (rc == 0) rc = socket_defaults(sv[i], naf);
+  }
+  if (rc != 0) {
+    close(sv[0]);
+    close(sv[1]);
+    return rc;
+  }
+  out[0] = sv[0];
+  out[1] = sv[1];
+  return 0;
+}
+
+int bsdsock__os_temp_path(char *buf, size_t size, const char *tag) {
+  static unsigned counter;
+  const char *dir = getenv("TMPDIR");
+  struct timeval now;
+  int n;
+  if (dir == NULL || dir[0] == '\0') dir = "/tmp";
+  gettimeofday(&now, NULL);
+  n = snprintf(buf, size, "%s/bsdsock-%ld-%u-%06ld-%s", dir, (long)getpid(),
+               __atomic_add_fetch(&counter, 1u, __ATOMIC_RELAXED),
+               (long)now.tv_usec, tag);
+  if (n < 0 || (size_t)n >= size) return bsdsock__fail(BSDSOCK_ENAMETOOLONG);
+  unlink(buf);
+  return 0;
+}
+
+void bsdsock__os_remove_path(const char *path) {
+  unlink(path);
+}
+
+void bsdsock__os_close_sock(int s) {
+  close(s);
+}

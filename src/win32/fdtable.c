@@ -49,6 +49,9 @@ struct slot {
   _Atomic(int) error_seen;   /* SO_ERROR value already reported */
   _Atomic(uintptr_t) poller; /* a poller's state (poller.c), else 0 */
   _Atomic(unsigned) gen;     /* counts the numbers handed out here */
+  /* TCP keepalive times set through SIO_KEEPALIVE_VALS, seconds (0: not
+   * set), idle << 16 | interval: Winsock cannot report them. */
+  _Atomic(unsigned) keepalive;
   int placeholder;           /* 1 if the CRT descriptor fd is ours */
   intptr_t crt_handle;       /* the OS handle behind that descriptor */
 };
@@ -82,6 +85,7 @@ static struct slot *slot_make(int fd) {
       atomic_init(&chunk[i].error_seen, 0);
       atomic_init(&chunk[i].poller, (uintptr_t)0);
       atomic_init(&chunk[i].gen, 0u);
+      atomic_init(&chunk[i].keepalive, 0u);
       chunk[i].placeholder = 0;
       chunk[i].crt_handle = -1;
     }
@@ -194,6 +198,7 @@ static int number_take(SOCKET s, void *p, unsigned flags) {
     atomic_store_explicit(&sl->error_seen, 0, memory_order_relaxed);
     atomic_fetch_add_explicit(&sl->gen, 1u, memory_order_relaxed);
     atomic_store_explicit(&sl->poller, (uintptr_t)p, memory_order_release);
+    atomic_store_explicit(&sl->keepalive, 0u, memory_order_relaxed);
     atomic_store_explicit(&sl->sock, (uintptr_t)s, memory_order_release);
     if (fd >= atomic_load_explicit(&limit, memory_order_relaxed))
       atomic_store_explicit(&limit, fd + 1, memory_order_relaxed);
@@ -279,4 +284,19 @@ int bsdsock__fd_error_seen(int fd) {
 void bsdsock__fd_set_error_seen(int fd, int err) {
   struct slot *sl = slot_of(fd);
   if (sl) atomic_store_explicit(&sl->error_seen, err, memory_order_relaxed);
+}
+
+void bsdsock__fd_keepalive(int fd, unsigned *idle, unsigned *intvl) {
+  const struct slot *sl = slot_of(fd);
+  unsigned v = sl ? atomic_load_explicit(&sl->keepalive, memory_order_relaxed)
+                  : 0u;
+  *idle = v >> 16;
+  *intvl = v & 0xffffu;
+}
+
+void bsdsock__fd_set_keepalive(int fd, unsigned idle, unsigned intvl) {
+  struct slot *sl = slot_of(fd);
+  if (sl)
+    atomic_store_explicit(&sl->keepalive, (idle & 0xffffu) << 16 | (intvl & 0xffffu),
+                          memory_order_relaxed);
 }

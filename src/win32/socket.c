@@ -7,6 +7,8 @@
  */
 #include "../internal.h"
 
+#include <stdio.h>
+
 #include <stdlib.h>
 
 /* ---- start-up ------------------------------------------------------------ */
@@ -272,4 +274,41 @@ bsdsock_ssize_t bsdsock__os_recv_error(int fd, size_t len) {
     case WSA_OPERATION_ABORTED: return BSDSOCK_EINTR;
     default: return portable;
   }
+}
+
+/* ---- pairs --------------------------------------------------------------- */
+
+/* Winsock has no socketpair(), for any family (quirk Q54): the shared
+ * layer builds the pair through a listener. */
+int bsdsock__os_socketpair(int naf, int ntype, int nproto, int nonblock,
+                           SOCKET out[2]) {
+  (void)naf;
+  (void)ntype;
+  (void)nproto;
+  (void)nonblock;
+  (void)out;
+  return bsdsock__fail(BSDSOCK_EOPNOTSUPP);
+}
+
+int bsdsock__os_temp_path(char *buf, size_t size, const char *tag) {
+  static volatile LONG counter;
+  char dir[MAX_PATH + 1];
+  DWORD len = GetTempPathA(sizeof(dir), dir);
+  int n;
+  if (len == 0 || len >= sizeof(dir)) strcpy(dir, ".\\");
+  n = snprintf(buf, size, "%sbsdsock-%lu-%ld-%llu-%s", dir,
+               (unsigned long)GetCurrentProcessId(),
+               (long)InterlockedIncrement(&counter),
+               (unsigned long long)(GetTickCount64() % 1000000u), tag);
+  if (n < 0 || (size_t)n >= size) return bsdsock__fail(BSDSOCK_ENAMETOOLONG);
+  DeleteFileA(buf);
+  return 0;
+}
+
+void bsdsock__os_remove_path(const char *path) {
+  DeleteFileA(path);
+}
+
+void bsdsock__os_close_sock(SOCKET s) {
+  closesocket(s);
 }

@@ -6,6 +6,8 @@
  */
 #include "../internal.h"
 
+#include <mstcpip.h>  /* SIO_KEEPALIVE_VALS */
+
 /* SO_RCVTIMEO/SO_SNDTIMEO are a DWORD of milliseconds on Winsock, 0 meaning
  * "no timeout" (quirk Q47). A sub-millisecond value is rounded up so that
  * it never turns into "no timeout" (socket2's into_ms does the same). The
@@ -14,6 +16,53 @@
 static DWORD timeval_to_ms(const bsdsock_timeval_t *t) {
   uint64_t ms = (uint64_t)t->sec * 1000u + ((uint64_t)t->usec + 999u) / 1000u;
   return (DWORD)ms;
+}
+
+/* TCP keepalive timing (quirk Q60). Windows 10 1709 and later take
+ * TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT as options; older Windows,
+ * and Wine, refuse them (WSAENOPROTOOPT or WSAEINVAL). The times can then
+ * still be set, both at once and with the on/off switch, through
+ * SIO_KEEPALIVE_VALS, which cannot be read back: bsdsock remembers them
+ * per descriptor and reports them. The probe count has no such fallback
+ * (Windows Vista and later send 10 probes, fixed): setting it fails with
+ * the OS's error (BSDSOCK_ENOPROTOOPT), reading it gives 10. */
+#define KEEPIDLE_DEFAULT 7200u /* Windows' defaults: 2 hours, */
+#define KEEPINTVL_DEFAULT 1u   /* 1 second, */
+#define KEEPCNT_FIXED 10       /* 10 probes */
+
+static int no_keepalive_option(int native) {
+  return native == WSAENOPROTOOPT || native == WSAEINVAL;
+}
+
+/* Sets the keepalive times through SIO_KEEPALIVE_VALS: name's (a
+ * BSDSOCK_TCP_KEEP* time, or 0 for none) to sec, the other as remembered;
+ * on < 0 keeps SO_KEEPALIVE as it is. */
+static int keepalive_vals(int fd, SOCKET s, int name, unsigned sec, int on) {
+  struct tcp_keepalive ka;
+  DWORD got = 0;
+  unsigned idle, intvl;
+  bsdsock__fd_keepalive(fd, &idle, &intvl);
+  if (idle == 0) idle = KEEPIDLE_DEFAULT;
+  if (intvl == 0) intvl = KEEPINTVL_DEFAULT;
+  if (name == BSDSOCK_TCP_KEEPIDLE) idle = sec;
+  if (name == BSDSOCK_TCP_KEEPINTVL) intvl = sec;
+  if (on < 0) {
+    int v = 0, len = sizeof(v);
+    if (BSDSOCK__OS(getsockopt, SOCKET_ERROR,
+                    getsockopt(s, SOL_SOCKET, SO_KEEPALIVE, (char *)&v,
+                               &len)) != 0)
+      return bsdsock__fail_os();
+    on = v != 0;
+  }
+  ka.onoff = (ULONG)on;
+  ka.keepalivetime = idle * 1000u;
+  ka.keepaliveinterval = intvl * 1000u;
+  if (BSDSOCK__OS(keepalive, SOCKET_ERROR,
+                  WSAIoctl(s, SIO_KEEPALIVE_VALS, &ka, sizeof(ka), NULL, 0,
+                           &got, NULL, NULL)) != 0)
+    return bsdsock__fail_os();
+  bsdsock__fd_set_keepalive(fd, idle, intvl);
+  return 0;
 }
 
 int bsdsock__os_setsockopt(int fd, SOCKET s, const struct bsdsock__optdesc *d,
@@ -75,8 +124,20 @@ int bsdsock__os_setsockopt(int fd, SOCKET s, const struct bsdsock__optdesc *d,
   }
   if (BSDSOCK__OS(setsockopt, SOCKET_ERROR,
                   setsockopt(s, d->native_level, nname, (const char *)nv,
-                             nlen)) != 0)
+                             nlen)) != 0) {
+    if (d->type == BSDSOCK__OPT_KEEPTIME &&
+        no_keepalive_option(bsdsock__os_error()))
+      return keepalive_vals(fd, s, d->name, *(const unsigned *)value, -1);
     return bsdsock__fail_os();
+  }
+  if (d->name == BSDSOCK_SO_KEEPALIVE && d->level == BSDSOCK_SOL_SOCKET) {
+    /* Times set through SIO_KEEPALIVE_VALS go with its switch: set them
+     * again with the new state. */
+    unsigned idle, intvl;
+    bsdsock__fd_keepalive(fd, &idle, &intvl);
+    if ((idle != 0 || intvl != 0) && iv)
+      return keepalive_vals(fd, s, 0, 0, 1);
+  }
   if (d->type == BSDSOCK__OPT_TIMEVAL) {
     /* Remembered so that an expired timeout reads as EAGAIN, as on BSD,
      * rather than Winsock's WSAETIMEDOUT. */
@@ -118,8 +179,20 @@ int bsdsock__os_getsockopt(int fd, SOCKET s, const struct bsdsock__optdesc *d,
   memset(&nv, 0, sizeof(nv));
   if (BSDSOCK__OS(getsockopt, SOCKET_ERROR,
                   getsockopt(s, d->native_level, nname, (char *)&nv,
-                             &nlen)) != 0)
-    return bsdsock__fail_os();
+                             &nlen)) != 0) {
+    unsigned idle, intvl;
+    if ((d->type != BSDSOCK__OPT_KEEPTIME && d->type != BSDSOCK__OPT_KEEPCNT) ||
+        !no_keepalive_option(bsdsock__os_error()))
+      return bsdsock__fail_os();
+    /* No keepalive options (see keepalive_vals): what bsdsock set, else
+     * Windows' defaults. */
+    bsdsock__fd_keepalive(fd, &idle, &intvl);
+    *(int *)value = d->type == BSDSOCK__OPT_KEEPCNT ? KEEPCNT_FIXED
+                    : d->name == BSDSOCK_TCP_KEEPIDLE
+                        ? (int)(idle ? idle : KEEPIDLE_DEFAULT)
+                        : (int)(intvl ? intvl : KEEPINTVL_DEFAULT);
+    return 0;
+  }
   switch (d->type) {
     case BSDSOCK__OPT_BOOL:
     case BSDSOCK__OPT_REUSEADDR:
