@@ -249,7 +249,7 @@ static void bsd_callgrind(long n, struct bench_run *r) {
 
 const struct bench_arm bench_arm_bsdsock = {
     "bsdsock", bsd_pingpong, bsd_stream, bsd_udp, bsd_churn, bsd_sendrecv,
-    NULL, bsd_callgrind};
+    NULL, bench_bsd_poller, bsd_callgrind};
 
 /* ---- the readiness scenario's sockets ------------------------------------ */
 

@@ -568,6 +568,11 @@ static void uv_callgrind(long n, struct bench_run *r) {
 
 /* ---- readiness: uv_poll over the set ----------------------------------------- */
 
+/* Both the readiness scenario and the poller scenario: libuv has one way
+ * to watch sockets, a uv_poll handle each (epoll on Linux, AFD polls on
+ * Windows), and one uv_run(UV_RUN_NOWAIT) is its one wait; the callback
+ * it runs is the ready socket's, so the socket is identified. */
+
 struct rd {
   struct uvrun u;
   uv_poll_t *h;
@@ -626,4 +631,4 @@ const char *bench_uv_version(void) {
 
 const struct bench_arm bench_arm_libuv = {
     "libuv", uv_pingpong, uv_stream, uv_udp, uv_churn, uv_sendrecv, uv_ready,
-    uv_callgrind};
+    uv_ready, uv_callgrind};

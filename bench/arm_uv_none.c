@@ -31,4 +31,4 @@ const char *bench_uv_version(void) {
 }
 
 const struct bench_arm bench_arm_libuv = {
-    "libuv", none, none, none, none, none, none, none_callgrind};
+    "libuv", none, none, none, none, none, none, none, none_callgrind};

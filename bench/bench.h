@@ -14,7 +14,8 @@
  *                 host description, CPU pinning); CMake picks raw_posix.c
  *                 or raw_win32.c, so no source here tests the platform
  *   ready_*.c     the bsdsock arms of the readiness scenario (they need the
- *                 readiness API, bsdsock/poll.h)
+ *                 readiness API, bsdsock/poll.h) and of the poller
+ *                 scenario (bsdsock/poller.h)
  *
  * Only the client side differs between arms: the peer is always a second
  * thread of this process using raw syscalls, so every arm talks to the
@@ -68,7 +69,7 @@ struct bench_run {
 void bench_skip(struct bench_run *r, const char *fmt, ...) BENCH_PRINTF(2, 3);
 void bench_fail(struct bench_run *r, const char *fmt, ...) BENCH_PRINTF(2, 3);
 
-/* The readiness scenario's sockets: n UDP sockets on loopback, made with
+/* The readiness and poller scenarios' sockets: n UDP sockets on loopback, made with
  * bsdsock (fds) and also seen as OS handles (os), of which one (active)
  * has a datagram queued for the whole run. */
 struct bench_ready_set {
@@ -99,6 +100,7 @@ struct bench_arm {
   bench_fn churn;          /* connect + close, over and over */
   bench_fn sendrecv;       /* send + recv on a connected pair, same thread */
   bench_fn ready;          /* one poll/select over p->set, timeout 0 */
+  bench_fn poller;         /* one epoll-style wait over p->set, timeout 0 */
   /* --callgrind-sendrecv: n send+recv pairs in a function named
    * bench_cg_<arm>, for valgrind to count its instructions. */
   void (*callgrind)(long n, struct bench_run *r);
@@ -115,10 +117,14 @@ extern const struct bench_arm bench_arm_raw;         /* raw_<os>.c */
 extern const struct bench_arm bench_arm_raw_mmsg;    /* raw_<os>.c */
 extern const struct bench_arm bench_arm_raw_poll;    /* raw_<os>.c */
 extern const struct bench_arm bench_arm_raw_select;  /* raw_<os>.c */
+extern const struct bench_arm bench_arm_raw_epoll;   /* raw_<os>.c */
 extern const struct bench_arm bench_arm_bsdsock;     /* arm_bsdsock.c */
 extern const struct bench_arm bench_arm_bsdsock_poll;    /* ready_*.c */
 extern const struct bench_arm bench_arm_bsdsock_select;  /* ready_*.c */
 extern const struct bench_arm bench_arm_libuv;       /* arm_uv*.c */
+
+/* The bsdsock arm of the poller scenario (ready_*.c): bsdsock_poller_wait. */
+void bench_bsd_poller(const struct bench_params *p, struct bench_run *r);
 
 /* "1.44.2", or NULL when the harness was built without libuv (arm_uv*.c). */
 const char *bench_uv_version(void);

@@ -32,6 +32,8 @@ from decimal import Decimal
 STD = ["raw", "bsdsock", "libuv"]
 BATCH = ["raw", "raw-mmsg", "bsdsock", "libuv"]
 READY = ["raw-poll", "raw-select", "bsdsock-poll", "bsdsock-select", "libuv"]
+# The poller's raw arm: raw-epoll, or raw-wsapoll on Windows (no epoll).
+POLLER = ["raw-epoll", "bsdsock", "libuv"]
 PINGPONG = ["round_trips", "rtt_p50", "rtt_p99"]
 UDP = ["sent", "received", "loss"]
 
@@ -51,6 +53,9 @@ EXPECTED = {
     "ready_100": (READY, ["call"]),
     "ready_1000": (READY, ["call"]),
     "ready_10000": (READY, ["call"]),
+    "poller_100": (POLLER, ["call"]),
+    "poller_1000": (POLLER, ["call"]),
+    "poller_10000": (POLLER, ["call"]),
 }
 
 # The table's rows (bench/main.c): metrics that are only in the JSON, the
@@ -62,7 +67,28 @@ COLUMNS = {
     "": ("raw", "bsdsock", "libuv"),
     "poll": ("raw-poll", "bsdsock-poll", "libuv"),
     "select": ("raw-select", "bsdsock-select", None),
+    "epoll": ("raw-epoll", "bsdsock", "libuv"),
+    "wsapoll": ("raw-wsapoll", "bsdsock", "libuv"),
 }
+
+
+def windows(platform):
+    return str(platform).startswith("windows")
+
+
+def arm_here(arm, platform):
+    """The arm's name on this platform: Windows has no epoll, its poller
+    scenarios' raw arm is WSAPoll (raw-wsapoll)."""
+    return "raw-wsapoll" if arm == "raw-epoll" and windows(platform) else arm
+
+
+def variants(scenario, platform):
+    """The table rows' variants of a scenario (bench/main.c, rows_of)."""
+    if scenario.startswith("ready_"):
+        return ["poll", "select"]
+    if scenario.startswith("poller_"):
+        return ["wsapoll" if windows(platform) else "epoll"]
+    return [""]
 
 REQUIRED = ["scenario", "arm", "platform", "metric", "unit", "median",
             "spread_pct", "p50", "p99", "runs", "run"]
@@ -298,7 +324,8 @@ def expected_rows(by_key, only):
             continue
         if metric in JSON_ONLY:
             continue
-        for variant, cols in COLUMNS.items():
+        for variant in variants(scenario, rec.get("platform")):
+            cols = COLUMNS[variant]
             if arm != cols[1]:
                 continue
             if metric in ROW_IF_DIFFERENT and not differs(
@@ -390,12 +417,15 @@ def main(argv):
             problems.append("several %ss in one file: %s" %
                             (field, sorted(values)))
     check_ratios(by_key, problems)
+    platform = next((r.get("platform") for r in data
+                     if isinstance(r, dict)), None)
 
     expected = set()
     for scenario, (arms, metrics) in EXPECTED.items():
         if only is not None and scenario not in only:
             continue
-        expected.update((scenario, a, m) for a in arms for m in metrics)
+        expected.update((scenario, arm_here(a, platform), m)
+                        for a in arms for m in metrics)
     for key in sorted(expected):
         if key not in seen:
             problems.append("%s/%s/%s: missing (neither figures nor a "

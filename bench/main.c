@@ -23,7 +23,10 @@
 
 /* ---- scenarios ------------------------------------------------------------ */
 
-enum kind { K_PINGPONG, K_STREAM, K_UDP, K_BATCH, K_CHURN, K_SENDRECV, K_READY };
+enum kind {
+  K_PINGPONG, K_STREAM, K_UDP, K_BATCH, K_CHURN, K_SENDRECV, K_READY,
+  K_POLLER
+};
 
 struct scenario {
   const char *name, *anchor, *what;
@@ -58,6 +61,12 @@ static const struct scenario scenarios[] = {
      0, 0, 1000},
     {"ready_10000", "S10", "poll/select over 10,000 sockets, 1 ready",
      K_READY, 0, 0, 10000},
+    {"poller_100", "S10", "epoll-style poller over 100 sockets, 1 ready",
+     K_POLLER, 0, 0, 100},
+    {"poller_1000", "S10", "epoll-style poller over 1,000 sockets, 1 ready",
+     K_POLLER, 0, 0, 1000},
+    {"poller_10000", "S10", "epoll-style poller over 10,000 sockets, 1 ready",
+     K_POLLER, 0, 0, 10000},
 };
 #define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -71,9 +80,17 @@ static const struct bench_arm *const arms_batch[] = {
 static const struct bench_arm *const arms_ready[] = {
     &bench_arm_raw_poll, &bench_arm_raw_select, &bench_arm_bsdsock_poll,
     &bench_arm_bsdsock_select, &bench_arm_libuv, NULL};
+/* raw-epoll on Linux, raw-wsapoll on Windows (raw_<os>.c). */
+static const struct bench_arm *const arms_poller[] = {
+    &bench_arm_raw_epoll, &bench_arm_bsdsock, &bench_arm_libuv, NULL};
 
 static const struct bench_arm *const *arms_of(enum kind k) {
-  return k == K_BATCH ? arms_batch : k == K_READY ? arms_ready : arms_std;
+  switch (k) {
+    case K_BATCH: return arms_batch;
+    case K_READY: return arms_ready;
+    case K_POLLER: return arms_poller;
+    default: return arms_std;
+  }
 }
 
 static bench_fn arm_fn(const struct bench_arm *a, enum kind k) {
@@ -84,6 +101,7 @@ static bench_fn arm_fn(const struct bench_arm *a, enum kind k) {
     case K_CHURN: return a->churn;
     case K_SENDRECV: return a->sendrecv;
     case K_READY: return a->ready;
+    case K_POLLER: return a->poller;
   }
   return NULL;
 }
@@ -147,7 +165,7 @@ static const struct metric *metrics_of(enum kind k, size_t *n) {
     case K_UDP: case K_BATCH: RET(m_udp);
     case K_CHURN: RET(m_churn);
     case K_SENDRECV: RET(m_sendrecv);
-    case K_READY: RET(m_ready);
+    case K_READY: case K_POLLER: RET(m_ready);
   }
 #undef RET
   *n = 0;
@@ -171,7 +189,20 @@ static const struct rowdef rows_ready[] = {
     {"poll", "raw-poll", "bsdsock-poll", "libuv", NULL, NULL},
     {"select", "raw-select", "bsdsock-select", NULL, NULL, NULL}};
 
+/* The poller's row is named after its raw arm: "poller_100 epoll" on
+ * Linux, "poller_100 wsapoll" on Windows (raw-wsapoll). */
+static struct rowdef rows_poller[1];
+
 static const struct rowdef *rows_of(enum kind k, size_t *n) {
+  if (k == K_POLLER) {
+    const char *raw = bench_arm_raw_epoll.name;
+    rows_poller[0].variant = strncmp(raw, "raw-", 4) == 0 ? raw + 4 : raw;
+    rows_poller[0].raw = raw;
+    rows_poller[0].bsd = "bsdsock";
+    rows_poller[0].uv = "libuv";
+    *n = 1;
+    return rows_poller;
+  }
   if (k == K_READY) {
     *n = 2;
     return rows_ready;
@@ -558,7 +589,7 @@ static enum bench_peer_kind peer_of(enum kind k, int *needed) {
     case K_STREAM: return BENCH_PEER_SINK;
     case K_UDP: case K_BATCH: return BENCH_PEER_UDP_SINK;
     case K_CHURN: return BENCH_PEER_ACCEPT;
-    case K_SENDRECV: case K_READY: break;
+    case K_SENDRECV: case K_READY: case K_POLLER: break;
   }
   *needed = 0;
   return BENCH_PEER_ECHO;
@@ -699,7 +730,7 @@ static void run_scenario(const struct scenario *sc, const struct opts *o) {
   }
   memset(&r, 0, sizeof(r));
   progress_show(sc, -1, o);
-  if (sc->kind == K_READY) {
+  if (sc->kind == K_READY || sc->kind == K_POLLER) {
     have_set = bench_ready_setup(&set, sc->nsock, &r) == 0;
     for (j = 0; !have_set && j < narms; j++) collect(sc, &st[j], &r);
   }

@@ -499,7 +499,7 @@ static void raw_callgrind(long n, struct bench_run *r) {
 
 const struct bench_arm bench_arm_raw = {
     "raw", raw_pingpong, raw_stream, raw_udp, raw_churn, raw_sendrecv, NULL,
-    raw_callgrind};
+    NULL, raw_callgrind};
 
 /* ---- raw sendmmsg: the batched call without bsdsock ------------------------ */
 
@@ -536,7 +536,7 @@ static void raw_mmsg_udp(const struct bench_params *p, struct bench_run *r) {
 }
 
 const struct bench_arm bench_arm_raw_mmsg = {
-    "raw-mmsg", NULL, NULL, raw_mmsg_udp, NULL, NULL, NULL, NULL};
+    "raw-mmsg", NULL, NULL, raw_mmsg_udp, NULL, NULL, NULL, NULL, NULL};
 
 /* ---- raw poll() and select() over the readiness set ------------------------ */
 
@@ -603,6 +603,62 @@ static void raw_select(const struct bench_params *p, struct bench_run *r) {
 }
 
 const struct bench_arm bench_arm_raw_poll = {
-    "raw-poll", NULL, NULL, NULL, NULL, NULL, raw_poll, NULL};
+    "raw-poll", NULL, NULL, NULL, NULL, NULL, raw_poll, NULL, NULL};
 const struct bench_arm bench_arm_raw_select = {
-    "raw-select", NULL, NULL, NULL, NULL, NULL, raw_select, NULL};
+    "raw-select", NULL, NULL, NULL, NULL, NULL, raw_select, NULL, NULL};
+
+/* ---- raw epoll over the set (the poller scenario) --------------------------- */
+
+#if defined(__linux__)
+# include <sys/epoll.h>
+
+/* A thin epoll_wait loop: the set added once, its index as the event's
+ * data, each call expected to return the one active socket. */
+static void raw_epoll(const struct bench_params *p, struct bench_run *r) {
+  const struct bench_ready_set *s = p->set;
+  struct epoll_event ev[64];
+  uint64_t start, end;
+  double n = 0;
+  size_t i;
+  int ep = epoll_create1(EPOLL_CLOEXEC), got;
+  if (ep < 0) {
+    bench_fail(r, "epoll_create1: %s", strerror(errno));
+    return;
+  }
+  for (i = 0; i < s->n; i++) {
+    struct epoll_event e;
+    memset(&e, 0, sizeof(e));
+    e.events = EPOLLIN;
+    e.data.u64 = i;
+    if (epoll_ctl(ep, EPOLL_CTL_ADD, s->os[i], &e) != 0) {
+      bench_fail(r, "epoll_ctl(ADD) of socket %u: %s", (unsigned)i,
+                 strerror(errno));
+      close(ep);
+      return;
+    }
+  }
+  start = bench_now_ns();
+  end = start + p->dur_ns;
+  do {
+    got = epoll_wait(ep, ev, 64, 0);
+    if (!check_one(got, r)) break;
+    if (ev[0].data.u64 != s->active) {
+      bench_fail(r, "epoll_wait reported socket %u, not %u",
+                 (unsigned)ev[0].data.u64, (unsigned)s->active);
+      break;
+    }
+    n++;
+  } while (bench_now_ns() < end);
+  r->ops = n;
+  r->secs = (double)(bench_now_ns() - start) / 1e9;
+  close(ep);
+}
+#else
+static void raw_epoll(const struct bench_params *p, struct bench_run *r) {
+  (void)p;
+  bench_skip(r, "no epoll on this system");
+}
+#endif
+
+const struct bench_arm bench_arm_raw_epoll = {
+    "raw-epoll", NULL, NULL, NULL, NULL, NULL, NULL, raw_epoll, NULL};

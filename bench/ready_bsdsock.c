@@ -5,10 +5,14 @@
  * expected to find the one ready socket. Used the way the raw arms use
  * poll()/select(): the pollfd array and a model fd set are built once,
  * and select starts each call from a copy of the model.
+ *
+ * Also the bsdsock arm of the poller scenario: bsdsock_poller_wait over a
+ * poller holding the set, timeout 0, the socket identified by its data.
  */
 #include "bench.h"
 
 #include <bsdsock/poll.h>
+#include <bsdsock/poller.h>
 #include <stdlib.h>
 
 /* One readiness call must report exactly the one active socket. */
@@ -77,6 +81,46 @@ static void bsd_select(const struct bench_params *p, struct bench_run *r) {
 }
 
 const struct bench_arm bench_arm_bsdsock_poll = {
-    "bsdsock-poll", NULL, NULL, NULL, NULL, NULL, bsd_poll, NULL};
+    "bsdsock-poll", NULL, NULL, NULL, NULL, NULL, bsd_poll, NULL, NULL};
 const struct bench_arm bench_arm_bsdsock_select = {
-    "bsdsock-select", NULL, NULL, NULL, NULL, NULL, bsd_select, NULL};
+    "bsdsock-select", NULL, NULL, NULL, NULL, NULL, bsd_select, NULL, NULL};
+
+/* The set added once, its index as the data; each wait must return the one
+ * active socket, identified by that data. */
+void bench_bsd_poller(const struct bench_params *p, struct bench_run *r) {
+  const struct bench_ready_set *s = p->set;
+  bsdsock_poller_event_t ev[64];
+  uint64_t start, end;
+  double n = 0;
+  size_t i;
+  int pl = bsdsock_poller_create(), rc = 0;
+  if (pl < 0) {
+    if (pl == BSDSOCK_EOPNOTSUPP)
+      bench_skip(r, "bsdsock_poller_create: %s", bsdsock_strerror(pl));
+    else
+      bench_fail(r, "bsdsock_poller_create: %s", bsdsock_strerror(pl));
+    return;
+  }
+  for (i = 0; i < s->n && rc == 0; i++)
+    rc = bsdsock_poller_add(pl, s->fds[i], BSDSOCK_POLLIN, (uint64_t)i);
+  if (rc != 0) {
+    bench_fail(r, "bsdsock_poller_add of socket %u: %s", (unsigned)(i - 1),
+               bsdsock_strerror(rc));
+    bsdsock_poller_close(pl);
+    return;
+  }
+  start = bench_now_ns();
+  end = start + p->dur_ns;
+  do {
+    if (!check_one(bsdsock_poller_wait(pl, ev, 64, 0), r)) break;
+    if (ev[0].data != s->active) {
+      bench_fail(r, "bsdsock_poller_wait reported socket %u, not %u",
+                 (unsigned)ev[0].data, (unsigned)s->active);
+      break;
+    }
+    n++;
+  } while (bench_now_ns() < end);
+  r->ops = n;
+  r->secs = (double)(bench_now_ns() - start) / 1e9;
+  bsdsock_poller_close(pl);
+}

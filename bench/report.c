@@ -239,7 +239,7 @@ static void svg_legend(FILE *f) {
     const char *cls, *text;
   } keys[] = {
       {"raw", "bsdsock vs raw syscalls (raw-poll / raw-select for "
-              "readiness)"},
+              "readiness, raw-epoll / raw-wsapoll for the poller)"},
       {"uv", "bsdsock vs libuv"},
   };
   size_t i;

@@ -22,7 +22,7 @@
 
 /* Column widths. An arm is a median and its spread; a comparison is the
  * ratio of the medians and the paired ratio. */
-#define W_LABEL 18
+#define W_LABEL 20
 #define W_METRIC 16
 #define W_MEDIAN 8
 #define W_SPREAD 6

@@ -219,6 +219,8 @@ for sos in linux windows; do
     "$sos:winsock_client"
   echo_run echo_server "$sos" "$o:echo_client" "$o:winsock_client" \
     "$sos:echo_client"
+  echo_run epoll_echo_server "$sos" "$o:echo_client" "$o:tcp_client" \
+    "$sos:echo_client"
 done
 
 # ---- UDP ----------------------------------------------------------------

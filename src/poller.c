@@ -74,6 +74,16 @@ int bsdsock_poller_wait(int poller, bsdsock_poller_event_t *events,
   if (poller < 0) return bsdsock__fail(BSDSOCK_EBADF);
   if (events == NULL || maxevents <= 0)
     return poller_arg_fail(poller, -1, BSDSOCK_EINVAL);
+  /* A poll (timeout 0), the event loop's common call, has no time left to
+   * wait on: one wait, retried only after a signal, and no clock read
+   * (bsdsock__wait_retry reads the clock for its deadline, a measurable
+   * part of an epoll_wait(0); docs/readiness.md, "The poller", Cost). */
+  if (timeout_ms == 0) {
+    int rc;
+    do rc = bsdsock__os_poller_wait(poller, events, maxevents, 0);
+    while (rc == BSDSOCK_EINTR);
+    return rc;
+  }
   c.pfd = poller;
   c.ev = events;
   c.max = maxevents;

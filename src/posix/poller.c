@@ -37,9 +37,8 @@ int bsdsock__os_poller_close(int pfd) {
 
 #ifdef BSDSOCK_HAVE_EPOLL
 
-/* Events returned per epoll_wait(), converted on the stack; a caller asking
- * for more gets at most this many per call (epoll_wait may always return
- * fewer than maxevents). */
+/* Events returned per wait at most, as on Windows (src/win32/poller.c):
+ * epoll_wait may always return fewer than maxevents. */
 #define WAIT_BATCH 256
 
 #define BITS(X) X(IN) X(OUT) X(PRI) X(RDHUP)
@@ -76,9 +75,18 @@ int bsdsock__os_poller_ctl(int pfd, int op, int fd, uint32_t events,
   return 0;
 }
 
+/* epoll_wait() writes its events straight into the caller's array, and
+ * they are widened there into bsdsock's layout: no copy through the stack.
+ * A struct epoll_event (12 bytes, packed on x86-64; 16 elsewhere) is never
+ * larger than a bsdsock_poller_event_t (16), so event i starts at or before
+ * out[i]; widening from the last one down writes out[i] only over events
+ * already read. */
+_Static_assert(sizeof(struct epoll_event) <= sizeof(bsdsock_poller_event_t),
+               "epoll events fit in the caller's array");
+
 int bsdsock__os_poller_wait(int pfd, bsdsock_poller_event_t *out, int max,
                             int64_t timeout_us) {
-  struct epoll_event ev[WAIT_BATCH];
+  unsigned char *raw = (unsigned char *)out;
   int ms = -1, n, i;
   if (max > WAIT_BATCH) max = WAIT_BATCH;
   /* Rounded up, as poll.c does: never wake before the caller's timeout. */
@@ -86,11 +94,14 @@ int bsdsock__os_poller_wait(int pfd, bsdsock_poller_event_t *out, int max,
     ms = timeout_us >= (int64_t)INT_MAX * 1000
              ? INT_MAX
              : (int)((timeout_us + 999) / 1000);
-  n = BSDSOCK__OS(pollerwait, -1, epoll_wait(pfd, ev, max, ms));
+  n = BSDSOCK__OS(pollerwait, -1,
+                  epoll_wait(pfd, (struct epoll_event *)(void *)raw, max, ms));
   if (n < 0) return errno == EINTR ? BSDSOCK_EINTR : bsdsock__fail_os();
-  for (i = 0; i < n; i++) {
-    out[i].data = ev[i].data.u64;
-    out[i].events = events_from_native(ev[i].events);
+  for (i = n - 1; i >= 0; i--) {
+    struct epoll_event ev;
+    memcpy(&ev, raw + (size_t)i * sizeof(ev), sizeof(ev));
+    out[i].data = ev.data.u64;
+    out[i].events = events_from_native(ev.events);
     out[i].reserved = 0;
   }
   return n;
