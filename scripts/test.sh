@@ -50,15 +50,6 @@ last_word() {
 }
 
 step "set-up (packages, cross-built deps, Wine)" bash scripts/setup.sh
-# One wineserver for the whole run, kept alive between Wine programs. By
-# default it exits 3 s after its last client, and a test that starts just
-# then can find it closing its socket ("wine client error: recvmsg:
-# Connection reset by peer", seen once in a clean-clone run between two
-# ctest batches). Stopped again when this script ends.
-if command -v wineserver >/dev/null 2>&1; then
-  wineserver -p >/dev/null 2>&1 || true
-  trap 'wineserver -k >/dev/null 2>&1 || true' EXIT
-fi
 # The presets that run the test suite (the test inventory compares them).
 tested=(linux linux-asan linux-portable linux-musl windows windows-clang)
 for preset in "${tested[@]}"; do
