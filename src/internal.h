@@ -83,6 +83,20 @@ int bsdsock__socket_args(int family, int type, int protocol, int *naf,
 /* The prefix length of a netmask of n bytes (its leading one bits). */
 unsigned bsdsock__prefixlen(const uint8_t *mask, size_t n);
 
+/* ---- interface watches (src/ifwatch.c) ----------------------------------- */
+
+/* Appends a BSDSOCK_IFEV_RESYNC to ev[0..*count) of room n, or merges it
+ * with the resync already last: 1, or 0 when there is no room. */
+int bsdsock__ifwatch_resync(bsdsock_ifevent_t *ev, size_t n, size_t *count);
+
+/* The Linux backend's decoder of one netlink datagram of len bytes from
+ * the kernel (src/posix/ifwatch.c; fuzz target Z10): the number of events
+ * it carries, of which the first n (at most) are stored in ev. A message
+ * that is cut short or malformed ends the datagram with a resync. Pure:
+ * no OS call, no allocation. */
+size_t bsdsock__ifwatch_parse(const void *buf, size_t len,
+                              bsdsock_ifevent_t *ev, size_t n);
+
 /* ---- pairs (src/socketpair.c) ------------------------------------------ */
 
 /* Called, when set, by a socket pair built through a listener, once the

@@ -93,7 +93,10 @@ enum {
   BSDSOCK__FD_GSO_OK = 1u << 7,     /* ... and it does */
   /* The number is a poller (poller.c), not a socket: bsdsock_close()
    * closes it as one, and on Windows bsdsock__fd_get() finds no socket. */
-  BSDSOCK__FD_POLLER = 1u << 8
+  BSDSOCK__FD_POLLER = 1u << 8,
+  /* The number is an interface watch (ifwatch.c): bsdsock_close() cancels
+   * its notifications and frees its state too. */
+  BSDSOCK__FD_IFWATCH = 1u << 9
 };
 
 /* The TCP keepalive times (seconds; 0: never set) remembered for fd. The
@@ -347,6 +350,22 @@ int bsdsock__os_interfaces(bsdsock_interface_t **list, size_t *count);
 /* The host name into buf of size bytes (size - 1 usable, the shared layer
  * gives a buffer longer than any host name): 0 or a recorded error. */
 int bsdsock__os_gethostname(char *buf, size_t size);
+
+/* ---- interface change notification (ifwatch.c) -------------------------- */
+
+/* A new watch: its descriptor, registered with BSDSOCK__FD_IFWATCH (a
+ * socket that poll, select and the poller see readable while events are
+ * pending), or BSDSOCK_EOPNOTSUPP where the platform cannot deliver
+ * notifications, or another recorded error. */
+int bsdsock__os_ifwatch_open(void);
+
+/* Up to n >= 1 pending events of watch fd (BSDSOCK__FD_IFWATCH is set on
+ * it), without waiting: how many, BSDSOCK_EAGAIN when none, or an error. */
+int bsdsock__os_ifwatch_read(int fd, bsdsock_ifevent_t *ev, size_t n);
+
+/* Closes watch fd: the notifications cancelled (none runs after this
+ * returns), its state freed, the descriptor closed. */
+int bsdsock__os_ifwatch_close(int fd);
 
 /* ---- resolver (resolve.c) ------------------------------------------------ */
 

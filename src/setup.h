@@ -93,6 +93,9 @@ typedef socklen_t bsdsock__socklen_t;
 #  include <netpacket/packet.h>
 #  define BSDSOCK_HAVE_AF_PACKET 1     /* getifaddrs lists link addresses */
 #  define BSDSOCK_HAVE_DOUBLED_BUFSIZE 1 /* SO_SNDBUF/SO_RCVBUF read back x2 */
+#  include <linux/netlink.h>
+#  include <linux/rtnetlink.h>
+#  define BSDSOCK_HAVE_NETLINK 1       /* interface watches (posix/ifwatch.c) */
 # endif
 /* Interfaces some POSIX systems lack. BSDSOCK_PORTABLE_POSIX (the
  * linux-portable preset) turns them all off, so that the code paths of

@@ -1026,6 +1026,49 @@ static long long scn_interfaces(struct run *r) {
   return rc;
 }
 
+/* A watch, or a skip where the platform delivers no notifications (Wine
+ * registers and never calls back: docs/quirks.md Q66). */
+static int ifwatch_or_skip(void) {
+  int w = bsdsock_ifwatch_open(0);
+  if (w == BSDSOCK_EOPNOTSUPP)
+    H_SKIP("no interface change notification on the %s backend here "
+           "(docs/quirks.md Q66)",
+           bsdsock_backend());
+  H_OK(w);
+  return w;
+}
+
+/* ifwatch: opening a watch (Linux: its netlink socket, then bind). */
+static long long scn_ifwatch_open(struct run *r) {
+  long long rc;
+  UNDER_TEST(r, rc, bsdsock_ifwatch_open(0));
+  if (rc == BSDSOCK_EOPNOTSUPP && !r->armed)
+    H_SKIP("no interface change notification on the %s backend here "
+           "(docs/quirks.md Q66)",
+           bsdsock_backend());
+  if (rc >= 0) {
+    H_OK(bsdsock_close((int)rc));
+    rc = 0;
+  }
+  return rc;
+}
+
+/* ifwatchrd: reading a watch with nothing pending (EAGAIN counts as
+ * success here). Notifications the kernel dropped (ENOBUFS) are one
+ * resync event. */
+static long long scn_ifwatch_read(struct run *r) {
+  bsdsock_ifevent_t ev[4];
+  long long rc;
+  int w = ifwatch_or_skip();
+  UNDER_TEST(r, rc, bsdsock_ifwatch_read(w, ev, 4));
+  if (r->armed && r->native == native_of(BSDSOCK_ENOBUFS)) {
+    assert_true(rc >= 1);
+    assert_int_equal(ev[0].kind, BSDSOCK_IFEV_RESYNC);
+  }
+  H_OK(bsdsock_close(w));
+  return rc == BSDSOCK_EAGAIN || rc > 0 ? 0 : rc;
+}
+
 /* ---- the table ------------------------------------------------------------
  */
 
@@ -1277,6 +1320,20 @@ static struct row rows[] = {
      BSDSOCK_ENOMEM, NAT_ZERO, LAST, 1, "all"},
     {"hostname", SYS(hostname), scn_gethostname, BSDSOCK_ENETDOWN,
      BSDSOCK_ENETDOWN, NAT_INJECTED, 0, 1, "all"},
+    {"ifwatch", SYS(ifwatch), scn_ifwatch_open, BSDSOCK_EMFILE,
+     BSDSOCK_EMFILE, NAT_INJECTED, 0, 0,
+     "Linux (netlink) and Windows; Wine has no notifications (Q66)"},
+    {"ifwatch_last", SYS(ifwatch), scn_ifwatch_open, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, LAST, 0,
+     "Linux (netlink) and Windows; Wine has no notifications (Q66)"},
+    {"ifwatchrd", SYS(ifwatchrd), scn_ifwatch_read, BSDSOCK_ENOBUFS, ABSORBED,
+     NAT_ANY, 0, 0,
+     "only Linux asks the kernel on every read (Windows reads its own "
+     "queue); Wine has no notifications (Q66)"},
+    {"ifwatchrd_fail", SYS(ifwatchrd), scn_ifwatch_read, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_INJECTED, 0, 0,
+     "only Linux asks the kernel on every read (Windows reads its own "
+     "queue); Wine has no notifications (Q66)"},
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))

@@ -533,6 +533,63 @@ BSDSOCK_EXTERN int bsdsock_gethostname(char *buf, size_t size);
 
 /** @} */
 
+/** @name Interface change notification
+ * A watch is a descriptor that becomes readable (bsdsock_poll(),
+ * bsdsock_select(), the poller, as POLLIN) when an interface or an address
+ * appears, disappears or changes; bsdsock_ifwatch_read() then takes the
+ * events. Netlink (RTM_NEWLINK, _DELLINK, _NEWADDR, _DELADDR) on Linux;
+ * NotifyIpInterfaceChange() and NotifyUnicastIpAddressChange() on Windows.
+ * Close it with bsdsock_close(), which cancels the notifications and frees
+ * everything. Other calls on it (send, recv, options) are not supported.
+ * docs/readiness.md, "Watching the interfaces", has a poll loop.
+ * @{ */
+
+/** Event kinds (bsdsock_ifevent_t.kind). */
+#define BSDSOCK_IFEV_LINK_ADDED     1 /**< an interface appeared */
+#define BSDSOCK_IFEV_LINK_REMOVED   2 /**< an interface disappeared */
+#define BSDSOCK_IFEV_LINK_CHANGED   3 /**< its flags or parameters changed */
+#define BSDSOCK_IFEV_ADDR_ADDED     4 /**< an address appeared or changed */
+#define BSDSOCK_IFEV_ADDR_REMOVED   5 /**< an address disappeared */
+/** Events were lost (the kernel's queue or the watch's overflowed, or a
+ * message could not be decoded): re-read bsdsock_interfaces(). Several
+ * losses in a row are reported once. */
+#define BSDSOCK_IFEV_RESYNC         6
+
+/** One change (bsdsock_ifwatch_read()). */
+typedef struct bsdsock_ifevent {
+  int kind;             /**< BSDSOCK_IFEV_* */
+  unsigned index;       /**< the interface's index; 0 for a resync */
+  unsigned flags;       /**< link events: BSDSOCK_IFF_* now (Linux; 0 on
+                             Windows, whose notification has none) */
+  unsigned prefixlen;   /**< address events: the prefix length, in bits */
+  bsdsock_addr_t addr;  /**< address events: the address, port 0, IPv6
+                             scope set; else family BSDSOCK_AF_UNSPEC */
+} bsdsock_ifevent_t;
+
+/** Opens a watch on the interfaces and their addresses.
+ * The descriptor is non-blocking and not inherited by child processes;
+ * it reports only changes made after this call (read
+ * bsdsock_interfaces() once the watch is open for the starting state).
+ * @param flags 0 (reserved).
+ * @return the watch's descriptor (close it with bsdsock_close()), or a
+ * negative error: BSDSOCK_EINVAL for flags other than 0,
+ * BSDSOCK_EOPNOTSUPP where the platform cannot deliver notifications
+ * (POSIX systems other than Linux; Wine, which accepts the registration
+ * and never calls back: docs/quirks.md Q66), or what the OS reported
+ * (BSDSOCK_EMFILE, BSDSOCK_ENOMEM, ...). */
+BSDSOCK_EXTERN int bsdsock_ifwatch_open(int flags);
+
+/** Takes up to n pending events of watch fd, oldest first; never waits.
+ * @return the number of events stored in ev (>= 1), or a negative error:
+ * BSDSOCK_EAGAIN when none is pending (poll for BSDSOCK_POLLIN),
+ * BSDSOCK_EBADF for a descriptor that is not open, BSDSOCK_EINVAL for an
+ * open descriptor that is not a watch, a NULL ev or n == 0, or what the
+ * OS reported. */
+BSDSOCK_EXTERN int bsdsock_ifwatch_read(int fd, bsdsock_ifevent_t *ev,
+                                        size_t n);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

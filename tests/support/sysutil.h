@@ -12,6 +12,7 @@
 #ifndef BSDSOCK_SYSUTIL_H
 #define BSDSOCK_SYSUTIL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Nanoseconds on a monotonic clock (CLOCK_MONOTONIC, or the performance
@@ -33,5 +34,22 @@ void su_sleep_ms(int ms);
 typedef struct su_thread su_thread_t;
 su_thread_t *su_thread_start(void (*fn)(void *), void *arg);
 void su_thread_join(su_thread_t *t);
+
+/* ---- a private network namespace (tests/test_ifwatch.c) --------------------
+ * Each returns 0, or -1 with the reason, NUL-terminated, in why (size
+ * bytes): on Linux what the kernel refused, elsewhere "unsupported". */
+
+/* Moves the calling thread (only it) into a network namespace of its
+ * own, where only the loopback interface exists, down: unshare
+ * (CLONE_NEWNET), which needs CAP_SYS_ADMIN. */
+int su_netns_private(char *why, size_t size);
+
+/* Brings interface ifindex up (rtnetlink RTM_NEWLINK). */
+int su_if_up(unsigned ifindex, char *why, size_t size);
+
+/* Adds the IPv4 address ip4/prefixlen (network byte order) to interface
+ * ifindex (rtnetlink RTM_NEWADDR). */
+int su_if_add_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
+                  char *why, size_t size);
 
 #endif /* BSDSOCK_SYSUTIL_H */

@@ -1,11 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /* tests/support/sysutil_posix.c - clock, sleep and threads for POSIX. */
 #define _POSIX_C_SOURCE 200809L
+#if defined(__linux__)
+# define _GNU_SOURCE 1 /* unshare(), CLONE_NEWNET */
+#endif
 #include "sysutil.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+
+#if defined(__linux__)
+# include <errno.h>
+# include <sched.h>
+# include <unistd.h>
+# include <sys/socket.h>
+# include <sys/time.h>
+# include <net/if.h>
+# include <linux/netlink.h>
+# include <linux/rtnetlink.h>
+#endif
 
 uint64_t su_now_ns(void) {
   struct timespec ts;
@@ -51,3 +67,134 @@ void su_thread_join(su_thread_t *t) {
   pthread_join(t->id, NULL);
   free(t);
 }
+
+/* ---- a private network namespace ------------------------------------------ */
+
+#if defined(__linux__)
+
+int su_netns_private(char *why, size_t size) {
+  if (unshare(CLONE_NEWNET) != 0) {
+    snprintf(why, size, "unshare(CLONE_NEWNET): %s (needs CAP_SYS_ADMIN)",
+             strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+/* One rtnetlink request and its acknowledgement (5 s at most). */
+static int nl_request(struct nlmsghdr *req, const char *what, char *why,
+                      size_t size) {
+  struct sockaddr_nl kernel;
+  struct timeval tv = {5, 0};
+  union {
+    struct nlmsghdr h;
+    char b[4096];
+  } ack;
+  ssize_t got;
+  int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), err;
+  if (s < 0) {
+    snprintf(why, size, "%s: netlink socket: %s", what, strerror(errno));
+    return -1;
+  }
+  setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  memset(&kernel, 0, sizeof(kernel));
+  kernel.nl_family = AF_NETLINK;
+  req->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+  req->nlmsg_seq = 1;
+  if (sendto(s, req, req->nlmsg_len, 0, (struct sockaddr *)&kernel,
+             sizeof(kernel)) < 0) {
+    snprintf(why, size, "%s: send: %s", what, strerror(errno));
+    close(s);
+    return -1;
+  }
+  got = recv(s, &ack, sizeof(ack), 0);
+  err = errno;
+  close(s);
+  if (got < (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) ||
+      ack.h.nlmsg_type != NLMSG_ERROR) {
+    snprintf(why, size, "%s: no acknowledgement (%s)", what,
+             got < 0 ? strerror(err) : "short or unexpected reply");
+    return -1;
+  }
+  err = ((struct nlmsgerr *)NLMSG_DATA(&ack.h))->error;
+  if (err != 0) {
+    snprintf(why, size, "%s: %s", what, strerror(-err));
+    return -1;
+  }
+  return 0;
+}
+
+/* Appends attribute type of len bytes to message h (room checked by the
+ * caller's buffer size). */
+static void nl_attr(struct nlmsghdr *h, unsigned short type, const void *data,
+                    size_t len) {
+  struct rtattr *rta = (struct rtattr *)((char *)h + NLMSG_ALIGN(h->nlmsg_len));
+  rta->rta_type = type;
+  rta->rta_len = (unsigned short)RTA_LENGTH(len);
+  memcpy(RTA_DATA(rta), data, len);
+  h->nlmsg_len = NLMSG_ALIGN(h->nlmsg_len) + RTA_ALIGN(rta->rta_len);
+}
+
+int su_if_up(unsigned ifindex, char *why, size_t size) {
+  union {
+    struct nlmsghdr h;
+    char b[256];
+  } req;
+  struct ifinfomsg *ifi;
+  memset(&req, 0, sizeof(req));
+  req.h.nlmsg_len = NLMSG_LENGTH(sizeof(*ifi));
+  req.h.nlmsg_type = RTM_NEWLINK;
+  ifi = NLMSG_DATA(&req.h);
+  ifi->ifi_family = AF_UNSPEC;
+  ifi->ifi_index = (int)ifindex;
+  ifi->ifi_flags = IFF_UP;
+  ifi->ifi_change = IFF_UP;
+  return nl_request(&req.h, "RTM_NEWLINK (up)", why, size);
+}
+
+int su_if_add_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
+                  char *why, size_t size) {
+  union {
+    struct nlmsghdr h;
+    char b[256];
+  } req;
+  struct ifaddrmsg *ifa;
+  memset(&req, 0, sizeof(req));
+  req.h.nlmsg_len = NLMSG_LENGTH(sizeof(*ifa));
+  req.h.nlmsg_type = RTM_NEWADDR;
+  req.h.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+  ifa = NLMSG_DATA(&req.h);
+  ifa->ifa_family = AF_INET;
+  ifa->ifa_prefixlen = (unsigned char)prefixlen;
+  ifa->ifa_scope = RT_SCOPE_HOST;
+  ifa->ifa_index = ifindex;
+  nl_attr(&req.h, IFA_LOCAL, ip4, 4);
+  nl_attr(&req.h, IFA_ADDRESS, ip4, 4);
+  return nl_request(&req.h, "RTM_NEWADDR", why, size);
+}
+
+#else /* not Linux */
+
+static int unsupported(char *why, size_t size) {
+  snprintf(why, size, "unsupported: no per-thread network namespace here");
+  return -1;
+}
+
+int su_netns_private(char *why, size_t size) {
+  return unsupported(why, size);
+}
+
+int su_if_up(unsigned ifindex, char *why, size_t size) {
+  (void)ifindex;
+  return unsupported(why, size);
+}
+
+int su_if_add_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
+                  char *why, size_t size) {
+  (void)ifindex;
+  (void)ip4;
+  (void)prefixlen;
+  return unsupported(why, size);
+}
+
+#endif

@@ -4,6 +4,7 @@
 #include <windows.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "sysutil.h"
 
@@ -52,4 +53,32 @@ void su_thread_join(su_thread_t *t) {
   WaitForSingleObject(t->handle, INFINITE);
   CloseHandle(t->handle);
   free(t);
+}
+
+/* Windows has no per-thread network namespace, and these tests change no
+ * real interface. */
+static int unsupported(char *why, size_t size) {
+  if (size > 0) {
+    strncpy(why, "unsupported: no private network namespace on Windows",
+            size - 1);
+    why[size - 1] = '\0';
+  }
+  return -1;
+}
+
+int su_netns_private(char *why, size_t size) {
+  return unsupported(why, size);
+}
+
+int su_if_up(unsigned ifindex, char *why, size_t size) {
+  (void)ifindex;
+  return unsupported(why, size);
+}
+
+int su_if_add_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
+                  char *why, size_t size) {
+  (void)ifindex;
+  (void)ip4;
+  (void)prefixlen;
+  return unsupported(why, size);
 }

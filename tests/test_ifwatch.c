@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_ifwatch.c - interface change notification (bsdsock_ifwatch_open,
+ * _read): bad arguments fail as documented, a watch opens and closes
+ * without leaking, and - in a network namespace of the test's own, on
+ * Linux - a watch is readable through poll, select and the poller only
+ * once something changed, and reports the loopback interface coming up
+ * and an address added to it. Where the platform cannot deliver
+ * notifications (Wine: docs/quirks.md Q66) the open fails with
+ * BSDSOCK_EOPNOTSUPP, and the tests that need a watch skip.
+ */
+#include "harness.h"
+
+#define EV_MAX 64
+#define WAIT_MS 5000
+
+/* A watch, or a skip (with the reason) where the platform has none. */
+static int open_watch(void) {
+  int w = bsdsock_ifwatch_open(0);
+  if (w == BSDSOCK_EOPNOTSUPP)
+    H_SKIP("no interface change notification on the %s backend here "
+           "(BSDSOCK_EOPNOTSUPP; Wine registers and never calls back, "
+           "docs/quirks.md Q66)",
+           bsdsock_backend());
+  H_OK(w);
+  return w;
+}
+
+/* The lowest free descriptor number (a leak moves it). */
+static int lowest_free(void) {
+  int fd = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM, 0);
+  H_OK(fd);
+  H_OK(bsdsock_close(fd));
+  return fd;
+}
+
+static void test_bad_args(void **state) {
+  bsdsock_ifevent_t ev[2];
+  int s, p;
+  (void)state;
+  H_ASSERT_ERR(bsdsock_ifwatch_open(1), BSDSOCK_EINVAL);
+  H_ASSERT_ERR(bsdsock_ifwatch_open(-1), BSDSOCK_EINVAL);
+  H_ASSERT_ERR(bsdsock_ifwatch_read(-1, ev, 2), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_ifwatch_read(-1, NULL, 0), BSDSOCK_EBADF);
+  /* A number no descriptor has (just closed). */
+  s = lowest_free();
+  H_ASSERT_ERR(bsdsock_ifwatch_read(s, ev, 2), BSDSOCK_EBADF);
+  /* Open descriptors that are not watches: a socket, a poller. */
+  s = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM, 0);
+  H_OK(s);
+  H_ASSERT_ERR(bsdsock_ifwatch_read(s, ev, 2), BSDSOCK_EINVAL);
+  H_ASSERT_ERR(bsdsock_ifwatch_read(s, NULL, 0), BSDSOCK_EINVAL);
+  p = bsdsock_poller_create();
+  H_OK(p);
+  H_ASSERT_ERR(bsdsock_ifwatch_read(p, ev, 2), BSDSOCK_EINVAL);
+  H_OK(bsdsock_close(p));
+  H_OK(bsdsock_close(s));
+}
+
+/* Where a watch opens, its own bad arguments; where none does, exactly
+ * BSDSOCK_EOPNOTSUPP (open_watch). */
+static void test_bad_args_watch(void **state) {
+  bsdsock_ifevent_t ev[2];
+  int w;
+  (void)state;
+  w = open_watch();
+  H_ASSERT_ERR(bsdsock_ifwatch_read(w, NULL, 2), BSDSOCK_EINVAL);
+  H_ASSERT_ERR(bsdsock_ifwatch_read(w, ev, 0), BSDSOCK_EINVAL);
+  H_OK(bsdsock_close(w));
+  H_ASSERT_ERR(bsdsock_ifwatch_read(w, ev, 2), BSDSOCK_EBADF);
+  H_ASSERT_ERR(bsdsock_close(w), BSDSOCK_EBADF);
+}
+
+static void test_open_close_no_leak(void **state) {
+  int fd0, crt0, i, w;
+  long os0;
+  (void)state;
+  /* Once first: the library's lazily made state is not a leak. */
+  H_OK(bsdsock_close(open_watch()));
+  fd0 = lowest_free();
+  crt0 = h_lowest_crt_fd();
+  os0 = h_os_handles_open();
+  for (i = 0; i < 50; i++) {
+    w = bsdsock_ifwatch_open(0);
+    H_OK(w);
+    assert_int_equal(w, fd0); /* the lowest free number */
+    H_OK(bsdsock_close(w));
+  }
+  assert_int_equal(lowest_free(), fd0);
+  assert_int_equal(h_lowest_crt_fd(), crt0);
+  assert_int_equal(h_os_handles_open(), os0);
+}
+
+/* ---- the change test, in a private network namespace ----------------------
+ * A thread of its own moves into a new network namespace (Linux: only
+ * the calling thread moves), where nobody else changes anything: a watch
+ * opened there sees exactly the changes the test makes. */
+
+struct ns_run {
+  char why[256]; /* set: skip with this reason */
+  char msg[256]; /* set: the failure */
+};
+
+#define NS_CHECK(run, cond, ...)                                             \
+  do {                                                                       \
+    if (!(cond)) {                                                           \
+      snprintf((run)->msg, sizeof((run)->msg), __VA_ARGS__);                 \
+      goto out;                                                              \
+    }                                                                        \
+  } while (0)
+
+/* The readiness of w through poll with timeout_ms: 1, 0, or an error. */
+static int readable(int w, int timeout_ms) {
+  bsdsock_pollfd_t p;
+  int rc;
+  p.fd = w;
+  p.events = BSDSOCK_POLLIN;
+  p.revents = 0;
+  rc = bsdsock_poll(&p, 1, timeout_ms);
+  if (rc < 0) return rc;
+  return rc == 1 && p.revents == BSDSOCK_POLLIN;
+}
+
+/* Reads events until one is found with kind (and, for an address, ip4),
+ * waiting WAIT_MS at most for each batch; 1 if found. */
+static int find_event(int w, int kind, unsigned index, const uint8_t *ip4,
+                      unsigned *events) {
+  bsdsock_ifevent_t ev[EV_MAX];
+  uint64_t end = su_now_ms() + WAIT_MS;
+  int i, n;
+  while (su_now_ms() < end) {
+    if (readable(w, WAIT_MS) != 1) return 0;
+    n = bsdsock_ifwatch_read(w, ev, EV_MAX);
+    if (n == BSDSOCK_EAGAIN) continue;
+    if (n < 0) return 0;
+    for (i = 0; i < n; i++) {
+      (*events)++;
+      if (ev[i].kind != kind || ev[i].index != index) continue;
+      if (ip4 == NULL) return 1;
+      if (ev[i].addr.family == BSDSOCK_AF_INET &&
+          memcmp(ev[i].addr.u.ip4, ip4, 4) == 0 && ev[i].prefixlen == 32)
+        return 1;
+    }
+  }
+  return 0;
+}
+
+static void ns_thread(void *arg) {
+  struct ns_run *run = arg;
+  static const uint8_t extra[4] = {127, 9, 8, 7};
+  bsdsock_ifevent_t ev[EV_MAX];
+  bsdsock_poller_event_t pe[2];
+  bsdsock_fdset_t rd;
+  bsdsock_timeval_t zero = {0, 0}, wait = {WAIT_MS / 1000, 0};
+  unsigned lo, events = 0;
+  int w = -1, p = -1, rc, n;
+  bsdsock_fdset_init(&rd);
+  if (su_netns_private(run->why, sizeof(run->why)) != 0) goto out;
+  lo = bsdsock_if_nametoindex("lo");
+  NS_CHECK(run, lo >= 1, "no loopback interface in the new namespace");
+  w = bsdsock_ifwatch_open(0);
+  if (w == BSDSOCK_EOPNOTSUPP) {
+    snprintf(run->why, sizeof(run->why), "bsdsock_ifwatch_open: %s",
+             bsdsock_err_name(w));
+    goto out;
+  }
+  NS_CHECK(run, w >= 0, "bsdsock_ifwatch_open: %s", bsdsock_err_name(w));
+  p = bsdsock_poller_create();
+  NS_CHECK(run, p >= 0, "bsdsock_poller_create: %s", bsdsock_err_name(p));
+  rc = bsdsock_poller_add(p, w, BSDSOCK_POLLIN, 7);
+  NS_CHECK(run, rc == 0, "bsdsock_poller_add: %s", bsdsock_err_name(rc));
+
+  /* Nothing changed yet: nothing to read, nothing ready. */
+  NS_CHECK(run, readable(w, 0) == 0, "the watch is ready before a change");
+  rc = bsdsock_ifwatch_read(w, ev, EV_MAX);
+  NS_CHECK(run, rc == BSDSOCK_EAGAIN, "read before a change: %s",
+           bsdsock_err_name(rc));
+  rc = bsdsock_poller_wait(p, pe, 2, 0);
+  NS_CHECK(run, rc == 0, "poller: %d ready before a change", rc);
+  bsdsock_fdset_set(&rd, w);
+  rc = bsdsock_select(w + 1, &rd, NULL, NULL, &zero);
+  NS_CHECK(run, rc == 0, "select: %d ready before a change", rc);
+
+  /* lo up: readable through poll, select and the poller. */
+  if (su_if_up(lo, run->why, sizeof(run->why)) != 0) goto out;
+  NS_CHECK(run, readable(w, WAIT_MS) == 1, "not readable after lo went up");
+  bsdsock_fdset_set(&rd, w);
+  rc = bsdsock_select(w + 1, &rd, NULL, NULL, &wait);
+  NS_CHECK(run, rc == 1 && bsdsock_fdset_isset(&rd, w) == 1,
+           "select: %d ready after lo went up", rc);
+  rc = bsdsock_poller_wait(p, pe, 2, WAIT_MS);
+  NS_CHECK(run, rc == 1 && pe[0].data == 7 &&
+                    (pe[0].events & BSDSOCK_POLLIN) != 0,
+           "poller: %d ready after lo went up", rc);
+  NS_CHECK(run, find_event(w, BSDSOCK_IFEV_LINK_CHANGED, lo, NULL, &events),
+           "no link-changed event for lo (index %u) in %u events", lo,
+           events);
+
+  /* An address added to lo: its event, with lo's index. */
+  if (su_if_add_ip4(lo, extra, 32, run->why, sizeof(run->why)) != 0) goto out;
+  NS_CHECK(run, find_event(w, BSDSOCK_IFEV_ADDR_ADDED, lo, extra, &events),
+           "no address-added event for 127.9.8.7/32 on lo (index %u) in "
+           "%u events",
+           lo, events);
+
+  /* Everything read: not ready any more. Small reads take one event at
+   * a time; the last read says EAGAIN. */
+  for (n = 0; n < 1000; n++) {
+    rc = bsdsock_ifwatch_read(w, ev, 1);
+    if (rc != 1) break;
+  }
+  NS_CHECK(run, rc == BSDSOCK_EAGAIN, "draining: %s", bsdsock_err_name(rc));
+  NS_CHECK(run, readable(w, 0) == 0, "still ready once drained");
+  printf("  %u events seen in the private namespace\n", events);
+out:
+  if (p >= 0) bsdsock_close(p);
+  if (w >= 0) bsdsock_close(w);
+  bsdsock_fdset_free(&rd);
+}
+
+static void test_change_in_private_netns(void **state) {
+  struct ns_run run;
+  su_thread_t *t;
+  (void)state;
+  memset(&run, 0, sizeof(run));
+  t = su_thread_start(ns_thread, &run);
+  assert_non_null(t);
+  su_thread_join(t);
+  if (run.msg[0] != '\0') fail_msg("%s", run.msg);
+  if (run.why[0] != '\0')
+    H_SKIP("no private network namespace to change: %s", run.why);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_bad_args),
+      cmocka_unit_test(test_bad_args_watch),
+      cmocka_unit_test(test_open_close_no_leak),
+      cmocka_unit_test(test_change_in_private_netns),
+  };
+  return H_RUN("ifwatch", tests);
+}
