@@ -9,6 +9,8 @@
  */
 #include "internal.h"
 
+int bsdsock__ifwatch_accept_stubs;
+
 int bsdsock_ifwatch_open(int flags) {
   int rc;
   if (flags != 0) return bsdsock__fail(BSDSOCK_EINVAL);
@@ -47,4 +49,10 @@ int bsdsock__ifwatch_resync(bsdsock_ifevent_t *ev, size_t n, size_t *count) {
   ev[*count].addr.family = BSDSOCK_AF_UNSPEC;
   (*count)++;
   return 1;
+}
+
+int bsdsock__ifwatch_inject(int fd, const bsdsock_ifevent_t *ev) {
+  if (fd < 0 || !(bsdsock__fd_flags(fd) & BSDSOCK__FD_IFWATCH))
+    return BSDSOCK_EBADF;
+  return bsdsock__os_ifwatch_inject(fd, ev);
 }

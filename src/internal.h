@@ -89,6 +89,15 @@ unsigned bsdsock__prefixlen(const uint8_t *mask, size_t n);
  * with the resync already last: 1, or 0 when there is no room. */
 int bsdsock__ifwatch_resync(bsdsock_ifevent_t *ev, size_t n, size_t *count);
 
+/* Tests only (tests/test_ifwatch.c). Set, a Windows registration that
+ * succeeds without a handle (Wine's stubs, quirk Q66) is accepted, so that
+ * the rest of the Windows watch - queue, wake-up byte, readiness, close -
+ * runs under Wine; 0 in normal use. bsdsock__ifwatch_inject queues ev on
+ * watch fd as a callback would: 0, BSDSOCK_EBADF if fd is not a watch,
+ * BSDSOCK_ENOSYS where the queue is the kernel's (Linux). */
+extern int bsdsock__ifwatch_accept_stubs;
+int bsdsock__ifwatch_inject(int fd, const bsdsock_ifevent_t *ev);
+
 /* The Linux backend's decoder of one netlink datagram of len bytes from
  * the kernel (src/posix/ifwatch.c; fuzz target Z10): the number of events
  * it carries, of which the first n (at most) are stored in ev. A message

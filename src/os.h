@@ -367,6 +367,11 @@ int bsdsock__os_ifwatch_read(int fd, bsdsock_ifevent_t *ev, size_t n);
  * returns), its state freed, the descriptor closed. */
 int bsdsock__os_ifwatch_close(int fd);
 
+/* Queues ev on watch fd as a notification would (tests only,
+ * bsdsock__ifwatch_inject): 0, or BSDSOCK_ENOSYS where the queue is the
+ * kernel's. */
+int bsdsock__os_ifwatch_inject(int fd, const bsdsock_ifevent_t *ev);
+
 /* ---- resolver (resolve.c) ------------------------------------------------ */
 
 /* Records a failed getaddrinfo()/getnameinfo() return value (with errno

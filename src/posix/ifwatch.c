@@ -311,3 +311,10 @@ size_t bsdsock__ifwatch_parse(const void *buf, size_t len,
 int bsdsock__os_ifwatch_close(int fd) {
   return bsdsock__os_close(fd);
 }
+
+/* The queue is the kernel's: nothing can be put in it from here. */
+int bsdsock__os_ifwatch_inject(int fd, const bsdsock_ifevent_t *ev) {
+  (void)fd;
+  (void)ev;
+  return BSDSOCK_ENOSYS;
+}

@@ -149,7 +149,8 @@ static int cancel(struct watch *w) {
  * without a handle (Wine, quirk Q66) or the system has no such calls, or
  * the recorded error. */
 static int registered(int rc, HANDLE h) {
-  if (rc == NO_ERROR && h != NULL) return 0;
+  if (rc == NO_ERROR && (h != NULL || bsdsock__ifwatch_accept_stubs))
+    return 0;
   if (rc == NO_ERROR || rc == ERROR_NOT_SUPPORTED ||
       rc == ERROR_CALL_NOT_IMPLEMENTED)
     return bsdsock__fail(BSDSOCK_EOPNOTSUPP);
@@ -159,6 +160,8 @@ static int registered(int rc, HANDLE h) {
 int bsdsock__os_ifwatch_open(void) {
   struct watch *w = bsdsock__calloc(1, sizeof(*w));
   int sv[2], rc;
+  unsigned flags;
+  SOCKET s;
   if (w == NULL) return bsdsock__fail(BSDSOCK_ENOMEM);
   InitializeSRWLock(&w->lock);
   rc = bsdsock_socketpair(BSDSOCK_AF_UNSPEC,
@@ -167,8 +170,19 @@ int bsdsock__os_ifwatch_open(void) {
     free(w);
     return rc;
   }
-  w->fd = sv[0];
+  /* The pair was built through a listener, whose number is free again:
+   * the reading end moves to the lowest free number, as every new
+   * descriptor gets, and the writing end holds none. */
+  flags = bsdsock__fd_flags(sv[0]);
+  s = bsdsock__fd_release(sv[0]);
   w->wake = bsdsock__fd_release(sv[1]);
+  w->fd = bsdsock__fd_alloc(s, flags);
+  if (w->fd < 0) {
+    rc = w->fd;
+    closesocket(w->wake);
+    free(w);
+    return rc;
+  }
   /* Everything a callback touches is ready before the first can run. */
   rc = registered(BSDSOCK__OS_RC(ifwatch, (int)NotifyIpInterfaceChange(
                                               AF_UNSPEC, on_interface, w,
@@ -232,4 +246,11 @@ int bsdsock__os_ifwatch_close(int fd) {
     free(w);
   }
   return bsdsock__os_close(fd);
+}
+
+int bsdsock__os_ifwatch_inject(int fd, const bsdsock_ifevent_t *ev) {
+  struct watch *w = watch_take(fd, 0);
+  if (w == NULL) return BSDSOCK_EBADF;
+  push(w, ev);
+  return 0;
 }
