@@ -93,13 +93,10 @@ typedef socklen_t bsdsock__socklen_t;
 #  include <netpacket/packet.h>
 #  define BSDSOCK_HAVE_AF_PACKET 1     /* getifaddrs lists link addresses */
 #  define BSDSOCK_HAVE_DOUBLED_BUFSIZE 1 /* SO_SNDBUF/SO_RCVBUF read back x2 */
-#  include <linux/netlink.h>
-#  include <linux/rtnetlink.h>
-#  define BSDSOCK_HAVE_NETLINK 1       /* interface watches (posix/ifwatch.c) */
 # endif
 /* Interfaces some POSIX systems lack. BSDSOCK_PORTABLE_POSIX (the
  * linux-portable preset) turns them all off, so that the code paths of
- * systems without them (macOS lacks all four) are built and tested on
+ * systems without them (macOS lacks them all) are built and tested on
  * Linux too. */
 # if !defined(BSDSOCK_PORTABLE_POSIX)
 #  ifdef MSG_NOSIGNAL
@@ -112,6 +109,9 @@ typedef socklen_t bsdsock__socklen_t;
 #   define BSDSOCK_HAVE_ACCEPT4 1
 #  endif
 #  if defined(__linux__)
+#   include <linux/netlink.h>
+#   include <linux/rtnetlink.h>
+#   define BSDSOCK_HAVE_NETLINK 1      /* interface watches (posix/ifwatch.c) */
 #   define BSDSOCK_HAVE_MMSG 1          /* sendmmsg/recvmmsg */
 #   ifdef UDP_SEGMENT
 #    define BSDSOCK_HAVE_UDP_GSO 1      /* UDP_SEGMENT cmsg (Linux 4.18+) */

@@ -21,8 +21,8 @@ static int open_watch(void) {
   int w = bsdsock_ifwatch_open(0);
   if (w == BSDSOCK_EOPNOTSUPP)
     H_SKIP("no interface change notification on the %s backend here "
-           "(BSDSOCK_EOPNOTSUPP; Wine registers and never calls back, "
-           "docs/quirks.md Q66)",
+           "(BSDSOCK_EOPNOTSUPP: Wine registers and never calls back, "
+           "docs/quirks.md Q66; POSIX without netlink, Q65)",
            bsdsock_backend());
   H_OK(w);
   return w;
