@@ -148,39 +148,83 @@ static int readable(int w, int timeout_ms) {
   return rc == 1 && p.revents == BSDSOCK_POLLIN;
 }
 
-/* Reads events until one is found with kind (and, for an address, ip4),
- * waiting WAIT_MS at most for each batch; 1 if found. */
-static int find_event(int w, int kind, unsigned index, const uint8_t *ip4,
-                      unsigned *events) {
-  bsdsock_ifevent_t ev[EV_MAX];
+/* Every event read in the namespace, in order. */
+#define LOG_MAX 1024
+struct evlog {
+  bsdsock_ifevent_t ev[LOG_MAX];
+  size_t n;
+};
+
+static int matches(const bsdsock_ifevent_t *e, int kind, unsigned index,
+                   int family, const uint8_t *ip, unsigned prefixlen) {
+  if (e->kind != kind || e->index != index) return 0;
+  if (family == 0) return 1;
+  return e->addr.family == family && e->prefixlen == prefixlen &&
+         memcmp(family == BSDSOCK_AF_INET ? e->addr.u.ip4 : e->addr.u.ip6,
+                ip, family == BSDSOCK_AF_INET ? 4u : 16u) == 0;
+}
+
+/* The first logged event from log->ev[from] on that matches (family 0:
+ * a link event), reading more while none does, for WAIT_MS at most;
+ * NULL if none came. */
+static const bsdsock_ifevent_t *wait_event(int w, struct evlog *log,
+                                           size_t from, int kind,
+                                           unsigned index, int family,
+                                           const uint8_t *ip,
+                                           unsigned prefixlen) {
   uint64_t end = su_now_ms() + WAIT_MS;
-  int i, n;
-  while (su_now_ms() < end) {
-    if (readable(w, WAIT_MS) != 1) return 0;
-    n = bsdsock_ifwatch_read(w, ev, EV_MAX);
-    if (n == BSDSOCK_EAGAIN) continue;
-    if (n < 0) return 0;
-    for (i = 0; i < n; i++) {
-      (*events)++;
-      if (ev[i].kind != kind || ev[i].index != index) continue;
-      if (ip4 == NULL) return 1;
-      if (ev[i].addr.family == BSDSOCK_AF_INET &&
-          memcmp(ev[i].addr.u.ip4, ip4, 4) == 0 && ev[i].prefixlen == 32)
-        return 1;
-    }
+  size_t i = from;
+  int n;
+  for (;;) {
+    for (; i < log->n; i++)
+      if (matches(&log->ev[i], kind, index, family, ip, prefixlen))
+        return &log->ev[i];
+    if (su_now_ms() >= end || log->n == LOG_MAX) return NULL;
+    if (readable(w, WAIT_MS) != 1) return NULL;
+    n = bsdsock_ifwatch_read(w, log->ev + log->n, LOG_MAX - log->n);
+    if (n > 0) log->n += (size_t)n;
+    else if (n != BSDSOCK_EAGAIN) return NULL;
   }
-  return 0;
+}
+
+static const char *kind_name(int kind) {
+  static const char *const names[] = {"?",           "link-added",
+                                      "link-removed", "link-changed",
+                                      "addr-added",   "addr-removed",
+                                      "resync"};
+  return kind >= 1 && kind <= 6 ? names[kind] : names[0];
+}
+
+static void print_log(const struct evlog *log) {
+  char text[BSDSOCK_INET6_ADDRSTRLEN];
+  size_t i;
+  for (i = 0; i < log->n; i++) {
+    const bsdsock_ifevent_t *e = &log->ev[i];
+    printf("  event %2u: %-12s index %u flags 0x%x", (unsigned)i,
+           kind_name(e->kind), e->index, e->flags);
+    if (e->addr.family != BSDSOCK_AF_UNSPEC &&
+        bsdsock_inet_ntop(e->addr.family, e->addr.u.ip6, text,
+                          sizeof(text)) >= 0)
+      printf(" %s/%u", text, e->prefixlen);
+    printf("\n");
+  }
 }
 
 static void ns_thread(void *arg) {
   struct ns_run *run = arg;
-  static const uint8_t extra[4] = {127, 9, 8, 7};
+  static const uint8_t extra[4] = {127, 9, 8, 7}, lo4[4] = {127, 0, 0, 1};
+  static const uint8_t lo6[16] = {0, 0, 0, 0, 0, 0, 0, 0,
+                                  0, 0, 0, 0, 0, 0, 0, 1};
+  static struct evlog log; /* one namespace test at a time */
+  const bsdsock_ifevent_t *e;
   bsdsock_ifevent_t ev[EV_MAX];
   bsdsock_poller_event_t pe[2];
   bsdsock_fdset_t rd;
   bsdsock_timeval_t zero = {0, 0}, wait = {WAIT_MS / 1000, 0};
-  unsigned lo, events = 0;
+  unsigned lo;
+  size_t mark;
   int w = -1, p = -1, rc, n;
+  log.n = 0;
   bsdsock_fdset_init(&rd);
   if (su_netns_private(run->why, sizeof(run->why)) != 0) goto out;
   lo = bsdsock_if_nametoindex("lo");
@@ -208,8 +252,9 @@ static void ns_thread(void *arg) {
   rc = bsdsock_select(w + 1, &rd, NULL, NULL, &zero);
   NS_CHECK(run, rc == 0, "select: %d ready before a change", rc);
 
-  /* lo up: readable through poll, select and the poller. */
-  if (su_if_up(lo, run->why, sizeof(run->why)) != 0) goto out;
+  /* lo up: readable through poll, select and the poller; a link change
+   * with lo's flags, and the kernel's 127.0.0.1/8 on it. */
+  if (su_if_up(lo, 1, run->why, sizeof(run->why)) != 0) goto out;
   NS_CHECK(run, readable(w, WAIT_MS) == 1, "not readable after lo went up");
   bsdsock_fdset_set(&rd, w);
   rc = bsdsock_select(w + 1, &rd, NULL, NULL, &wait);
@@ -219,16 +264,42 @@ static void ns_thread(void *arg) {
   NS_CHECK(run, rc == 1 && pe[0].data == 7 &&
                     (pe[0].events & BSDSOCK_POLLIN) != 0,
            "poller: %d ready after lo went up", rc);
-  NS_CHECK(run, find_event(w, BSDSOCK_IFEV_LINK_CHANGED, lo, NULL, &events),
-           "no link-changed event for lo (index %u) in %u events", lo,
-           events);
+  e = wait_event(w, &log, 0, BSDSOCK_IFEV_LINK_CHANGED, lo, 0, NULL, 0);
+  NS_CHECK(run, e != NULL, "no link-changed event for lo (index %u)", lo);
+  NS_CHECK(run,
+           (e->flags & (BSDSOCK_IFF_UP | BSDSOCK_IFF_LOOPBACK)) ==
+               (BSDSOCK_IFF_UP | BSDSOCK_IFF_LOOPBACK),
+           "lo's link event has flags 0x%x", e->flags);
+  e = wait_event(w, &log, 0, BSDSOCK_IFEV_ADDR_ADDED, lo, BSDSOCK_AF_INET,
+                 lo4, 8);
+  NS_CHECK(run, e != NULL, "no address-added event for 127.0.0.1/8 on lo");
+  /* ::1, where the namespace has IPv6 (not asserted: it may be off). */
+  if (wait_event(w, &log, 0, BSDSOCK_IFEV_ADDR_ADDED, lo, BSDSOCK_AF_INET6,
+                 lo6, 128) == NULL)
+    printf("  no ::1 on lo in the namespace (IPv6 off?): not checked\n");
 
-  /* An address added to lo: its event, with lo's index. */
-  if (su_if_add_ip4(lo, extra, 32, run->why, sizeof(run->why)) != 0) goto out;
-  NS_CHECK(run, find_event(w, BSDSOCK_IFEV_ADDR_ADDED, lo, extra, &events),
-           "no address-added event for 127.9.8.7/32 on lo (index %u) in "
-           "%u events",
-           lo, events);
+  /* An address added to lo, then removed: both, with lo's index. */
+  mark = log.n;
+  if (su_if_addr_ip4(lo, extra, 32, 1, run->why, sizeof(run->why)) != 0)
+    goto out;
+  NS_CHECK(run,
+           wait_event(w, &log, mark, BSDSOCK_IFEV_ADDR_ADDED, lo,
+                      BSDSOCK_AF_INET, extra, 32) != NULL,
+           "no address-added event for 127.9.8.7/32 on lo (index %u)", lo);
+  mark = log.n;
+  if (su_if_addr_ip4(lo, extra, 32, 0, run->why, sizeof(run->why)) != 0)
+    goto out;
+  NS_CHECK(run,
+           wait_event(w, &log, mark, BSDSOCK_IFEV_ADDR_REMOVED, lo,
+                      BSDSOCK_AF_INET, extra, 32) != NULL,
+           "no address-removed event for 127.9.8.7/32 on lo (index %u)", lo);
+
+  /* lo down: a link change without BSDSOCK_IFF_UP. */
+  mark = log.n;
+  if (su_if_up(lo, 0, run->why, sizeof(run->why)) != 0) goto out;
+  e = wait_event(w, &log, mark, BSDSOCK_IFEV_LINK_CHANGED, lo, 0, NULL, 0);
+  NS_CHECK(run, e != NULL && !(e->flags & BSDSOCK_IFF_UP),
+           "no link-changed event with lo down");
 
   /* Everything read: not ready any more. Small reads take one event at
    * a time; the last read says EAGAIN. */
@@ -238,17 +309,19 @@ static void ns_thread(void *arg) {
   }
   NS_CHECK(run, rc == BSDSOCK_EAGAIN, "draining: %s", bsdsock_err_name(rc));
   NS_CHECK(run, readable(w, 0) == 0, "still ready once drained");
-  printf("  %u events seen in the private namespace\n", events);
+  print_log(&log);
 
   /* More changes than the kernel's queue for the watch holds, unread: the
    * kernel drops some, and the reads say so with one resync (quirk Q65). */
+  if (su_if_up(lo, 1, run->why, sizeof(run->why)) != 0) goto out;
   {
     unsigned i, added = 0, resyncs = 0, seen = 0;
     uint8_t ip[4] = {127, 20, 0, 0};
     for (i = 0; i < 2000; i++) {
       ip[2] = (uint8_t)(i >> 8);
       ip[3] = (uint8_t)(i + 1);
-      if (su_if_add_ip4(lo, ip, 32, run->why, sizeof(run->why)) != 0) goto out;
+      if (su_if_addr_ip4(lo, ip, 32, 1, run->why, sizeof(run->why)) != 0)
+        goto out;
       added++;
     }
     for (n = 0; n < 10000; n++) {

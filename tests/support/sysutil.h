@@ -44,12 +44,12 @@ void su_thread_join(su_thread_t *t);
  * (CLONE_NEWNET), which needs CAP_SYS_ADMIN. */
 int su_netns_private(char *why, size_t size);
 
-/* Brings interface ifindex up (rtnetlink RTM_NEWLINK). */
-int su_if_up(unsigned ifindex, char *why, size_t size);
+/* Brings interface ifindex up (up 1) or down (rtnetlink RTM_NEWLINK). */
+int su_if_up(unsigned ifindex, int up, char *why, size_t size);
 
-/* Adds the IPv4 address ip4/prefixlen (network byte order) to interface
- * ifindex (rtnetlink RTM_NEWADDR). */
-int su_if_add_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
-                  char *why, size_t size);
+/* Adds (add 1) or removes the IPv4 address ip4/prefixlen (network byte
+ * order) on interface ifindex (rtnetlink RTM_NEWADDR, RTM_DELADDR). */
+int su_if_addr_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
+                   int add, char *why, size_t size);
 
 #endif /* BSDSOCK_SYSUTIL_H */

@@ -135,7 +135,7 @@ static void nl_attr(struct nlmsghdr *h, unsigned short type, const void *data,
   h->nlmsg_len = NLMSG_ALIGN(h->nlmsg_len) + RTA_ALIGN(rta->rta_len);
 }
 
-int su_if_up(unsigned ifindex, char *why, size_t size) {
+int su_if_up(unsigned ifindex, int up, char *why, size_t size) {
   union {
     struct nlmsghdr h;
     char b[256];
@@ -147,13 +147,14 @@ int su_if_up(unsigned ifindex, char *why, size_t size) {
   ifi = NLMSG_DATA(&req.h);
   ifi->ifi_family = AF_UNSPEC;
   ifi->ifi_index = (int)ifindex;
-  ifi->ifi_flags = IFF_UP;
+  ifi->ifi_flags = up ? IFF_UP : 0;
   ifi->ifi_change = IFF_UP;
-  return nl_request(&req.h, "RTM_NEWLINK (up)", why, size);
+  return nl_request(&req.h, up ? "RTM_NEWLINK (up)" : "RTM_NEWLINK (down)",
+                    why, size);
 }
 
-int su_if_add_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
-                  char *why, size_t size) {
+int su_if_addr_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
+                   int add, char *why, size_t size) {
   union {
     struct nlmsghdr h;
     char b[256];
@@ -161,8 +162,8 @@ int su_if_add_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
   struct ifaddrmsg *ifa;
   memset(&req, 0, sizeof(req));
   req.h.nlmsg_len = NLMSG_LENGTH(sizeof(*ifa));
-  req.h.nlmsg_type = RTM_NEWADDR;
-  req.h.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+  req.h.nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
+  req.h.nlmsg_flags = add ? NLM_F_CREATE | NLM_F_EXCL : 0;
   ifa = NLMSG_DATA(&req.h);
   ifa->ifa_family = AF_INET;
   ifa->ifa_prefixlen = (unsigned char)prefixlen;
@@ -170,7 +171,7 @@ int su_if_add_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
   ifa->ifa_index = ifindex;
   nl_attr(&req.h, IFA_LOCAL, ip4, 4);
   nl_attr(&req.h, IFA_ADDRESS, ip4, 4);
-  return nl_request(&req.h, "RTM_NEWADDR", why, size);
+  return nl_request(&req.h, add ? "RTM_NEWADDR" : "RTM_DELADDR", why, size);
 }
 
 #else /* not Linux */
@@ -184,16 +185,18 @@ int su_netns_private(char *why, size_t size) {
   return unsupported(why, size);
 }
 
-int su_if_up(unsigned ifindex, char *why, size_t size) {
+int su_if_up(unsigned ifindex, int up, char *why, size_t size) {
   (void)ifindex;
+  (void)up;
   return unsupported(why, size);
 }
 
-int su_if_add_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
-                  char *why, size_t size) {
+int su_if_addr_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
+                   int add, char *why, size_t size) {
   (void)ifindex;
   (void)ip4;
   (void)prefixlen;
+  (void)add;
   return unsupported(why, size);
 }
 

@@ -70,15 +70,17 @@ int su_netns_private(char *why, size_t size) {
   return unsupported(why, size);
 }
 
-int su_if_up(unsigned ifindex, char *why, size_t size) {
+int su_if_up(unsigned ifindex, int up, char *why, size_t size) {
   (void)ifindex;
+  (void)up;
   return unsupported(why, size);
 }
 
-int su_if_add_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
-                  char *why, size_t size) {
+int su_if_addr_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
+                   int add, char *why, size_t size) {
   (void)ifindex;
   (void)ip4;
   (void)prefixlen;
+  (void)add;
   return unsupported(why, size);
 }
