@@ -109,9 +109,16 @@ typedef socklen_t bsdsock__socklen_t;
 #   define BSDSOCK_HAVE_ACCEPT4 1
 #  endif
 #  if defined(__linux__)
-#   include <linux/netlink.h>
-#   include <linux/rtnetlink.h>
-#   define BSDSOCK_HAVE_NETLINK 1      /* interface watches (posix/ifwatch.c) */
+    /* Interface watches (posix/ifwatch.c): the kernel's own headers, which
+     * a libc may come without (musl; cmake/toolchain-musl.cmake adds
+     * them). */
+#   if defined(__has_include)
+#    if __has_include(<linux/rtnetlink.h>)
+#     include <linux/netlink.h>
+#     include <linux/rtnetlink.h>
+#     define BSDSOCK_HAVE_NETLINK 1
+#    endif
+#   endif
 #   define BSDSOCK_HAVE_MMSG 1          /* sendmmsg/recvmmsg */
 #   ifdef UDP_SEGMENT
 #    define BSDSOCK_HAVE_UDP_GSO 1      /* UDP_SEGMENT cmsg (Linux 4.18+) */

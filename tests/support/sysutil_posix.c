@@ -12,7 +12,12 @@
 #include <string.h>
 #include <time.h>
 
-#if defined(__linux__)
+#if defined(__linux__) && defined(__has_include)
+# if __has_include(<linux/rtnetlink.h>)
+#  define SU_HAVE_NETLINK 1
+# endif
+#endif
+#if defined(SU_HAVE_NETLINK)
 # include <errno.h>
 # include <sched.h>
 # include <unistd.h>
@@ -70,7 +75,7 @@ void su_thread_join(su_thread_t *t) {
 
 /* ---- a private network namespace ------------------------------------------ */
 
-#if defined(__linux__)
+#if defined(SU_HAVE_NETLINK)
 
 int su_netns_private(char *why, size_t size) {
   if (unshare(CLONE_NEWNET) != 0) {
@@ -174,10 +179,12 @@ int su_if_addr_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
   return nl_request(&req.h, add ? "RTM_NEWADDR" : "RTM_DELADDR", why, size);
 }
 
-#else /* not Linux */
+#else /* not Linux, or no kernel headers */
 
 static int unsupported(char *why, size_t size) {
-  snprintf(why, size, "unsupported: no per-thread network namespace here");
+  snprintf(why, size,
+           "unsupported: no per-thread network namespace here (or no "
+           "<linux/rtnetlink.h> to change one)");
   return -1;
 }
 
