@@ -63,9 +63,10 @@
   X(ifname)       /* if_nametoindex(), if_indextoname() */                   \
   X(ifaddrs)      /* getifaddrs(), GetAdaptersAddresses() */                 \
   X(ifmtu)        /* SIOCGIFMTU, where the list has no MTU */                \
-  X(hostname)     /* gethostname() */                                       \
-  X(ifwatch)      /* a watch's netlink socket, NotifyIpInterfaceChange() */ \
-  X(ifwatchrd)    /* reading a watch: netlink recv, the wake-up byte */
+  X(hostname)     /* gethostname() */                                        \
+  X(ifwatch)      /* a watch: netlink socket(), bind(); Notify*Change(), */  \
+                  /* CancelMibChangeNotify2(), the wake-up send() */         \
+  X(ifwatchrd)    /* reading a watch: netlink recvfrom(), the wake-up byte */
 
 enum bsdsock__syscall {
 #define BSDSOCK__SYS_ENUM(id) BSDSOCK__SYS_##id,

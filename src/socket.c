@@ -158,7 +158,8 @@ int bsdsock_close(int fd) {
   /* A poller's number closes the poller (bsdsock/poller.h). */
   if (fd >= 0 && (bsdsock__fd_flags(fd) & BSDSOCK__FD_POLLER))
     return bsdsock__os_poller_close(fd);
-  /* So does an interface watch's (bsdsock_ifwatch_open). */
+  /* An interface watch's closes the watch: its notifications cancelled,
+   * its state freed (bsdsock_ifwatch_open). */
   if (fd >= 0 && (bsdsock__fd_flags(fd) & BSDSOCK__FD_IFWATCH))
     return bsdsock__os_ifwatch_close(fd);
   if (!BSDSOCK__SOCK_OK(bsdsock__fd_get(fd)))
