@@ -1026,25 +1026,46 @@ static long long scn_interfaces(struct run *r) {
   return rc;
 }
 
-/* A watch, or a skip where the platform delivers no notifications (Wine
- * registers and never calls back: docs/quirks.md Q66). */
+/* Where the platform delivers no notifications (Wine registers and never
+ * calls back: docs/quirks.md Q66), the scenarios run on the stub
+ * registrations (bsdsock__ifwatch_accept_stubs), so that the Windows
+ * watch's own failure paths are exercised there too. */
+static void ifwatch_stubs(int on) {
+  int w;
+  bsdsock__ifwatch_accept_stubs = 0;
+  if (!on) return;
+  w = bsdsock_ifwatch_open(0);
+  if (w >= 0) {
+    H_OK(bsdsock_close(w));
+    return;
+  }
+  bsdsock__ifwatch_accept_stubs = 1;
+}
+
 static int ifwatch_or_skip(void) {
-  int w = bsdsock_ifwatch_open(0);
-  if (w == BSDSOCK_EOPNOTSUPP)
+  int w;
+  ifwatch_stubs(1);
+  w = bsdsock_ifwatch_open(0);
+  if (w == BSDSOCK_EOPNOTSUPP) {
+    ifwatch_stubs(0);
     H_SKIP("no interface change notification on the %s backend here "
-           "(docs/quirks.md Q66)",
+           "(docs/quirks.md Q65)",
            bsdsock_backend());
+  }
   H_OK(w);
   return w;
 }
 
-/* ifwatch: opening a watch (Linux: its netlink socket, then bind). */
+/* ifwatch: opening a watch (Linux: its netlink socket, then bind;
+ * Windows: the two registrations). */
 static long long scn_ifwatch_open(struct run *r) {
   long long rc;
+  ifwatch_stubs(1);
   UNDER_TEST(r, rc, bsdsock_ifwatch_open(0));
+  ifwatch_stubs(0);
   if (rc == BSDSOCK_EOPNOTSUPP && !r->armed)
     H_SKIP("no interface change notification on the %s backend here "
-           "(docs/quirks.md Q66)",
+           "(docs/quirks.md Q65)",
            bsdsock_backend());
   if (rc >= 0) {
     H_OK(bsdsock_close((int)rc));
@@ -1060,6 +1081,7 @@ static long long scn_ifwatch_read(struct run *r) {
   bsdsock_ifevent_t ev[4];
   long long rc;
   int w = ifwatch_or_skip();
+  ifwatch_stubs(0);
   UNDER_TEST(r, rc, bsdsock_ifwatch_read(w, ev, 4));
   if (r->armed && r->native == native_of(BSDSOCK_ENOBUFS)) {
     assert_true(rc >= 1);
@@ -1322,18 +1344,21 @@ static struct row rows[] = {
      BSDSOCK_ENETDOWN, NAT_INJECTED, 0, 1, "all"},
     {"ifwatch", SYS(ifwatch), scn_ifwatch_open, BSDSOCK_EMFILE,
      BSDSOCK_EMFILE, NAT_INJECTED, 0, 0,
-     "Linux (netlink) and Windows; Wine has no notifications (Q66)"},
+     "Linux (netlink) and Windows (on Wine's stub registrations there)"},
     {"ifwatch_last", SYS(ifwatch), scn_ifwatch_open, BSDSOCK_ENOBUFS,
      BSDSOCK_ENOBUFS, NAT_INJECTED, LAST, 0,
-     "Linux (netlink) and Windows; Wine has no notifications (Q66)"},
+     "Linux (netlink) and Windows (on Wine's stub registrations there)"},
+    {"alloc_ifwatch", SYS(alloc), scn_ifwatch_open, BSDSOCK_ENOMEM,
+     BSDSOCK_ENOMEM, NAT_ZERO, 0, 0,
+     "only Windows allocates a watch's queue (Linux's is the kernel's)"},
     {"ifwatchrd", SYS(ifwatchrd), scn_ifwatch_read, BSDSOCK_ENOBUFS, ABSORBED,
      NAT_ANY, 0, 0,
      "only Linux asks the kernel on every read (Windows reads its own "
-     "queue); Wine has no notifications (Q66)"},
+     "queue)"},
     {"ifwatchrd_fail", SYS(ifwatchrd), scn_ifwatch_read, BSDSOCK_ENOMEM,
      BSDSOCK_ENOMEM, NAT_INJECTED, 0, 0,
      "only Linux asks the kernel on every read (Windows reads its own "
-     "queue); Wine has no notifications (Q66)"},
+     "queue)"},
 };
 
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
