@@ -96,7 +96,10 @@ enum {
   BSDSOCK__FD_POLLER = 1u << 8,
   /* The number is an interface watch (ifwatch.c): bsdsock_close() cancels
    * its notifications and frees its state too. */
-  BSDSOCK__FD_IFWATCH = 1u << 9
+  BSDSOCK__FD_IFWATCH = 1u << 9,
+  /* An interface watch lost events and owes a resync once what is still
+   * queued has been read (posix/ifwatch.c). */
+  BSDSOCK__FD_RESYNC = 1u << 10
 };
 
 /* The TCP keepalive times (seconds; 0: never set) remembered for fd. The

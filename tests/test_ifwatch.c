@@ -316,6 +316,7 @@ static void ns_thread(void *arg) {
   if (su_if_up(lo, 1, run->why, sizeof(run->why)) != 0) goto out;
   {
     unsigned i, added = 0, resyncs = 0, seen = 0;
+    int last = 0;
     uint8_t ip[4] = {127, 20, 0, 0};
     for (i = 0; i < 2000; i++) {
       ip[2] = (uint8_t)(i >> 8);
@@ -337,10 +338,15 @@ static void ns_thread(void *arg) {
           resyncs++;
         else
           seen++;
+        last = ev[k].kind;
       }
     }
     NS_CHECK(run, rc == BSDSOCK_EAGAIN, "reading the flood: %s",
              bsdsock_err_name(rc));
+    /* After the events kept from before the loss. */
+    NS_CHECK(run, last == BSDSOCK_IFEV_RESYNC,
+             "the flood's last event is %s, not the resync",
+             kind_name(last));
     NS_CHECK(run, resyncs >= 1,
              "%u addresses added unread, %u events read, no resync", added,
              seen);

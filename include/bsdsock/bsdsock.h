@@ -551,8 +551,9 @@ BSDSOCK_EXTERN int bsdsock_gethostname(char *buf, size_t size);
 #define BSDSOCK_IFEV_ADDR_ADDED     4 /**< an address appeared or changed */
 #define BSDSOCK_IFEV_ADDR_REMOVED   5 /**< an address disappeared */
 /** Events were lost (the kernel's queue or the watch's overflowed, or a
- * message could not be decoded): re-read bsdsock_interfaces(). Several
- * losses in a row are reported once. */
+ * message could not be decoded): re-read bsdsock_interfaces(). It comes
+ * after the events kept from before the loss, and several losses in a
+ * row are reported once. */
 #define BSDSOCK_IFEV_RESYNC         6
 
 /** One change (bsdsock_ifwatch_read()). */

@@ -223,6 +223,11 @@ int bsdsock__os_ifwatch_open(void) {
   return bsdsock__fd_alloc(s, BSDSOCK__FD_IFWATCH);
 }
 
+/* Whether errno says "nothing queued". */
+static int would_block(void) {
+  return errno == EAGAIN || errno == EWOULDBLOCK;
+}
+
 int bsdsock__os_ifwatch_read(int fd, bsdsock_ifevent_t *ev, size_t n) {
   union {
     struct nlmsghdr align;
@@ -243,12 +248,20 @@ int bsdsock__os_ifwatch_read(int fd, bsdsock_ifevent_t *ev, size_t n) {
                                (struct sockaddr *)&from, &flen));
     if (got < 0) {
       if (errno == EINTR) continue;
-      /* The kernel dropped notifications (its queue was full). */
+      /* The kernel dropped notifications, newer than those still queued:
+       * the resync is owed once these are read (the watch's state bit,
+       * kept from one read to the next). */
       if (errno == ENOBUFS) {
-        if (!bsdsock__ifwatch_resync(ev, n, &count)) break;
+        bsdsock__fd_set_flags(fd, BSDSOCK__FD_RESYNC, 0);
         continue;
       }
-      if (errno == EAGAIN || errno == EWOULDBLOCK || count > 0) break;
+      if (would_block()) {
+        if ((bsdsock__fd_flags(fd) & BSDSOCK__FD_RESYNC) &&
+            bsdsock__ifwatch_resync(ev, n, &count))
+          bsdsock__fd_set_flags(fd, 0, BSDSOCK__FD_RESYNC);
+        break;
+      }
+      if (count > 0) break;
       return bsdsock__fail_os();
     }
     room = n - count;
@@ -261,9 +274,14 @@ int bsdsock__os_ifwatch_read(int fd, bsdsock_ifevent_t *ev, size_t n) {
       k = bsdsock__ifwatch_parse(u.b, (size_t)got, ev + count, room);
     }
     if (k != SIZE_MAX && k > room && count > 0) break;
-    /* Taken (a zero-length receive drops a datagram). */
-    if (BSDSOCK__OS(ifwatchrd, -1, recv(fd, u.b, 0, MSG_DONTWAIT)) < 0 &&
-        errno != EAGAIN && errno != EWOULDBLOCK && errno != ENOBUFS) {
+    /* Taken (a zero-length receive drops a datagram). A loss reported
+     * here left the datagram queued: it is looked at again. */
+    if (BSDSOCK__OS(ifwatchrd, -1, recv(fd, u.b, 0, MSG_DONTWAIT)) < 0) {
+      if (errno == ENOBUFS) {
+        bsdsock__fd_set_flags(fd, BSDSOCK__FD_RESYNC, 0);
+        continue;
+      }
+      if (would_block() || errno == EINTR) continue; /* not taken */
       if (count > 0) break;
       return bsdsock__fail_os();
     }
