@@ -4,10 +4,13 @@
  * _read): bad arguments fail as documented, a watch opens and closes
  * without leaking, and - in a network namespace of the test's own, on
  * Linux - a watch is readable through poll, select and the poller only
- * once something changed, and reports the loopback interface coming up
- * and an address added to it. Where the platform cannot deliver
- * notifications (Wine: docs/quirks.md Q66) the open fails with
- * BSDSOCK_EOPNOTSUPP, and the tests that need a watch skip.
+ * once something changed, and reports the loopback interface going up
+ * and down and an address added to it and removed, with lo's index; a
+ * flood of changes left unread ends in one resync. On Windows the watch's
+ * own queue is fed by hand (as iphlpapi's callbacks would), which runs
+ * under Wine too. Where the platform cannot deliver notifications (Wine:
+ * docs/quirks.md Q66) the open fails with BSDSOCK_EOPNOTSUPP, and the
+ * tests that need a real watch skip with the reason.
  */
 #include "harness.h"
 
