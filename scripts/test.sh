@@ -73,9 +73,9 @@ step "misuse differential (same results on every backend)" bash -c \
    done &&
    echo "STEP-SUMMARY: $(python3 scripts/misuse-compare.py build/linux/tests/misuse-posix.txt build/windows/tests/misuse-win32.txt | tail -n1)"'
 step "source checks" bash scripts/lint.sh
-# The fuzz targets (built by linux-asan; Z1-Z8 of docs/quirks.md): 20 s each
+# The fuzz targets (built by linux-asan; Z1-Z9 of docs/quirks.md): 20 s each
 # from its seed corpus; a failing input is left in build/fuzz-crash-<target>-*.
-for t in addr fdset resolve msg compat_winsock; do
+for t in addr fdset resolve msg compat_winsock wire; do
   step "fuzz $t (libFuzzer, 20 s)" bash -c \
     'rm -rf build/fuzz-ci/$0 && mkdir -p build/fuzz-ci && cp -r tests/fuzz/corpus/$0 build/fuzz-ci/$0 || exit 1
      out=$(build/linux-asan/tests/fuzz/fuzz_$0 -max_total_time=20 -timeout=10 -print_final_stats=1 \
