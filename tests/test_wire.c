@@ -221,7 +221,7 @@ static void test_every_truncation(void **state) {
         copy[3] = (uint8_t)l;
         rc = bsdsock_wire_decode(copy, n, BSDSOCK_WIRE_MAX_FRAME, &back);
         if (rc != BSDSOCK_EPROTO && rc != BSDSOCK_EINVAL)
-          fail_msg("%s prefix %zu: %d", bsdsock_wire_op_name(ops[i]), n, rc);
+          fail_msg("%s prefix %u: %d", bsdsock_wire_op_name(ops[i]), (unsigned)n, rc);
       }
       free(copy);
     }

@@ -80,6 +80,7 @@ extern "C" {
 
 /** Opcode numbers (BSDSOCK_WIRE_OP_SOCKET, ...). */
 enum bsdsock_wire_op {
+/** One enumerator per row of BSDSOCK_WIRE_OPS. */
 #define BSDSOCK_WIRE_OP_ENUM(name, num, req, resp) BSDSOCK_WIRE_OP_##name = num,
   BSDSOCK_WIRE_OPS(BSDSOCK_WIRE_OP_ENUM)
 #undef BSDSOCK_WIRE_OP_ENUM

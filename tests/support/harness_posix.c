@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 long h_raise_fd_limit(long want) {
@@ -144,4 +145,37 @@ int h_crt_open_temp(const char *name) {
   fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd >= 0) unlink(path);
   return fd;
+}
+
+struct h_process {
+  pid_t pid;
+};
+
+h_process_t *h_process_start(const char *const *argv) {
+  h_process_t *p = malloc(sizeof(*p));
+  /* execv's argv is not const for historical reasons only. */
+  union {
+    const char *const *in;
+    char *const *out;
+  } args;
+  if (p == NULL) return NULL;
+  args.in = argv;
+  p->pid = fork();
+  if (p->pid == 0) {
+    execv(argv[0], args.out);
+    _exit(127);
+  }
+  if (p->pid < 0) {
+    free(p);
+    return NULL;
+  }
+  return p;
+}
+
+void h_process_kill(h_process_t *p) {
+  int status;
+  if (p == NULL) return;
+  kill(p->pid, SIGKILL);
+  waitpid(p->pid, &status, 0);
+  free(p);
 }

@@ -141,3 +141,42 @@ int h_crt_open_temp(const char *name) {
                          _O_NOINHERIT,
                _S_IREAD | _S_IWRITE);
 }
+
+struct h_process {
+  PROCESS_INFORMATION pi;
+};
+
+/* Appends one argument to a command line, quoted as the C runtime's
+ * parser reads it back (no argument here holds a quote). */
+static void append_arg(char *cmd, size_t size, const char *arg, int first) {
+  size_t n = strlen(cmd);
+  snprintf(cmd + n, size - n, "%s\"%s%s\"", first ? "" : " ",
+           first && arg[0] == '/' ? "Z:" : "", arg);
+}
+
+h_process_t *h_process_start(const char *const *argv) {
+  h_process_t *p = calloc(1, sizeof(*p));
+  char cmd[4096] = "", exe[MAX_PATH];
+  STARTUPINFOA si;
+  int i;
+  if (p == NULL) return NULL;
+  for (i = 0; argv[i] != NULL; i++) append_arg(cmd, sizeof(cmd), argv[i], i == 0);
+  snprintf(exe, sizeof(exe), "%s%s", argv[0][0] == '/' ? "Z:" : "", argv[0]);
+  memset(&si, 0, sizeof(si));
+  si.cb = sizeof(si);
+  if (!CreateProcessA(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si,
+                      &p->pi)) {
+    free(p);
+    return NULL;
+  }
+  return p;
+}
+
+void h_process_kill(h_process_t *p) {
+  if (p == NULL) return;
+  TerminateProcess(p->pi.hProcess, 1);
+  WaitForSingleObject(p->pi.hProcess, 10000);
+  CloseHandle(p->pi.hProcess);
+  CloseHandle(p->pi.hThread);
+  free(p);
+}
