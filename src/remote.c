@@ -343,7 +343,8 @@ static bsdsock_ssize_t recv_call(bsdsock_remote_t *r, int opcode, int fd,
   q->num[3] = buf == NULL;
   q->num[4] = from != NULL;
   rc = call(r);
-  if (rc >= 0 && buf != NULL && r->resp.data_len <= len)
+  if (rc >= 0 && buf != NULL && r->resp.data_len > 0 &&
+      r->resp.data_len <= len)
     memcpy(buf, r->resp.data, r->resp.data_len);
   if (rc >= 0 && from != NULL && r->resp.has_addr) *from = r->resp.addr;
   return (bsdsock_ssize_t)rc;

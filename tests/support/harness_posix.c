@@ -11,6 +11,9 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>  /* PR_SET_PDEATHSIG for h_process_start */
+#endif
 
 long h_raise_fd_limit(long want) {
   struct rlimit rl;
@@ -162,6 +165,11 @@ h_process_t *h_process_start(const char *const *argv) {
   args.in = argv;
   p->pid = fork();
   if (p->pid == 0) {
+#ifdef PR_SET_PDEATHSIG
+    /* A test that crashes takes its server with it: an orphan would hold
+     * ctest's output pipe open until the test's timeout. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
     execv(argv[0], args.out);
     _exit(127);
   }

@@ -144,6 +144,7 @@ int h_crt_open_temp(const char *name) {
 
 struct h_process {
   PROCESS_INFORMATION pi;
+  HANDLE job;
 };
 
 /* Appends one argument to a command line, quoted as the C runtime's
@@ -164,11 +165,23 @@ h_process_t *h_process_start(const char *const *argv) {
   snprintf(exe, sizeof(exe), "%s%s", argv[0][0] == '/' ? "Z:" : "", argv[0]);
   memset(&si, 0, sizeof(si));
   si.cb = sizeof(si);
-  if (!CreateProcessA(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si,
-                      &p->pi)) {
+  if (!CreateProcessA(exe, cmd, NULL, NULL, FALSE, CREATE_SUSPENDED, NULL,
+                      NULL, &si, &p->pi)) {
     free(p);
     return NULL;
   }
+  /* In a job that dies with the test: a test that crashes takes its
+   * server with it, instead of leaving it to hold ctest's output open. */
+  p->job = CreateJobObjectA(NULL, NULL);
+  if (p->job != NULL) {
+    JOBOBJECT_EXTENDED_LIMIT_INFORMATION lim;
+    memset(&lim, 0, sizeof(lim));
+    lim.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+    SetInformationJobObject(p->job, JobObjectExtendedLimitInformation, &lim,
+                            sizeof(lim));
+    AssignProcessToJobObject(p->job, p->pi.hProcess);
+  }
+  ResumeThread(p->pi.hThread);
   return p;
 }
 
@@ -178,5 +191,6 @@ void h_process_kill(h_process_t *p) {
   WaitForSingleObject(p->pi.hProcess, 10000);
   CloseHandle(p->pi.hProcess);
   CloseHandle(p->pi.hThread);
+  if (p->job != NULL) CloseHandle(p->job);
   free(p);
 }
