@@ -18,7 +18,8 @@
 #      short libFuzzer run of each fuzz target (scripts/fuzz.sh runs them
 #      longer),
 #   5. the consumer check (find_package and pkg-config, both backends),
-#   6. the examples end to end (Windows servers <-> Linux clients),
+#   6. the examples end to end (Windows servers <-> Linux clients), and the
+#      forwarding suite across OSes (scripts/remote-cross.sh),
 #   7. the benchmark harness as a smoke test on both backends.
 # One line per step; each step's output goes to build/logs/<step>.log, and
 # a failing step prints the tail of its log.
@@ -86,6 +87,7 @@ for t in addr fdset resolve msg compat_winsock wire; do
 done
 step "consumer check" bash scripts/consumer-check.sh
 step "examples end to end" bash scripts/examples-e2e.sh
+step "forwarding across OSes" bash scripts/remote-cross.sh
 # The table is kept and checked too: its ratios against the medians printed
 # beside them, its figures against the JSON.
 step "bench smoke (linux)" bash -c \

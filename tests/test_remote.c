@@ -9,7 +9,11 @@
  * the socket limit, a malformed frame (fault F29), and a client that goes
  * away while the server is blocked in recv for it (fault F28).
  *
- * The server's path comes from CMake (BSDSOCKD_PATH).
+ * The server's path comes from CMake (BSDSOCKD_PATH). With
+ * BSDSOCK_TEST_REMOTE=host:port and BSDSOCK_TEST_TOKEN in the environment
+ * the suite uses that server instead (started with --max-sockets 24):
+ * scripts/remote-cross.sh runs it so against a bsdsockd of the other OS,
+ * and the scenario then compares this OS's results with the other's.
  */
 #include "harness.h"
 
@@ -18,8 +22,10 @@
 #include <bsdsock/remote.h>
 #include <bsdsock/wire.h>
 
-#define TOKEN "s3cret-token-for-tests"
 #define MAX_SOCKETS 24
+
+static const char *token = "s3cret-token-for-tests";
+static int cross;  /* the server is another OS's, started by someone else */
 
 static h_process_t *server;
 static char endpoint[64];
@@ -379,9 +385,13 @@ static void test_wrong_token(void **state) {
   H_ASSERT_ERR(err, BSDSOCK_EACCES);
   assert_null(bsdsock_remote_open(endpoint, "", &err));
   H_ASSERT_ERR(err, BSDSOCK_EACCES);
-  assert_null(bsdsock_remote_open(endpoint, TOKEN "x", &err));
+  {
+    char longer[256];
+    snprintf(longer, sizeof(longer), "%sx", token);
+    assert_null(bsdsock_remote_open(endpoint, longer, &err));
+  }
   H_ASSERT_ERR(err, BSDSOCK_EACCES);
-  assert_null(bsdsock_remote_open("127.0.0.1", TOKEN, &err));
+  assert_null(bsdsock_remote_open("127.0.0.1", token, &err));
   H_ASSERT_ERR(err, BSDSOCK_EINVAL);
 }
 
@@ -391,7 +401,7 @@ static void test_sessions_apart(void **state) {
   bsdsock_pollfd_t pfd;
   int err, fd, one = 1;
   (void)state;
-  other = bsdsock_remote_open(endpoint, TOKEN, &err);
+  other = bsdsock_remote_open(endpoint, token, &err);
   assert_non_null(other);
   fd = bsdsock_remote_socket(sess, BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM, 0);
   H_OK(fd);
@@ -416,7 +426,7 @@ static void test_socket_limit(void **state) {
   bsdsock_remote_t *r;
   int err, fds[MAX_SOCKETS], i;
   (void)state;
-  r = bsdsock_remote_open(endpoint, TOKEN, &err);
+  r = bsdsock_remote_open(endpoint, token, &err);
   assert_non_null(r);
   for (i = 0; i < MAX_SOCKETS; i++) {
     fds[i] = bsdsock_remote_socket(r, BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM, 0);
@@ -472,8 +482,8 @@ static int raw_recv(int fd, bsdsock_wire_msg_t *m) {
 static void raw_hello(int fd) {
   memset(&wmsg, 0, sizeof(wmsg));
   wmsg.opcode = BSDSOCK_WIRE_OP_HELLO;
-  wmsg.data = (const uint8_t *)TOKEN;
-  wmsg.data_len = strlen(TOKEN);
+  wmsg.data = (const uint8_t *)token;
+  wmsg.data_len = strlen(token);
   raw_send(fd, &wmsg);
   H_ASSERT_ERR(raw_recv(fd, &wmsg), 0);
   assert_int_equal(wmsg.opcode, BSDSOCK_WIRE_OP_HELLO | BSDSOCK_WIRE_RESPONSE);
@@ -586,14 +596,35 @@ static void test_killed_mid_call(void **state) {
   H_OK(before);
   H_ASSERT_ERR(bsdsock_remote_close_fd(sess, before), 0);
   {
-    bsdsock_remote_t *r = bsdsock_remote_open(endpoint, TOKEN, &i);
+    bsdsock_remote_t *r = bsdsock_remote_open(endpoint, token, &i);
     assert_non_null(r);
-    assert_string_equal(bsdsock_remote_backend(r), bsdsock_backend());
+    if (!cross)
+      assert_string_equal(bsdsock_remote_backend(r), bsdsock_backend());
     bsdsock_remote_close(r);
   }
 }
 
 /* ---- the server ------------------------------------------------------------------------- */
+
+/* A server someone else started (scripts/remote-cross.sh). */
+static int use_server(const char *where, const char *tok) {
+  const char *colon = strrchr(where, ':');
+  int err;
+  if (colon == NULL || strlen(where) >= sizeof(endpoint)) return -1;
+  snprintf(endpoint, sizeof(endpoint), "%s", where);
+  server_port = (uint16_t)atoi(colon + 1);
+  token = tok;
+  cross = 1;
+  sess = bsdsock_remote_open(endpoint, token, &err);
+  if (sess == NULL) {
+    printf("cannot open a session with %s: %s\n", endpoint,
+           bsdsock_err_name(err));
+    return -1;
+  }
+  printf("cross-OS: bsdsockd on %s, backend %s; this side %s\n", endpoint,
+         bsdsock_remote_backend(sess), bsdsock_backend());
+  return 0;
+}
 
 static int start_server(void) {
   static char token_file[512], port_file[512];
@@ -607,7 +638,7 @@ static int start_server(void) {
   h_temp_socket_path(port_file, sizeof(port_file), "wire-port");
   f = fopen(token_file, "w");
   if (f == NULL) return -1;
-  fprintf(f, "%s\n", TOKEN);
+  fprintf(f, "%s\n", token);
   fclose(f);
   h_remove_path(port_file);
   server = h_process_start(argv);
@@ -631,7 +662,7 @@ static int start_server(void) {
   }
   server_port = (uint16_t)port;
   snprintf(endpoint, sizeof(endpoint), "127.0.0.1:%u", port);
-  sess = bsdsock_remote_open(endpoint, TOKEN, &err);
+  sess = bsdsock_remote_open(endpoint, token, &err);
   if (sess == NULL) {
     printf("cannot open a session: %s\n", bsdsock_err_name(err));
     return -1;
@@ -652,7 +683,12 @@ int main(void) {
   };
   int rc;
   bsdsock_init();
-  if (start_server() != 0) {
+  if (getenv("BSDSOCK_TEST_REMOTE") != NULL &&
+      getenv("BSDSOCK_TEST_TOKEN") != NULL) {
+    if (use_server(getenv("BSDSOCK_TEST_REMOTE"),
+                   getenv("BSDSOCK_TEST_TOKEN")) != 0)
+      return 1;
+  } else if (start_server() != 0) {
     h_process_kill(server);
     return 1;
   }
