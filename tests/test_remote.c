@@ -167,6 +167,11 @@ static void scenario(const struct ops *o, struct trace *t) {
   memset(buf, 0, sizeof(buf));
   rec(t, "recv echo", o->recv(c, buf, sizeof(buf), 0));
   rec(t, "echo bytes", memcmp(buf, "hello", 5) == 0);
+  rec(t, "send part", o->send(c, "wai", 3, 0));
+  rec(t, "send rest", o->send(c, "tall", 4, 0));
+  memset(buf, 0, sizeof(buf));
+  rec(t, "recv waitall", o->recv(s, buf, 7, BSDSOCK_MSG_WAITALL));
+  rec(t, "waitall bytes", memcmp(buf, "waitall", 7) == 0);
   rec(t, "getpeername", o->getpeername(c, &peer));
   rec(t, "peer is listener", peer.port == a.port);
   rec(t, "send NULL", o->send(c, NULL, 3, 0));

@@ -261,6 +261,33 @@ static int64_t do_send(struct session *s, struct owned *o, int to) {
   }
 }
 
+static int is_stream(int fd) {
+  int type = 0;
+  size_t len = sizeof(type);
+  return bsdsock_getsockopt(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE, &type,
+                            &len) == 0 &&
+         type == BSDSOCK_SOCK_STREAM;
+}
+
+/* MSG_WAITALL on a stream socket the client wants blocking: the rest of
+ * the room, until the end of the stream, an error or the timeout, as a
+ * blocking recv would wait for it. got: what the first recv gave. */
+static int64_t wait_all(struct session *s, struct owned *o, int flags,
+                        int64_t got, int64_t room, int64_t *deadline) {
+  while (got < room) {
+    int64_t n = bsdsock_recv(o->fd, s->scratch + got, (size_t)(room - got),
+                             flags);
+    if (n > 0) {
+      got += n;
+      continue;
+    }
+    if (n == 0 || !block(s, o, flags, n, BSDSOCK_POLLIN, deadline,
+                         BSDSOCK_SO_RCVTIMEO))
+      break;
+  }
+  return got;
+}
+
 static int64_t do_recv(struct session *s, struct owned *o, int from) {
   const bsdsock_wire_msg_t *q = &s->req;
   int flags = (int)q->num[1], nullbuf = (int)q->num[3];
@@ -278,6 +305,10 @@ static int64_t do_recv(struct session *s, struct owned *o, int from) {
                BSDSOCK_SO_RCVTIMEO))
       break;
   }
+  if (rc > 0 && rc < room && (flags & BSDSOCK_MSG_WAITALL) && !nullbuf &&
+      !o->nonblock && !(flags & (BSDSOCK_MSG_DONTWAIT | BSDSOCK_MSG_PEEK)) &&
+      is_stream(o->fd))
+    rc = wait_all(s, o, flags, rc, room, &deadline);
   if (rc > 0 && !nullbuf) {
     s->resp.data = s->scratch;
     s->resp.data_len = rc < room ? (size_t)rc : (size_t)room;
@@ -690,7 +721,12 @@ void bsdsockd_session_run(const struct bsdsockd_config *cfg, int conn,
     } else {
       s->calls++;
       s->resp.num[0] = dispatch(s);
-      if (s->dead) break;  /* gone mid-call: nobody to answer */
+      if (s->dead) {  /* gone mid-call: nobody to answer */
+        snprintf(s->why_buf, sizeof(s->why_buf), "%s mid-call (%s)", s->why,
+                 bsdsock_wire_op_name(s->req.opcode));
+        s->why = s->why_buf;
+        break;
+      }
     }
     reply(s);
     /* The frame is done: the read-ahead moves to the front. */
