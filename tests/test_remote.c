@@ -582,6 +582,60 @@ static void test_bad_frames(void **state) {
   bsdsock_close(fd);
 }
 
+/* Requests sent ahead of their answers are answered in order, each with
+ * its call id; more than the server's in-flight limit (16 by default)
+ * while a call blocks gets ERROR EBUSY and the connection closed. */
+static void test_calls_in_flight(void **state) {
+  static uint8_t many[64 * 20];
+  size_t len, total = 0;
+  uint32_t id;
+  int fd, u, i;
+  (void)state;
+  fd = raw_connect();
+  raw_hello(fd);
+  for (id = 10; id < 13; id++) {
+    memset(&wmsg, 0, sizeof(wmsg));
+    wmsg.opcode = BSDSOCK_WIRE_OP_SOCKET;
+    wmsg.call_id = id;
+    wmsg.num[0] = BSDSOCK_AF_INET;
+    wmsg.num[1] = BSDSOCK_SOCK_DGRAM;
+    H_ASSERT_ERR(bsdsock_wire_encode(&wmsg, many + total, sizeof(many) - total,
+                                     BSDSOCK_WIRE_MAX_FRAME, &len), 0);
+    total += len;
+  }
+  H_ASSERT_ERR(bsdsock_send(fd, many, total, 0), (long long)total);
+  for (id = 10; id < 13; id++) {
+    H_ASSERT_ERR(raw_recv(fd, &wmsg), 0);
+    assert_int_equal(wmsg.opcode, BSDSOCK_WIRE_OP_SOCKET | BSDSOCK_WIRE_RESPONSE);
+    assert_int_equal(wmsg.call_id, id);
+    H_OK(wmsg.num[0]);
+    u = (int)wmsg.num[0];
+  }
+  /* A blocking recv, then 16 more requests behind it. */
+  memset(&wmsg, 0, sizeof(wmsg));
+  wmsg.opcode = BSDSOCK_WIRE_OP_RECV;
+  wmsg.call_id = 20;
+  wmsg.num[0] = u;
+  wmsg.num[2] = 10;
+  raw_send(fd, &wmsg);
+  total = 0;
+  for (i = 0; i < 16; i++) {
+    memset(&wmsg, 0, sizeof(wmsg));
+    wmsg.opcode = BSDSOCK_WIRE_OP_GET_NONBLOCKING;
+    wmsg.call_id = 21 + (uint32_t)i;
+    wmsg.num[0] = u;
+    H_ASSERT_ERR(bsdsock_wire_encode(&wmsg, many + total, sizeof(many) - total,
+                                     BSDSOCK_WIRE_MAX_FRAME, &len), 0);
+    total += len;
+  }
+  H_ASSERT_ERR(bsdsock_send(fd, many, total, 0), (long long)total);
+  H_ASSERT_ERR(raw_recv(fd, &wmsg), 0);
+  assert_int_equal(wmsg.opcode, BSDSOCK_WIRE_OP_ERROR | BSDSOCK_WIRE_RESPONSE);
+  H_ASSERT_ERR(wmsg.num[0], BSDSOCK_EBUSY);
+  assert_closed_by_server(fd);
+  bsdsock_close(fd);
+}
+
 /* A client that goes away while the server is blocked in recv for it:
  * the server ends the call, closes the session's sockets (the UDP port
  * is free again) and goes on serving the others. */
@@ -728,6 +782,7 @@ int main(void) {
       cmocka_unit_test(test_sessions_apart),
       cmocka_unit_test(test_socket_limit),
       cmocka_unit_test(test_bad_frames),
+      cmocka_unit_test(test_calls_in_flight),
       cmocka_unit_test(test_killed_mid_call),
   };
   int rc;

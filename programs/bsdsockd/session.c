@@ -57,6 +57,8 @@ static void end(struct session *s, const char *why) {
   }
 }
 
+static void error_frame(struct session *s, int code, const char *why);
+
 /* Reads what the connection has (it is readable); ends the session on
  * end of stream, an error, or more frames than the in-flight limit. */
 static void read_ahead(struct session *s) {
@@ -80,7 +82,8 @@ static void read_ahead(struct session *s) {
     off += frame;
     frames++;
   }
-  if (frames > s->cfg->max_inflight) end(s, "too many calls in flight");
+  if (frames > s->cfg->max_inflight)
+    error_frame(s, BSDSOCK_EBUSY, "too many calls in flight");
 }
 
 static int remaining(int64_t deadline) {
