@@ -68,7 +68,8 @@ run() {
 
 if start_server linux-server "$work/port-linux" \
      "$lin/programs/bsdsockd/bsdsockd" --token-file "$work/token" \
-     --port-file "$work/port-linux" --max-sockets 24; then
+     --port-file "$work/port-linux" --max-sockets 24 --max-sessions 12 \
+     --hello-timeout 1000; then
   run "windows client, linux bsdsockd" "$wine_run" "$win/tests/test_remote.exe"
   stop_server
 else
@@ -78,7 +79,7 @@ fi
 if start_server windows-server "$work/port-windows" \
      "$wine_run" "$win/programs/bsdsockd/bsdsockd.exe" \
      --token-file "Z:$work/token" --port-file "Z:$work/port-windows" \
-     --max-sockets 24; then
+     --max-sockets 24 --max-sessions 12 --hello-timeout 1000; then
   run "linux client, windows bsdsockd" "$lin/tests/test_remote"
   stop_server
 else

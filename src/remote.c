@@ -18,6 +18,7 @@
 struct bsdsock_remote {
   int conn;
   int broken;            /* the connection is gone: ECONNRESET */
+  int why;               /* what broke it: a transport or decoder code */
   uint32_t next_id;
   size_t max_frame;      /* the server's */
   size_t max_data;       /* most data bytes one call carries */
@@ -82,6 +83,7 @@ static int exchange(bsdsock_remote_t *r) {
     rc = BSDSOCK_EPROTO;
   if (rc != 0) {
     r->broken = 1;  /* the stream cannot be trusted past this */
+    r->why = rc;
     return rc == BSDSOCK_EPROTO || rc == BSDSOCK_EMSGSIZE ||
                    rc == BSDSOCK_EINVAL
                ? BSDSOCK_ECONNRESET
@@ -172,7 +174,11 @@ bsdsock_remote_t *bsdsock_remote_open(const char *hostport, const char *token,
     r->req.data = (const uint8_t *)token;
     r->req.data_len = strlen(token);
     rc = exchange(r);
-    if (rc == BSDSOCK_ECONNRESET) rc = BSDSOCK_EPROTO;
+    /* A peer that answers what the decoder refuses does not speak the
+     * protocol; one that closes (a server at its session limit) says
+     * ECONNRESET. */
+    if (rc != 0) rc = r->why;
+    if (rc == BSDSOCK_EMSGSIZE || rc == BSDSOCK_EINVAL) rc = BSDSOCK_EPROTO;
     if (rc == 0 && r->resp.num[0] != 0)
       rc = r->resp.num[0] < 0 ? (int)r->resp.num[0] : BSDSOCK_EPROTO;
   }

@@ -11,7 +11,8 @@
  *
  * The server's path comes from CMake (BSDSOCKD_PATH). With
  * BSDSOCK_TEST_REMOTE=host:port and BSDSOCK_TEST_TOKEN in the environment
- * the suite uses that server instead (started with --max-sockets 24):
+ * the suite uses that server instead (started with --max-sockets 24
+ * --max-sessions 12 --hello-timeout 1000):
  * scripts/remote-cross.sh runs it so against a bsdsockd of the other OS,
  * and the scenario then compares this OS's results with the other's.
  */
@@ -636,6 +637,40 @@ static void test_calls_in_flight(void **state) {
   bsdsock_close(fd);
 }
 
+/* A connection that never says HELLO is closed after --hello-timeout
+ * (1 s for this suite's server). */
+static void test_hello_timeout(void **state) {
+  int fd;
+  (void)state;
+  fd = raw_connect();
+  assert_closed_by_server(fd);
+  bsdsock_close(fd);
+}
+
+/* Past --max-sessions (12 for this suite's server) a connection is closed
+ * at once: at most 11 more besides the suite's own session open. */
+static void test_session_limit(void **state) {
+  bsdsock_remote_t *r[12];
+  int i, n = 0, err = 0, ok = 0;
+  (void)state;
+  for (i = 0; i < 12; i++) {
+    r[n] = bsdsock_remote_open(endpoint, token, &err);
+    if (r[n] == NULL) break;
+    n++;
+  }
+  assert_true(i < 12);
+  H_ASSERT_ERR(err, BSDSOCK_ECONNRESET);
+  for (i = 0; i < n; i++) bsdsock_remote_close(r[i]);
+  /* The closed sessions free their places (their threads end soon). */
+  for (i = 0; i < 100 && !ok; i++) {  /* up to 10 s */
+    bsdsock_remote_t *again = bsdsock_remote_open(endpoint, token, &err);
+    ok = again != NULL;
+    bsdsock_remote_close(again);
+    if (!ok) h_sleep_ms(100);
+  }
+  assert_true(ok);
+}
+
 /* A client that goes away while the server is blocked in recv for it:
  * the server ends the call, closes the session's sockets (the UDP port
  * is free again) and goes on serving the others. */
@@ -732,7 +767,8 @@ static int start_server(void) {
   static char token_file[512], port_file[512];
   const char *argv[] = {BSDSOCKD_PATH, "--token-file", token_file,
                         "--port-file", port_file, "--max-sockets",
-                        "24", NULL};
+                        "24", "--max-sessions", "12", "--hello-timeout",
+                        "1000", NULL};
   FILE *f;
   int i, err;
   unsigned port = 0;
@@ -783,6 +819,8 @@ int main(void) {
       cmocka_unit_test(test_socket_limit),
       cmocka_unit_test(test_bad_frames),
       cmocka_unit_test(test_calls_in_flight),
+      cmocka_unit_test(test_hello_timeout),
+      cmocka_unit_test(test_session_limit),
       cmocka_unit_test(test_killed_mid_call),
   };
   int rc;

@@ -30,7 +30,9 @@ typedef struct bsdsock_remote bsdsock_remote_t;
  * locally) and presents the token.
  * @return the session, or NULL with *err set (err may be NULL): the
  * resolver's or connect's error, BSDSOCK_EACCES for a refused token,
- * BSDSOCK_EPROTO for a peer that does not speak the protocol,
+ * BSDSOCK_ECONNRESET if the server closed the connection (it has as many
+ * sessions as it takes), BSDSOCK_EPROTO for a peer that does not speak
+ * the protocol,
  * BSDSOCK_EINVAL for a malformed address or a NULL argument,
  * BSDSOCK_ENOMEM. */
 BSDSOCK_EXTERN bsdsock_remote_t *bsdsock_remote_open(const char *hostport,

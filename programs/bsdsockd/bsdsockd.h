@@ -19,6 +19,7 @@ struct bsdsockd_config {
   int max_sockets;        /* sockets and pollers per session */
   size_t max_frame;       /* largest frame accepted, header included */
   int max_inflight;       /* requests a client may send ahead */
+  int hello_timeout_ms;   /* how long a new connection has to say HELLO */
 };
 
 /* Runs the session of the client on conn (a connected socket) to its end,

@@ -7,7 +7,9 @@
  *
  *   bsdsockd [--listen HOST:PORT] [--port-file FILE] [--token-file FILE]
  *            [--max-sockets N] [--max-frame BYTES] [--max-inflight N]
+ *            [--max-sessions N] [--hello-timeout MS]
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +24,16 @@ struct client {
   bsdsock_addr_t peer;
 };
 
+/* Sessions running now: a connection past --max-sessions is closed at
+ * once, so no client, admitted or not, can make the server start more
+ * threads than that. */
+static atomic_int active;
+
 static void run_client(void *arg) {
   struct client *c = arg;
   bsdsockd_session_run(c->cfg, c->conn, &c->peer);
   free(c);
+  atomic_fetch_sub(&active, 1);
 }
 
 static int usage(const char *why) {
@@ -35,6 +43,7 @@ static int usage(const char *why) {
           "[--token-file FILE]\n"
           "                [--max-sockets N] [--max-frame BYTES] "
           "[--max-inflight N]\n"
+          "                [--max-sessions N] [--hello-timeout MS]\n"
           "The token is the token file's first line, else BSDSOCK_TOKEN.\n",
           why);
   return 2;
@@ -93,11 +102,12 @@ int main(int argc, char **argv) {
              *token_file = NULL;
   char *token = NULL, text[BSDSOCK_ADDRSTRLEN];
   bsdsock_addr_t addr;
-  long v;
+  long v, max_sessions = 64;
   int i, lfd, one = 1, rc = 0;
   cfg.max_sockets = 256;
   cfg.max_frame = BSDSOCK_WIRE_MAX_FRAME;
   cfg.max_inflight = 16;
+  cfg.hello_timeout_ms = 10000;
   for (i = 1; i < argc; i++) {
     const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
     if (strcmp(opt, "--help") == 0) return usage("forwards socket calls");
@@ -116,6 +126,12 @@ int main(int argc, char **argv) {
       if (parse_num(val, 65536, BSDSOCK_WIRE_MAX_FRAME, &v))
         return usage("bad --max-frame (65536 to 1052672)");
       cfg.max_frame = (size_t)v;
+    } else if (strcmp(opt, "--max-sessions") == 0) {
+      if (parse_num(val, 1, 100000, &max_sessions))
+        return usage("bad --max-sessions");
+    } else if (strcmp(opt, "--hello-timeout") == 0) {
+      if (parse_num(val, 100, 3600000, &v)) return usage("bad --hello-timeout");
+      cfg.hello_timeout_ms = (int)v;
     } else if (strcmp(opt, "--max-inflight") == 0) {
       if (parse_num(val, 1, 1024, &v)) return usage("bad --max-inflight");
       cfg.max_inflight = (int)v;
@@ -184,8 +200,19 @@ int main(int argc, char **argv) {
       bsdsock_poll(&none, 0, 10);
       continue;
     }
+    if (atomic_fetch_add(&active, 1) >= max_sessions) {
+      char who[BSDSOCK_ADDRSTRLEN] = "?";
+      bsdsock_addr_format(&c->peer, who, sizeof(who));
+      fprintf(stderr, "bsdsockd: session %s: refused (%ld sessions already)\n",
+              who, max_sessions);
+      atomic_fetch_sub(&active, 1);
+      bsdsock_close(c->conn);
+      free(c);
+      continue;
+    }
     if (bsdsockd_thread_spawn(run_client, c) != 0) {
       fprintf(stderr, "bsdsockd: no thread for a session; refused\n");
+      atomic_fetch_sub(&active, 1);
       bsdsock_close(c->conn);
       free(c);
     }

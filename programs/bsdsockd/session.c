@@ -43,6 +43,8 @@ struct session {
   int nfds, max_open;
   unsigned long calls, sockets;
   int dead;             /* the session must end */
+  int hello;            /* the client said HELLO with the token */
+  int64_t hello_by;     /* when it must have */
   const char *why;      /* how it ended */
   char why_buf[64];
   bsdsock_wire_msg_t req, resp;
@@ -651,7 +653,12 @@ static int next_frame(struct session *s, size_t *frame) {
                                                  : "protocol error");
       return -1;
     }
-    if (wait_fd(s, s->conn, BSDSOCK_POLLIN, -1) < 0) return -1;
+    rc = wait_fd(s, s->conn, BSDSOCK_POLLIN, s->hello ? -1 : s->hello_by);
+    if (rc < 0) return -1;
+    if (rc == 0) {
+      end(s, "refused (no HELLO in time)");
+      return -1;
+    }
   }
 }
 
@@ -659,12 +666,13 @@ void bsdsockd_session_run(const struct bsdsockd_config *cfg, int conn,
                           const bsdsock_addr_t *peer) {
   struct session *s = calloc(1, sizeof(*s));
   char who[BSDSOCK_ADDRSTRLEN] = "?";
-  int one = 1, hello = 0, i;
+  int one = 1, i;
   size_t frame;
   bsdsock_addr_format(peer, who, sizeof(who));
   if (s != NULL) {
     s->cfg = cfg;
     s->conn = conn;
+    s->hello_by = bsdsockd_now_ms() + cfg->hello_timeout_ms;
     s->in_cap = 2 * cfg->max_frame;
     s->in = malloc(s->in_cap);
     s->out = malloc(cfg->max_frame);
@@ -704,7 +712,7 @@ void bsdsockd_session_run(const struct bsdsockd_config *cfg, int conn,
       break;
     }
     memset(&s->resp, 0, offsetof(bsdsock_wire_msg_t, u));
-    if (!hello) {
+    if (!s->hello) {
       if (s->req.opcode != BSDSOCK_WIRE_OP_HELLO) {
         error_frame(s, BSDSOCK_EACCES, "refused (no HELLO)");
         break;
@@ -715,7 +723,7 @@ void bsdsockd_session_run(const struct bsdsockd_config *cfg, int conn,
         end(s, "refused (bad token)");
         break;
       }
-      hello = 1;
+      s->hello = 1;
       s->resp.str[0] = bsdsock_backend();
       s->resp.str[1] = bsdsock_version();
       s->resp.num[1] = (int64_t)cfg->max_frame;
