@@ -88,6 +88,16 @@ static void read_ahead(struct session *s) {
     error_frame(s, BSDSOCK_EBUSY, "too many calls in flight");
 }
 
+/* What poll said about the connection: an error is a reset, anything
+ * else is read (data, or the end of the stream). With the read-ahead
+ * buffer full the connection is watched for nothing, and a hang-up is
+ * then the client gone (nothing to read could say so). */
+static void conn_event(struct session *s, short revents) {
+  if (revents & (BSDSOCK_POLLERR | BSDSOCK_POLLNVAL)) end(s, "reset");
+  else if (revents && s->in_len == s->in_cap) end(s, "client closed");
+  else if (revents) read_ahead(s);
+}
+
 static int remaining(int64_t deadline) {
   int64_t left;
   if (deadline < 0) return -1;
@@ -113,8 +123,7 @@ static int wait_fd(struct session *s, int fd, short events, int64_t deadline) {
       end(s, "poll failed");
       return -1;
     }
-    if (p[1].revents & (BSDSOCK_POLLERR | BSDSOCK_POLLNVAL)) end(s, "reset");
-    else if (p[1].revents) read_ahead(s);
+    conn_event(s, p[1].revents);
     if (s->dead) return -1;
     if (p[0].revents) return 1;
     if (deadline >= 0 && remaining(deadline) == 0) return 0;
@@ -480,8 +489,7 @@ static int64_t do_poll(struct session *s) {
       if (rc == BSDSOCK_EINTR) continue;
       return rc;
     }
-    if (p[n].revents & (BSDSOCK_POLLERR | BSDSOCK_POLLNVAL)) end(s, "reset");
-    else if (p[n].revents) read_ahead(s);
+    conn_event(s, p[n].revents);
     if (s->dead) return BSDSOCK_ECONNRESET;
     ready = 0;
     for (i = 0; i < n; i++) {
@@ -517,10 +525,7 @@ static int64_t do_poller_wait(struct session *s, int poller) {
     c.fd = s->conn;
     c.events = s->in_len < s->in_cap ? BSDSOCK_POLLIN : 0;
     c.revents = 0;
-    if (bsdsock_poll(&c, 1, 0) > 0) {
-      if (c.revents & (BSDSOCK_POLLERR | BSDSOCK_POLLNVAL)) end(s, "reset");
-      else read_ahead(s);
-    }
+    if (bsdsock_poll(&c, 1, 0) > 0) conn_event(s, c.revents);
     if (s->dead) return BSDSOCK_ECONNRESET;
   }
 }
