@@ -671,44 +671,74 @@ static void test_session_limit(void **state) {
   assert_true(ok);
 }
 
-/* A client that goes away while the server is blocked in recv for it:
- * the server ends the call, closes the session's sockets (the UDP port
- * is free again) and goes on serving the others. */
-static void test_killed_mid_call(void **state) {
+/* One raw request and its answer's result (and address). */
+static int64_t raw_call(int fd, int opcode, int64_t a, int64_t b,
+                        const bsdsock_addr_t *addr) {
+  memset(&wmsg, 0, sizeof(wmsg));
+  wmsg.opcode = (uint16_t)opcode;
+  wmsg.num[0] = a;
+  wmsg.num[1] = b;
+  wmsg.has_addr = addr != NULL;
+  if (addr) wmsg.addr = *addr;
+  raw_send(fd, &wmsg);
+  H_ASSERT_ERR(raw_recv(fd, &wmsg), 0);
+  return wmsg.num[0];
+}
+
+/* A client that goes away while the server is blocked for it in a call
+ * (a recv, an accept, a poll, a poller wait, each with no end but the
+ * client's): the server ends the call, closes the session's sockets (the
+ * port is free again) and goes on serving the others (fault F28). */
+static void killed_during(int opcode) {
+  int type = opcode == BSDSOCK_WIRE_OP_ACCEPT ? BSDSOCK_SOCK_STREAM
+                                              : BSDSOCK_SOCK_DGRAM;
   bsdsock_addr_t lo, bound;
-  int fd, u, i, freed = 0, before;
-  (void)state;
+  int fd, u, p = -1, i, freed = 0, before;
   fd = raw_connect();
   raw_hello(fd);
-  memset(&wmsg, 0, sizeof(wmsg));
-  wmsg.opcode = BSDSOCK_WIRE_OP_SOCKET;
-  wmsg.call_id = 2;
-  wmsg.num[0] = BSDSOCK_AF_INET;
-  wmsg.num[1] = BSDSOCK_SOCK_DGRAM;
-  raw_send(fd, &wmsg);
-  H_ASSERT_ERR(raw_recv(fd, &wmsg), 0);
-  u = (int)wmsg.num[0];
+  u = (int)raw_call(fd, BSDSOCK_WIRE_OP_SOCKET, BSDSOCK_AF_INET, type, NULL);
   H_OK(u);
-  memset(&wmsg, 0, sizeof(wmsg));
-  wmsg.opcode = BSDSOCK_WIRE_OP_BIND;
-  wmsg.num[0] = u;
-  wmsg.has_addr = 1;
-  bsdsock_addr_loopback(&wmsg.addr, BSDSOCK_AF_INET, 0);
-  raw_send(fd, &wmsg);
-  H_ASSERT_ERR(raw_recv(fd, &wmsg), 0);
-  H_ASSERT_ERR(wmsg.num[0], 0);
-  memset(&wmsg, 0, sizeof(wmsg));
-  wmsg.opcode = BSDSOCK_WIRE_OP_GETSOCKNAME;
-  wmsg.num[0] = u;
-  wmsg.num[1] = 1;
-  raw_send(fd, &wmsg);
-  H_ASSERT_ERR(raw_recv(fd, &wmsg), 0);
+  bsdsock_addr_loopback(&lo, BSDSOCK_AF_INET, 0);
+  H_ASSERT_ERR(raw_call(fd, BSDSOCK_WIRE_OP_BIND, u, 0, &lo), 0);
+  H_ASSERT_ERR(raw_call(fd, BSDSOCK_WIRE_OP_GETSOCKNAME, u, 1, NULL), 0);
   bound = wmsg.addr;
-  /* A blocking recv on the socket: nothing will ever arrive. */
+  if (type == BSDSOCK_SOCK_STREAM)
+    H_ASSERT_ERR(raw_call(fd, BSDSOCK_WIRE_OP_LISTEN, u, 4, NULL), 0);
+  if (opcode == BSDSOCK_WIRE_OP_POLLER_WAIT) {
+    p = (int)raw_call(fd, BSDSOCK_WIRE_OP_POLLER_CREATE, 0, 0, NULL);
+    H_OK(p);
+    memset(&wmsg, 0, sizeof(wmsg));
+    wmsg.opcode = BSDSOCK_WIRE_OP_POLLER_ADD;
+    wmsg.num[0] = p;
+    wmsg.num[1] = u;
+    wmsg.num[2] = BSDSOCK_POLLIN;
+    raw_send(fd, &wmsg);
+    H_ASSERT_ERR(raw_recv(fd, &wmsg), 0);
+    H_ASSERT_ERR(wmsg.num[0], 0);
+  }
+  /* The call that blocks: nothing will ever arrive. */
   memset(&wmsg, 0, sizeof(wmsg));
-  wmsg.opcode = BSDSOCK_WIRE_OP_RECV;
-  wmsg.num[0] = u;
-  wmsg.num[2] = 100;
+  wmsg.opcode = (uint16_t)opcode;
+  switch (opcode) {
+    case BSDSOCK_WIRE_OP_RECV:  /* fd, flags, room */
+      wmsg.num[0] = u;
+      wmsg.num[2] = 100;
+      break;
+    case BSDSOCK_WIRE_OP_ACCEPT:  /* fd, want peer */
+      wmsg.num[0] = u;
+      break;
+    case BSDSOCK_WIRE_OP_POLL:  /* timeout, entries */
+      wmsg.num[0] = -1;
+      wmsg.count = 1;
+      wmsg.u.pollfd[0].fd = u;
+      wmsg.u.pollfd[0].events = BSDSOCK_POLLIN;
+      break;
+    default:  /* POLLER_WAIT: poller, max events, timeout */
+      wmsg.num[0] = p;
+      wmsg.num[1] = 4;
+      wmsg.num[2] = -1;
+      break;
+  }
   raw_send(fd, &wmsg);
   /* The other session works while that call blocks. */
   before = bsdsock_remote_socket(sess, BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM, 0);
@@ -716,18 +746,20 @@ static void test_killed_mid_call(void **state) {
   H_ASSERT_ERR(bsdsock_remote_close_fd(sess, before), 0);
   /* While it blocks, the port is taken. */
   bsdsock_addr_loopback(&lo, BSDSOCK_AF_INET, bsdsock_addr_port(&bound));
-  u = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM, 0);
+  u = bsdsock_socket(BSDSOCK_AF_INET, type, 0);
   H_ASSERT_ERR(bsdsock_bind(u, &lo), BSDSOCK_EADDRINUSE);
   bsdsock_close(u);
   /* The client goes away mid-call. */
   bsdsock_close(fd);
   for (i = 0; i < 200 && !freed; i++) {  /* up to 10 s */
-    u = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM, 0);
+    u = bsdsock_socket(BSDSOCK_AF_INET, type, 0);
     freed = bsdsock_bind(u, &lo) == 0;
     bsdsock_close(u);
     if (!freed) h_sleep_ms(50);
   }
-  assert_true(freed);
+  if (!freed)
+    fail_msg("%s: the session's socket outlived it",
+             bsdsock_wire_op_name((unsigned)opcode));
   /* And the server goes on: the old session and a new one. */
   before = bsdsock_remote_socket(sess, BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM, 0);
   H_OK(before);
@@ -739,6 +771,14 @@ static void test_killed_mid_call(void **state) {
       assert_string_equal(bsdsock_remote_backend(r), bsdsock_backend());
     bsdsock_remote_close(r);
   }
+}
+
+static void test_killed_mid_call(void **state) {
+  (void)state;
+  killed_during(BSDSOCK_WIRE_OP_RECV);
+  killed_during(BSDSOCK_WIRE_OP_ACCEPT);
+  killed_during(BSDSOCK_WIRE_OP_POLL);
+  killed_during(BSDSOCK_WIRE_OP_POLLER_WAIT);
 }
 
 /* ---- the server ------------------------------------------------------------------------- */
