@@ -4,7 +4,7 @@
 # release (CI runs each for 20 s in scripts/test.sh):
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 # SECONDS per target (default 300); TARGETs among addr, fdset, resolve,
-# msg, compat_winsock, ifwatch (default all; fuzz targets Z1-Z8, Z10 of
+# msg, compat_winsock, ifwatch, wire (default all; fuzz targets Z1-Z10 of
 # docs/quirks.md).
 # Builds the linux-asan preset's fuzz targets first. Each target's corpus
 # grows under build/fuzz-corpus/<target> from run to run, seeded from
@@ -17,7 +17,7 @@ cd "$top"
 secs=${1:-300}
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(addr fdset resolve msg compat_winsock ifwatch)
+[ ${#targets[@]} -gt 0 ] || targets=(addr fdset resolve msg compat_winsock ifwatch wire)
 
 cmake --preset linux-asan >/dev/null
 cmake --build --preset linux-asan --target "${targets[@]/#/fuzz_}" >/dev/null

@@ -18,7 +18,8 @@
 #      short libFuzzer run of each fuzz target (scripts/fuzz.sh runs them
 #      longer),
 #   5. the consumer check (find_package and pkg-config, both backends),
-#   6. the examples end to end (Windows servers <-> Linux clients),
+#   6. the examples end to end (Windows servers <-> Linux clients), and the
+#      forwarding suite across OSes (scripts/remote-cross.sh),
 #   7. the benchmark harness as a smoke test on both backends.
 # One line per step; each step's output goes to build/logs/<step>.log, and
 # a failing step prints the tail of its log.
@@ -73,9 +74,9 @@ step "misuse differential (same results on every backend)" bash -c \
    done &&
    echo "STEP-SUMMARY: $(python3 scripts/misuse-compare.py build/linux/tests/misuse-posix.txt build/windows/tests/misuse-win32.txt | tail -n1)"'
 step "source checks" bash scripts/lint.sh
-# The fuzz targets (built by linux-asan; Z1-Z8, Z10 of docs/quirks.md): 20 s each
+# The fuzz targets (built by linux-asan; Z1-Z10 of docs/quirks.md): 20 s each
 # from its seed corpus; a failing input is left in build/fuzz-crash-<target>-*.
-for t in addr fdset resolve msg compat_winsock ifwatch; do
+for t in addr fdset resolve msg compat_winsock ifwatch wire; do
   step "fuzz $t (libFuzzer, 20 s)" bash -c \
     'rm -rf build/fuzz-ci/$0 && mkdir -p build/fuzz-ci && cp -r tests/fuzz/corpus/$0 build/fuzz-ci/$0 || exit 1
      out=$(build/linux-asan/tests/fuzz/fuzz_$0 -max_total_time=20 -timeout=10 -print_final_stats=1 \
@@ -86,6 +87,7 @@ for t in addr fdset resolve msg compat_winsock ifwatch; do
 done
 step "consumer check" bash scripts/consumer-check.sh
 step "examples end to end" bash scripts/examples-e2e.sh
+step "forwarding across OSes" bash scripts/remote-cross.sh
 # The table is kept and checked too: its ratios against the medians printed
 # beside them, its figures against the JSON.
 step "bench smoke (linux)" bash -c \

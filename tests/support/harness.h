@@ -117,6 +117,14 @@ static inline void h_thread_join(h_thread_t *t) {
 
 /* ---- platform helpers (harness_<backend>.c) -------------------------------- */
 
+/* A child process running the program argv[0] with the arguments that
+ * follow (argv ends with NULL); NULL if it could not be started. On
+ * Windows a path that starts with '/' is a Unix path seen through Wine
+ * (its Z: drive). h_process_kill ends the child and waits for it. */
+typedef struct h_process h_process_t;
+h_process_t *h_process_start(const char *const *argv);
+void h_process_kill(h_process_t *p);
+
 /* Raises the process's descriptor limit to at least want. Returns the
  * limit now in force (or want where there is no such limit). */
 long h_raise_fd_limit(long want);

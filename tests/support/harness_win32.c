@@ -141,3 +141,56 @@ int h_crt_open_temp(const char *name) {
                          _O_NOINHERIT,
                _S_IREAD | _S_IWRITE);
 }
+
+struct h_process {
+  PROCESS_INFORMATION pi;
+  HANDLE job;
+};
+
+/* Appends one argument to a command line, quoted as the C runtime's
+ * parser reads it back (no argument here holds a quote). */
+static void append_arg(char *cmd, size_t size, const char *arg, int first) {
+  size_t n = strlen(cmd);
+  snprintf(cmd + n, size - n, "%s\"%s%s\"", first ? "" : " ",
+           first && arg[0] == '/' ? "Z:" : "", arg);
+}
+
+h_process_t *h_process_start(const char *const *argv) {
+  h_process_t *p = calloc(1, sizeof(*p));
+  char cmd[4096] = "", exe[MAX_PATH];
+  STARTUPINFOA si;
+  int i;
+  if (p == NULL) return NULL;
+  for (i = 0; argv[i] != NULL; i++) append_arg(cmd, sizeof(cmd), argv[i], i == 0);
+  snprintf(exe, sizeof(exe), "%s%s", argv[0][0] == '/' ? "Z:" : "", argv[0]);
+  memset(&si, 0, sizeof(si));
+  si.cb = sizeof(si);
+  if (!CreateProcessA(exe, cmd, NULL, NULL, FALSE, CREATE_SUSPENDED, NULL,
+                      NULL, &si, &p->pi)) {
+    free(p);
+    return NULL;
+  }
+  /* In a job that dies with the test: a test that crashes takes its
+   * server with it, instead of leaving it to hold ctest's output open. */
+  p->job = CreateJobObjectA(NULL, NULL);
+  if (p->job != NULL) {
+    JOBOBJECT_EXTENDED_LIMIT_INFORMATION lim;
+    memset(&lim, 0, sizeof(lim));
+    lim.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+    SetInformationJobObject(p->job, JobObjectExtendedLimitInformation, &lim,
+                            sizeof(lim));
+    AssignProcessToJobObject(p->job, p->pi.hProcess);
+  }
+  ResumeThread(p->pi.hThread);
+  return p;
+}
+
+void h_process_kill(h_process_t *p) {
+  if (p == NULL) return;
+  TerminateProcess(p->pi.hProcess, 1);
+  WaitForSingleObject(p->pi.hProcess, 10000);
+  CloseHandle(p->pi.hProcess);
+  CloseHandle(p->pi.hThread);
+  if (p->job != NULL) CloseHandle(p->job);
+  free(p);
+}
