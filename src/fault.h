@@ -53,6 +53,7 @@
   X(gsoprobe)     /* asking whether a socket takes UDP_SEGMENT */            \
   X(sigmask)      /* blocking SIGPIPE around a send, where needed */         \
   X(nowait)       /* the event of a call that must not wait (Winsock) */     \
+  X(extfn)        /* WSARecvMsg/WSASendMsg's pointers (WSAIoctl), per use */ \
   X(pipe)         /* pipe(), _pipe() (the drop-in <unistd.h>) */             \
   X(peek)         /* asking a pipe, the console or a file if it is ready */ \
   X(pollernew)    /* epoll_create1(), CreateIoCompletionPort() */            \

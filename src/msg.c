@@ -29,14 +29,97 @@ bsdsock_ssize_t bsdsock__msg_check(const bsdsock_msghdr_t *msg) {
   return (bsdsock_ssize_t)total;
 }
 
-/* Checks every message of a batch: 0 or the first error. */
-static int mmsg_check(const bsdsock_mmsghdr_t *msgs, size_t n) {
+int bsdsock__msg_ctl_kind(int fd, bsdsock__sock_t s) {
+  struct bsdsock__sockstate st;
+  unsigned f = bsdsock__fd_flags(fd);
+  if (!(f & BSDSOCK__FD_CTL_KNOWN)) {
+    if (bsdsock__os_sockstate(s, &st) != 0) return BSDSOCK_EBADF;
+    f = 0;
+    if (st.type == BSDSOCK_SOCK_DGRAM && st.family == BSDSOCK_AF_INET)
+      f = BSDSOCK__FD_CTL_IP4;
+    if (st.type == BSDSOCK_SOCK_DGRAM && st.family == BSDSOCK_AF_INET6)
+      f = BSDSOCK__FD_CTL_IP6;
+    bsdsock__fd_set_flags(fd, BSDSOCK__FD_CTL_KNOWN | f, 0);
+  }
+  return (int)(f & (BSDSOCK__FD_CTL_IP4 | BSDSOCK__FD_CTL_IP6));
+}
+
+void bsdsock__msginfo_dst(bsdsock_msginfo_t *info, int family,
+                          const void *addr, unsigned ifindex) {
+  memset(&info->dst, 0, sizeof(info->dst));
+  info->dst.family = (uint16_t)family;
+  if (family == BSDSOCK_AF_INET) {
+    memcpy(info->dst.u.ip4, addr, 4);
+  } else {
+    memcpy(info->dst.u.ip6, addr, 16);
+    /* fe80::/10: the address means something on that interface only. */
+    if (info->dst.u.ip6[0] == 0xfe && (info->dst.u.ip6[1] & 0xc0) == 0x80)
+      info->dst.scope_id = ifindex;
+  }
+  info->ifindex = ifindex;
+  info->valid |= BSDSOCK_MSGINFO_DST | BSDSOCK_MSGINFO_IFINDEX;
+}
+
+unsigned bsdsock__msginfo_ifindex(const bsdsock_msginfo_t *info) {
+  if (info->valid & BSDSOCK_MSGINFO_IFINDEX) return info->ifindex;
+  if ((info->valid & BSDSOCK_MSGINFO_DST) &&
+      info->dst.family == BSDSOCK_AF_INET6)
+    return info->dst.scope_id;
+  return 0;
+}
+
+/* The values of a send's ancillary data (bsdsock/msg.h), in the argument
+ * order: bits and tos (EINVAL), then dst's family on its own
+ * (EAFNOSUPPORT). 0 or the error, unrecorded. */
+static int info_values(const bsdsock_msginfo_t *info) {
+  if (info == NULL) return 0;
+  if (info->valid & ~BSDSOCK_MSGINFO_ALL) return BSDSOCK_EINVAL;
+  if ((info->valid & BSDSOCK_MSGINFO_TOS) && (info->tos < 0 || info->tos > 255))
+    return BSDSOCK_EINVAL;
+  if ((info->valid & BSDSOCK_MSGINFO_DST) &&
+      info->dst.family != BSDSOCK_AF_INET &&
+      info->dst.family != BSDSOCK_AF_INET6)
+    return BSDSOCK_EAFNOSUPPORT;
+  return 0;
+}
+
+/* The socket's side of a send's ancillary data: only IPv4 and IPv6
+ * datagram sockets carry it (Winsock's WSASendMsg takes no other; Linux
+ * would ignore it on a stream), and a source address of the other family
+ * is refused by bsdsock rather than by each OS in its own way. */
+static int info_fits(int fd, bsdsock__sock_t s, const bsdsock_msginfo_t *info) {
+  int kind;
+  if (info == NULL || info->valid == 0) return 0;
+  kind = bsdsock__msg_ctl_kind(fd, s);
+  if (kind < 0) return kind;
+  if (kind == 0) return BSDSOCK_EOPNOTSUPP;
+  if ((info->valid & BSDSOCK_MSGINFO_DST) &&
+      info->dst.family != (kind == BSDSOCK__FD_CTL_IP4 ? BSDSOCK_AF_INET
+                                                       : BSDSOCK_AF_INET6))
+    return BSDSOCK_EAFNOSUPPORT;
+  return 0;
+}
+
+/* Checks every message of a batch: 0 or the first error. send: the
+ * messages' ancillary data is checked too (a receive only fills it). */
+static int mmsg_check(int fd, bsdsock__sock_t s, const bsdsock_mmsghdr_t *msgs,
+                      size_t n, int send) {
   size_t i;
+  int rc;
   if (msgs == NULL && n != 0) return BSDSOCK_EINVAL;
   for (i = 0; i < n; i++) {
-    bsdsock_ssize_t rc = bsdsock__msg_check(&msgs[i].hdr);
-    if (rc < 0) return (int)rc;
+    bsdsock_ssize_t r = bsdsock__msg_check(&msgs[i].hdr);
+    if (r < 0) return (int)r;
+    if (send && (rc = info_values(msgs[i].hdr.info)) != 0) return rc;
   }
+  for (i = 0; send && i < n; i++)
+    if ((rc = info_fits(fd, s, msgs[i].hdr.info)) != 0) return rc;
+  /* A receive learns the socket's kind before the backend needs it. */
+  for (i = 0; !send && i < n; i++)
+    if (msgs[i].hdr.info != NULL) {
+      rc = bsdsock__msg_ctl_kind(fd, s);
+      return rc < 0 ? rc : 0;
+    }
   return 0;
 }
 
@@ -57,12 +140,18 @@ bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
   if ((rc = bsdsock__data_args(fd, flags, &s, &nflags)) != 0) return rc;
   n = bsdsock__msg_check(msg);
   if (n < 0) return bsdsock__arg_fail(s, (int)n);
+  if (BSDSOCK__UNLIKELY(msg->info != NULL) &&
+      (rc = info_values(msg->info)) != 0)
+    return bsdsock__arg_fail(s, rc);
   if (msg->name != NULL) {
     struct sockaddr_storage ss;
     bsdsock__socklen_t len;
     rc = bsdsock__addr_to_sockaddr(msg->name, &ss, &len);
     if (rc != 0) return bsdsock__arg_fail(s, rc);
   }
+  if (BSDSOCK__UNLIKELY(msg->info != NULL) &&
+      (rc = info_fits(fd, s, msg->info)) != 0)
+    return bsdsock__arg_fail(s, rc);
   if (flags & BSDSOCK_MSG_DONTWAIT) nflags |= BSDSOCK__NOWAIT;
   do
     n = bsdsock__os_sendmsg(fd, s, msg, nflags);
@@ -80,6 +169,9 @@ bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
   if ((rc = bsdsock__data_args(fd, flags, &s, &nflags)) != 0) return rc;
   total = bsdsock__msg_check(msg);
   if (total < 0) return bsdsock__arg_fail(s, (int)total);
+  if (BSDSOCK__UNLIKELY(msg->info != NULL) &&
+      (rc = bsdsock__msg_ctl_kind(fd, s)) < 0)
+    return bsdsock__arg_fail(s, rc);
   if (flags & BSDSOCK_MSG_DONTWAIT) nflags |= BSDSOCK__NOWAIT;
   do
     n = bsdsock__os_recvmsg(fd, s, msg, nflags, total);
@@ -96,11 +188,11 @@ bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
  * call's result in *rc. */
 static int batch_start(int fd, bsdsock__sock_t *s,
                        const bsdsock_mmsghdr_t *msgs, size_t *n, int flags,
-                       int *nflags, int *deferred, int *rc) {
+                       int *nflags, int *deferred, int *rc, int send) {
   if (deferred != NULL) *deferred = 0;
   if ((*rc = bsdsock__data_args(fd, flags, s, nflags)) != 0) return 0;
   if (*n > (size_t)INT_MAX) *n = (size_t)INT_MAX;
-  *rc = mmsg_check(msgs, *n);
+  *rc = mmsg_check(fd, *s, msgs, *n, send);
   if (*rc != 0) {
     *rc = bsdsock__arg_fail(*s, *rc);
     return 0;
@@ -170,7 +262,8 @@ int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
   bsdsock__sock_t s;
   size_t done = 0;
   int nflags, rc, err = 0;
-  if (!batch_start(fd, &s, msgs, &n, flags, &nflags, deferred, &rc)) return rc;
+  if (!batch_start(fd, &s, msgs, &n, flags, &nflags, deferred, &rc, 1))
+    return rc;
   while (done < n) {
     int k = batch_send(fd, s, msgs + done, n - done, nflags);
     if (k == BSDSOCK_EINTR) continue;
@@ -188,7 +281,8 @@ int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
                      int *deferred) {
   bsdsock__sock_t s;
   int nflags, rc, k, later = 0;
-  if (!batch_start(fd, &s, msgs, &n, flags, &nflags, deferred, &rc)) return rc;
+  if (!batch_start(fd, &s, msgs, &n, flags, &nflags, deferred, &rc, 0))
+    return rc;
   do
     k = batch_recv(fd, s, msgs, n, nflags, &later);
   while (k == BSDSOCK_EINTR);

@@ -93,7 +93,14 @@ enum {
   BSDSOCK__FD_GSO_OK = 1u << 7,     /* ... and it does */
   /* The number is a poller (poller.c), not a socket: bsdsock_close()
    * closes it as one, and on Windows bsdsock__fd_get() finds no socket. */
-  BSDSOCK__FD_POLLER = 1u << 8
+  BSDSOCK__FD_POLLER = 1u << 8,
+  /* What the socket is for ancillary data (bsdsock_msginfo_t), learnt on
+   * its first message with info (src/msg.c; a socket's family and type
+   * never change): _CTL_KNOWN, and _CTL_IP4 or _CTL_IP6 for an IPv4 or
+   * IPv6 datagram socket, neither for any other. */
+  BSDSOCK__FD_CTL_KNOWN = 1u << 9,
+  BSDSOCK__FD_CTL_IP4 = 1u << 10,
+  BSDSOCK__FD_CTL_IP6 = 1u << 11
 };
 
 /* The TCP keepalive times (seconds; 0: never set) remembered for fd. The
@@ -254,6 +261,13 @@ int bsdsock__os_getsockopt(int fd, bsdsock__sock_t s,
                            const struct bsdsock__optdesc *d, void *value);
 
 /* ---- scatter/gather and batches (msg.c) ---------------------------------- */
+
+/* Ancillary data (bsdsock_msginfo_t, msg->info): the backend acts on it
+ * only when the descriptor's flags have BSDSOCK__FD_CTL_IP4 or _IP6 (the
+ * shared layer has learnt them, and checked a send's info against them:
+ * its bits, tos's range, dst of the socket's family); with info NULL, or
+ * on any other socket, a call is made exactly as without it. A receive
+ * fills info (valid 0 first). */
 
 /* One message, checked: the bytes sent. Converts msg->name; one that
  * cannot be converted is the message's error. */

@@ -533,6 +533,64 @@ static long long scn_recvmsg(struct run *r) {
   return n;
 }
 
+/* recvmsg() with ancillary data (IP_PKTINFO on): the destination is
+ * reported; a failed call took nothing. */
+static long long scn_recvmsg_info(struct run *r) {
+  bsdsock_addr_t aa, ba, from;
+  bsdsock_msginfo_t info;
+  bsdsock_iovec_t iov;
+  bsdsock_msghdr_t m;
+  char buf[16];
+  long long n;
+  int a, b, on = 1;
+  udp_pair(&a, &aa, &b, &ba);
+  H_OK(bsdsock_setsockopt(b, BSDSOCK_IPPROTO_IP, BSDSOCK_IP_PKTINFO, &on,
+                          sizeof(on)));
+  queue_dgram(a, b, &ba, "info");
+  iov.base = buf;
+  iov.len = sizeof(buf);
+  m = msg_of(&from, &iov, 1);
+  m.info = &info;
+  UNDER_TEST(r, n, bsdsock_recvmsg(b, &m, 0));
+  if (n >= 0) {
+    assert_int_equal(n, 4);
+    assert_int_equal(info.valid & BSDSOCK_MSGINFO_DST, BSDSOCK_MSGINFO_DST);
+    assert_memory_equal(info.dst.u.ip4, ba.u.ip4, 4);
+  } else {
+    expect_dgram(b, "info"); /* the failed call took nothing */
+  }
+  H_OK(bsdsock_close(a));
+  H_OK(bsdsock_close(b));
+  return n;
+}
+
+/* sendmsg() from a chosen source address (ancillary data). */
+static long long scn_sendmsg_info(struct run *r) {
+  bsdsock_addr_t aa, ba;
+  bsdsock_msginfo_t info;
+  bsdsock_iovec_t iov;
+  bsdsock_msghdr_t m;
+  long long n;
+  int a, b;
+  udp_pair(&a, &aa, &b, &ba);
+  memset(&info, 0, sizeof(info));
+  info.valid = BSDSOCK_MSGINFO_DST;
+  info.dst = aa;
+  info.dst.port = 0;
+  iov.base = "src";
+  iov.len = 3;
+  m = msg_of(&ba, &iov, 1);
+  m.info = &info;
+  UNDER_TEST(r, n, bsdsock_sendmsg(a, &m, 0));
+  if (n >= 0) {
+    assert_int_equal(n, 3);
+    expect_dgram(b, "src");
+  }
+  H_OK(bsdsock_close(a));
+  H_OK(bsdsock_close(b));
+  return n;
+}
+
 /* A batch of datagrams to one destination, each datagram's text in
  * texts[]. */
 static long long send_batch(struct run *r, const char *const *texts, size_t n) {
@@ -1120,6 +1178,18 @@ static struct row rows[] = {
      NAT_INJECTED, 0, 1, "all"},
     {"recvmsg", SYS(recvmsg), scn_recvmsg, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
      NAT_INJECTED, 0, 1, "all"},
+    {"sendmsg_info", SYS(sendmsg), scn_sendmsg_info, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all (sendmsg, WSASendMsg)"},
+    {"recvmsg_info", SYS(recvmsg), scn_recvmsg_info, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all (recvmsg, WSARecvMsg)"},
+    /* The extension pointer cannot be had: the message is not sent, or
+     * the datagram stays queued. */
+    {"extfn_send", SYS(extfn), scn_sendmsg_info, BSDSOCK_EOPNOTSUPP,
+     BSDSOCK_EOPNOTSUPP, NAT_INJECTED, 0, 0,
+     "only win32 looks WSASendMsg up (SIO_GET_EXTENSION_FUNCTION_POINTER)"},
+    {"extfn_recv", SYS(extfn), scn_recvmsg_info, BSDSOCK_EOPNOTSUPP,
+     BSDSOCK_EOPNOTSUPP, NAT_INJECTED, 0, 0,
+     "only win32 looks WSARecvMsg up (SIO_GET_EXTENSION_FUNCTION_POINTER)"},
     {"sendmmsg", SYS(sendmmsg), scn_sendmmsg, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
      NAT_INJECTED, 0, 0,
      "only Linux has sendmmsg(); elsewhere a batch is one send per datagram"},

@@ -30,6 +30,141 @@ _Static_assert(sizeof(struct iovec) == sizeof(bsdsock_iovec_t) &&
  * batches take several calls. */
 #define CHUNK 64
 
+/* ---- ancillary data (bsdsock_msginfo_t) ------------------------------------
+ * Only for a message whose info is not NULL, on an IPv4 or IPv6 datagram
+ * socket (src/os.h): any other message is built and sent exactly as
+ * before, so the plain path pays one pointer test. One message's control
+ * data: a PKTINFO (in6_pktinfo is the larger) and a TOS / TCLASS int, with
+ * room to spare for what else the socket may have asked for (a TTL, a
+ * timestamp); what does not fit is cut, and MSG_CTRUNC says so. */
+#define CTL_ROOM 128
+
+union ctlbuf {
+  char buf[CTL_ROOM];
+  struct cmsghdr align;
+};
+
+_Static_assert(CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+                       CMSG_SPACE(sizeof(int)) <=
+                   CTL_ROOM,
+               "CTL_ROOM must hold what bsdsock sends");
+
+/* The control messages bsdsock reads and writes: X(level, type, kind). */
+#define CTL_KINDS(X)                                                         \
+  X(IPPROTO_IP, IP_PKTINFO, CTL_PKT4)                                        \
+  X(IPPROTO_IP, IP_TOS, CTL_TOS)        /* IP_RECVTOS: one byte */           \
+  X(IPPROTO_IPV6, IPV6_PKTINFO, CTL_PKT6)                                    \
+  X(IPPROTO_IPV6, IPV6_TCLASS, CTL_TOS) /* IPV6_RECVTCLASS: an int */
+
+enum ctl_what { CTL_NONE, CTL_PKT4, CTL_PKT6, CTL_TOS };
+
+static const struct {
+  int level, type;
+  enum ctl_what kind;
+} ctl_map[] = {
+#define CTL_ROW(level, type, kind) {level, type, kind},
+    CTL_KINDS(CTL_ROW)
+#undef CTL_ROW
+};
+
+static enum ctl_what ctl_find(int level, int type) {
+  size_t i;
+  for (i = 0; i < sizeof(ctl_map) / sizeof(ctl_map[0]); i++)
+    if (ctl_map[i].level == level && ctl_map[i].type == type)
+      return ctl_map[i].kind;
+  return CTL_NONE;
+}
+
+/* The descriptor's BSDSOCK__FD_CTL_* bit when msg has ancillary data to
+ * handle, else 0. */
+static unsigned ctl_kind(int fd, const bsdsock_msghdr_t *msg) {
+  if (BSDSOCK__LIKELY(msg->info == NULL)) return 0;
+  return bsdsock__fd_flags(fd) & (BSDSOCK__FD_CTL_IP4 | BSDSOCK__FD_CTL_IP6);
+}
+
+/* Appends one control message of len bytes to mh (its buffer zeroed and
+ * large enough: CTL_ROOM). */
+static void ctl_put(struct msghdr *mh, int level, int type, const void *data,
+                    size_t len) {
+  struct cmsghdr *c =
+      (struct cmsghdr *)((char *)mh->msg_control + mh->msg_controllen);
+  c->cmsg_level = level;
+  c->cmsg_type = type;
+  c->cmsg_len = CMSG_LEN(len);
+  memcpy(CMSG_DATA(c), data, len);
+  mh->msg_controllen += CMSG_SPACE(len);
+}
+
+/* The control data of a send with info, on a socket of kind (its
+ * BSDSOCK__FD_CTL_* bit). Linux takes the source in ipi_spec_dst
+ * (ipi_addr is ignored on send), and IP_TOS as an int. */
+static void ctl_send(struct msghdr *mh, union ctlbuf *ctl,
+                     const bsdsock_msginfo_t *info, unsigned kind) {
+  unsigned ifindex = bsdsock__msginfo_ifindex(info);
+  int tos = info->tos;
+  memset(ctl, 0, sizeof(*ctl));
+  mh->msg_control = ctl->buf;
+  mh->msg_controllen = 0;
+  if (info->valid & (BSDSOCK_MSGINFO_DST | BSDSOCK_MSGINFO_IFINDEX)) {
+    if (kind == BSDSOCK__FD_CTL_IP4) {
+      struct in_pktinfo pi;
+      memset(&pi, 0, sizeof(pi));
+      if (info->valid & BSDSOCK_MSGINFO_DST)
+        memcpy(&pi.ipi_spec_dst, info->dst.u.ip4, 4);
+      pi.ipi_ifindex = (int)ifindex;
+      ctl_put(mh, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+    } else {
+      struct in6_pktinfo pi;
+      memset(&pi, 0, sizeof(pi));
+      if (info->valid & BSDSOCK_MSGINFO_DST)
+        memcpy(&pi.ipi6_addr, info->dst.u.ip6, 16);
+      pi.ipi6_ifindex = ifindex;
+      ctl_put(mh, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+    }
+  }
+  if (info->valid & BSDSOCK_MSGINFO_TOS) {
+    if (kind == BSDSOCK__FD_CTL_IP4)
+      ctl_put(mh, IPPROTO_IP, IP_TOS, &tos, sizeof(tos));
+    else
+      ctl_put(mh, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos));
+  }
+  if (mh->msg_controllen == 0) mh->msg_control = NULL;
+}
+
+/* Where a receive with info gets its control data. */
+static void ctl_recv_buf(struct msghdr *mh, union ctlbuf *ctl) {
+  mh->msg_control = ctl->buf;
+  mh->msg_controllen = sizeof(ctl->buf);
+}
+
+/* Fills info from a received message's control data (none: valid 0). */
+static void ctl_parse(bsdsock_msginfo_t *info, struct msghdr *mh) {
+  struct cmsghdr *c;
+  info->valid = 0;
+  if (mh->msg_control == NULL) return;
+  for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+    const unsigned char *d = CMSG_DATA(c);
+    size_t len = c->cmsg_len - CMSG_LEN(0);
+    enum ctl_what k = ctl_find(c->cmsg_level, c->cmsg_type);
+    if (k == CTL_PKT4 && len >= sizeof(struct in_pktinfo)) {
+      struct in_pktinfo pi;
+      memcpy(&pi, d, sizeof(pi));
+      bsdsock__msginfo_dst(info, BSDSOCK_AF_INET, &pi.ipi_addr,
+                           (unsigned)pi.ipi_ifindex);
+    } else if (k == CTL_PKT6 && len >= sizeof(struct in6_pktinfo)) {
+      struct in6_pktinfo pi;
+      memcpy(&pi, d, sizeof(pi));
+      bsdsock__msginfo_dst(info, BSDSOCK_AF_INET6, &pi.ipi6_addr,
+                           pi.ipi6_ifindex);
+    } else if (k == CTL_TOS && len >= 1) {
+      int v = d[0];
+      if (len >= sizeof(int)) memcpy(&v, d, sizeof(int));
+      info->tos = v & 0xff;
+      info->valid |= BSDSOCK_MSGINFO_TOS;
+    }
+  }
+}
+
 /* Fills a native msghdr for msg. With convert_name (send side) the
  * destination is converted into *ss; the receive side only points at *ss
  * for the kernel to fill. */
@@ -51,7 +186,8 @@ static int native_hdr(struct msghdr *mh, const bsdsock_msghdr_t *msg,
 }
 
 /* The outcome of a receive: output flags and the sender's address. */
-static void recv_done(bsdsock_msghdr_t *msg, const struct msghdr *mh) {
+static void recv_done(bsdsock_msghdr_t *msg, struct msghdr *mh) {
+  if (BSDSOCK__UNLIKELY(msg->info != NULL)) ctl_parse(msg->info, mh);
   msg->flags = ((mh->msg_flags & MSG_TRUNC) ? BSDSOCK_MSG_TRUNC : 0) |
                ((mh->msg_flags & MSG_CTRUNC) ? BSDSOCK_MSG_CTRUNC : 0);
   /* A stream socket has no sender address (msg_namelen 0): zeroed. */
@@ -77,10 +213,13 @@ bsdsock_ssize_t bsdsock__os_sendmsg(int fd, int s, const bsdsock_msghdr_t *msg,
                                     int nflags) {
   struct sockaddr_storage ss;
   struct msghdr mh;
+  union ctlbuf ctl;
   bsdsock_ssize_t n;
+  unsigned kind = ctl_kind(fd, msg);
   int rc = native_hdr(&mh, msg, &ss, 1);
   if (rc != 0) return bsdsock__fail(rc);
-  if (msg->iovlen == 1)
+  if (BSDSOCK__UNLIKELY(kind != 0)) ctl_send(&mh, &ctl, msg->info, kind);
+  if (msg->iovlen == 1 && mh.msg_control == NULL)
     n = bsdsock__os_sendto(s, msg->iov[0].base, msg->iov[0].len, nflags,
                            mh.msg_name, mh.msg_namelen);
   else
@@ -92,9 +231,11 @@ bsdsock_ssize_t bsdsock__os_recvmsg(int fd, int s, bsdsock_msghdr_t *msg,
                                     int nflags, bsdsock_ssize_t total) {
   struct sockaddr_storage ss;
   struct msghdr mh;
+  union ctlbuf ctl;
   ssize_t n;
   (void)total;
   native_hdr(&mh, msg, &ss, 0);
+  if (BSDSOCK__UNLIKELY(ctl_kind(fd, msg) != 0)) ctl_recv_buf(&mh, &ctl);
   n = BSDSOCK__OS(recvmsg, -1, recvmsg(s, &mh, nflags));
   if (n < 0) return bsdsock__os_recv_error(fd, 0);
   recv_done(msg, &mh);
@@ -133,11 +274,15 @@ static size_t msg_bytes(const bsdsock_msghdr_t *h) {
 static size_t gso_run(const bsdsock_mmsghdr_t *msgs, size_t m, size_t *seg) {
   size_t k, len, total, niov = msgs[0].hdr.iovlen;
   *seg = total = msg_bytes(&msgs[0].hdr);
-  if (m < 2 || *seg == 0 || niov > GSO_MAX_IOV) return 0;
+  /* A message with ancillary data goes on its own: one segmented send
+   * has one set of control data. */
+  if (m < 2 || *seg == 0 || niov > GSO_MAX_IOV || msgs[0].hdr.info != NULL)
+    return 0;
   for (k = 1; k < m && k < GSO_MAX_SEGS; k++) {
     const bsdsock_msghdr_t *h = &msgs[k].hdr;
     len = msg_bytes(h);
-    if (!same_dest(h->name, msgs[0].hdr.name) || len == 0 || len > *seg ||
+    if (!same_dest(h->name, msgs[0].hdr.name) || h->info != NULL ||
+        len == 0 || len > *seg ||
         total + len > GSO_MAX_BYTES || niov + h->iovlen > GSO_MAX_IOV)
       break;
     total += len;
@@ -242,11 +387,13 @@ static size_t gso_try(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t m,
  * cannot be converted, whose error goes to *err. Consecutive messages to
  * the same bsdsock_addr_t share one conversion. Returns how many are
  * ready. */
-static size_t send_chunk(struct mmsghdr *vec, struct sockaddr_storage *names,
+static size_t send_chunk(int fd, struct mmsghdr *vec,
+                         struct sockaddr_storage *names, union ctlbuf *ctls,
                          const bsdsock_mmsghdr_t *msgs, size_t m, int *err) {
   size_t i;
   for (i = 0; i < m; i++) {
     const bsdsock_msghdr_t *h = &msgs[i].hdr;
+    unsigned kind = ctl_kind(fd, h);
     if (i > 0 && h->name != NULL && h->name == msgs[i - 1].hdr.name) {
       native_hdr(&vec[i].msg_hdr, h, &names[i], 0);
       vec[i].msg_hdr.msg_name = vec[i - 1].msg_hdr.msg_name;
@@ -258,6 +405,8 @@ static size_t send_chunk(struct mmsghdr *vec, struct sockaddr_storage *names,
         break;
       }
     }
+    if (BSDSOCK__UNLIKELY(kind != 0))
+      ctl_send(&vec[i].msg_hdr, &ctls[i], h->info, kind);
     vec[i].msg_len = 0;
   }
   return i;
@@ -267,6 +416,7 @@ int bsdsock__os_sendmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
                          int nflags) {
   struct mmsghdr vec[CHUNK];
   struct sockaddr_storage names[CHUNK];
+  union ctlbuf ctls[CHUNK];
   size_t ready, j;
   int err = 0, k;
   ready = gso_try(fd, s, msgs, n, nflags);
@@ -278,7 +428,7 @@ int bsdsock__os_sendmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
     msgs[0].len = (size_t)r;
     return 1;
   }
-  ready = send_chunk(vec, names, msgs, n < CHUNK ? n : CHUNK, &err);
+  ready = send_chunk(fd, vec, names, ctls, msgs, n < CHUNK ? n : CHUNK, &err);
   if (ready == 0) return bsdsock__fail(err);
   /* Linux's sendmmsg returns the count of a partial batch and drops the
    * error of the message that stopped it (net/socket.c: "We only return an
@@ -293,11 +443,14 @@ int bsdsock__os_sendmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
 }
 
 /* Fills m native headers for receiving into msgs. */
-static void recv_chunk(struct mmsghdr *vec, struct sockaddr_storage *names,
+static void recv_chunk(int fd, struct mmsghdr *vec,
+                       struct sockaddr_storage *names, union ctlbuf *ctls,
                        const bsdsock_mmsghdr_t *msgs, size_t m) {
   size_t i;
   for (i = 0; i < m; i++) {
     native_hdr(&vec[i].msg_hdr, &msgs[i].hdr, &names[i], 0);
+    if (BSDSOCK__UNLIKELY(ctl_kind(fd, &msgs[i].hdr) != 0))
+      ctl_recv_buf(&vec[i].msg_hdr, &ctls[i]);
     vec[i].msg_len = 0;
   }
 }
@@ -320,12 +473,13 @@ int bsdsock__os_recvmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
                          int nflags, int *deferred) {
   struct mmsghdr vec[CHUNK];
   struct sockaddr_storage names[CHUNK];
+  union ctlbuf ctls[CHUNK];
   size_t done = 0, m, j;
   int k, wait = MSG_WAITFORONE;
   *deferred = 0;
   while (done < n) {
     m = n - done < CHUNK ? n - done : CHUNK;
-    recv_chunk(vec, names, msgs + done, m);
+    recv_chunk(fd, vec, names, ctls, msgs + done, m);
     /* Wait (as the socket would) for the first datagram only; Linux's
      * recvmmsg without MSG_WAITFORONE blocks until all m have come. */
     k = BSDSOCK__OS(recvmmsg, -1,
