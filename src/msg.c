@@ -105,21 +105,24 @@ static int info_fits(int fd, bsdsock__sock_t s, const bsdsock_msginfo_t *info) {
 static int mmsg_check(int fd, bsdsock__sock_t s, const bsdsock_mmsghdr_t *msgs,
                       size_t n, int send) {
   size_t i;
-  int rc;
+  int rc, info = 0;
   if (msgs == NULL && n != 0) return BSDSOCK_EINVAL;
   for (i = 0; i < n; i++) {
     bsdsock_ssize_t r = bsdsock__msg_check(&msgs[i].hdr);
     if (r < 0) return (int)r;
-    if (send && (rc = info_values(msgs[i].hdr.info)) != 0) return rc;
-  }
-  for (i = 0; send && i < n; i++)
-    if ((rc = info_fits(fd, s, msgs[i].hdr.info)) != 0) return rc;
-  /* A receive learns the socket's kind before the backend needs it. */
-  for (i = 0; !send && i < n; i++)
-    if (msgs[i].hdr.info != NULL) {
-      rc = bsdsock__msg_ctl_kind(fd, s);
-      return rc < 0 ? rc : 0;
+    if (BSDSOCK__UNLIKELY(msgs[i].hdr.info != NULL)) {
+      info = 1;
+      if (send && (rc = info_values(msgs[i].hdr.info)) != 0) return rc;
     }
+  }
+  if (BSDSOCK__LIKELY(!info)) return 0;
+  /* A receive learns the socket's kind before the backend needs it. */
+  if (!send) {
+    rc = bsdsock__msg_ctl_kind(fd, s);
+    return rc < 0 ? rc : 0;
+  }
+  for (i = 0; i < n; i++)
+    if ((rc = info_fits(fd, s, msgs[i].hdr.info)) != 0) return rc;
   return 0;
 }
 
