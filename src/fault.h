@@ -64,7 +64,10 @@
   X(ifname)       /* if_nametoindex(), if_indextoname() */                   \
   X(ifaddrs)      /* getifaddrs(), GetAdaptersAddresses() */                 \
   X(ifmtu)        /* SIOCGIFMTU, where the list has no MTU */                \
-  X(hostname)     /* gethostname() */
+  X(hostname)     /* gethostname() */                                        \
+  X(ifluid)       /* ConvertInterfaceLuidToNameA(): an interface's name */   \
+  X(tmpdir)       /* GetTempPathA(), getenv("TMPDIR"): a transient path */   \
+  X(unlink)       /* DeleteFileA(), unlink(): a transient socket file */
 
 enum bsdsock__syscall {
 #define BSDSOCK__SYS_ENUM(id) BSDSOCK__SYS_##id,

@@ -1053,6 +1053,40 @@ static long long scn_socketpair_unix(struct run *r) {
   return rc;
 }
 
+/* An AF_UNIX pair built through a listener on temporary paths, as Windows
+ * makes it: the OS's socketpair() is made to answer "not for this family"
+ * (its seam armed with EOPNOTSUPP around the call), so POSIX builds the
+ * pair too. Where the platform has no AF_UNIX (Wine) nothing reaches the
+ * temporary paths. A socket file left behind by a failed removal is
+ * removed here. */
+static long long scn_socketpair_built(struct run *r) {
+  int sv[2] = {-1, -1};
+  bsdsock_addr_t mine, peer;
+  long long rc;
+  char buf[2];
+  mine.family = peer.family = BSDSOCK_AF_UNSPEC;
+  arm(r);
+  assert_int_equal(bsdsock__fault_set(BSDSOCK__SYS_socketpair,
+                                      native_of(BSDSOCK_EOPNOTSUPP), 0, -1),
+                   0);
+  rc = bsdsock_socketpair(BSDSOCK_AF_UNIX, BSDSOCK_SOCK_STREAM, 0, sv);
+  disarm(r);
+  if (rc == 0) {
+    H_ASSERT_ERR(bsdsock_send(sv[0], "u", 1, 0), 1);
+    H_ASSERT_ERR(bsdsock_recv(sv[1], buf, sizeof(buf), 0), 1);
+    H_OK(bsdsock_getsockname(sv[0], &mine));
+    H_OK(bsdsock_getpeername(sv[0], &peer));
+    assert_int_equal(mine.family, BSDSOCK_AF_UNIX);
+    close_all(sv, 2);
+    remove(mine.u.path);
+    remove(peer.u.path);
+  } else {
+    assert_int_equal(sv[0], -1);
+    assert_int_equal(sv[1], -1);
+  }
+  return rc;
+}
+
 /* keepalive: a keepalive time on a TCP socket with SO_KEEPALIVE on. */
 static long long scn_keepidle(struct run *r) {
   int fd = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0), v = 60;
@@ -1330,6 +1364,17 @@ static struct row rows[] = {
      BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
     {"fdtable_pair_accept", SYS(fdtable), scn_socketpair_inet, BSDSOCK_ENOMEM,
      BSDSOCK_ENOMEM, NAT_ZERO, LAST, 1, "all"},
+    /* No temporary directory: the pair is made in the fallback one. */
+    {"tmpdir", SYS(tmpdir), scn_socketpair_built, BSDSOCK_ENOENT, ABSORBED,
+     NAT_ANY, 0, 0,
+     "an AF_UNIX pair built through a listener: POSIX (forced here) and "
+     "Windows with AF_UNIX (Wine 8 has none)"},
+    /* A socket file that cannot be removed: the pair is made all the
+     * same (the scenario removes the file). */
+    {"unlink", SYS(unlink), scn_socketpair_built, BSDSOCK_EACCES, ABSORBED,
+     NAT_ANY, LAST, 0,
+     "an AF_UNIX pair built through a listener: POSIX (forced here) and "
+     "Windows with AF_UNIX (Wine 8 has none)"},
     {"keepalive", SYS(keepalive), scn_keepidle, BSDSOCK_ENOBUFS,
      BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 0,
      "only Windows without TCP_KEEPIDLE (before 10 1709, Wine) sets keepalive "
@@ -1345,6 +1390,10 @@ static struct row rows[] = {
      "it"},
     {"alloc_interfaces", SYS(alloc), scn_interfaces, BSDSOCK_ENOMEM,
      BSDSOCK_ENOMEM, NAT_ZERO, LAST, 1, "all"},
+    /* An interface that cannot be named fails the list: nothing leaks. */
+    {"ifluid", SYS(ifluid), scn_interfaces, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
+     NAT_INJECTED, 0, 0,
+     "only win32 names interfaces by LUID (ConvertInterfaceLuidToNameA)"},
     {"hostname", SYS(hostname), scn_gethostname, BSDSOCK_ENETDOWN,
      BSDSOCK_ENETDOWN, NAT_INJECTED, 0, 1, "all"},
 };
