@@ -100,30 +100,31 @@ static int info_fits(int fd, bsdsock__sock_t s, const bsdsock_msginfo_t *info) {
   return 0;
 }
 
-/* Checks every message of a batch: 0 or the first error. send: the
- * messages' ancillary data is checked too (a receive only fills it). */
+/* Checks every message of a batch: 1 if any message has ancillary data
+ * (then, on send, checked too, after every message's shape; a receive
+ * only fills it), else 0, or the first error. */
 static int mmsg_check(int fd, bsdsock__sock_t s, const bsdsock_mmsghdr_t *msgs,
                       size_t n, int send) {
+  uintptr_t any = 0;
   size_t i;
-  int rc, info = 0;
+  int rc;
   if (msgs == NULL && n != 0) return BSDSOCK_EINVAL;
   for (i = 0; i < n; i++) {
     bsdsock_ssize_t r = bsdsock__msg_check(&msgs[i].hdr);
     if (r < 0) return (int)r;
-    if (BSDSOCK__UNLIKELY(msgs[i].hdr.info != NULL)) {
-      info = 1;
-      if (send && (rc = info_values(msgs[i].hdr.info)) != 0) return rc;
-    }
+    any |= (uintptr_t)msgs[i].hdr.info;
   }
-  if (BSDSOCK__LIKELY(!info)) return 0;
+  if (BSDSOCK__LIKELY(any == 0)) return 0;
   /* A receive learns the socket's kind before the backend needs it. */
   if (!send) {
     rc = bsdsock__msg_ctl_kind(fd, s);
-    return rc < 0 ? rc : 0;
+    return rc < 0 ? rc : 1;
   }
   for (i = 0; i < n; i++)
+    if ((rc = info_values(msgs[i].hdr.info)) != 0) return rc;
+  for (i = 0; i < n; i++)
     if ((rc = info_fits(fd, s, msgs[i].hdr.info)) != 0) return rc;
-  return 0;
+  return 1;
 }
 
 /* The result of a batch that stopped after `done` messages because of err
@@ -135,6 +136,32 @@ static int batch_result(size_t done, int err, int *deferred) {
   return (int)done;
 }
 
+/* The rest of bsdsock_sendmsg for a message with ancillary data, out of
+ * the plain call's way (which then costs one test more than before info
+ * existed): the info's checks around the destination's, then
+ * bsdsock__os_sendmsg_info. */
+static BSDSOCK__NOINLINE bsdsock_ssize_t sendmsg_info(
+    int fd, bsdsock__sock_t s, const bsdsock_msghdr_t *msg, int flags,
+    int nflags) {
+  bsdsock_ssize_t n;
+  int rc = info_values(msg->info);
+  if (rc == 0 && msg->name != NULL) {
+    struct sockaddr_storage ss;
+    bsdsock__socklen_t len;
+    rc = bsdsock__addr_to_sockaddr(msg->name, &ss, &len);
+  }
+  if (rc == 0) rc = info_fits(fd, s, msg->info);
+  if (rc != 0) return bsdsock__arg_fail(s, rc);
+  if (flags & BSDSOCK_MSG_DONTWAIT) nflags |= BSDSOCK__NOWAIT;
+  do
+    n = bsdsock__os_sendmsg_info(fd, s, msg, nflags);
+  while (n == BSDSOCK_EINTR);
+  if (n < 0)
+    return bsdsock__misuse(BSDSOCK__CALL_SEND, fd, s, (int)n, msg->name,
+                           flags);
+  return n;
+}
+
 bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
                                 int flags) {
   bsdsock__sock_t s;
@@ -143,18 +170,14 @@ bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
   if ((rc = bsdsock__data_args(fd, flags, &s, &nflags)) != 0) return rc;
   n = bsdsock__msg_check(msg);
   if (n < 0) return bsdsock__arg_fail(s, (int)n);
-  if (BSDSOCK__UNLIKELY(msg->info != NULL) &&
-      (rc = info_values(msg->info)) != 0)
-    return bsdsock__arg_fail(s, rc);
+  if (BSDSOCK__UNLIKELY(msg->info != NULL))
+    return sendmsg_info(fd, s, msg, flags, nflags);
   if (msg->name != NULL) {
     struct sockaddr_storage ss;
     bsdsock__socklen_t len;
     rc = bsdsock__addr_to_sockaddr(msg->name, &ss, &len);
     if (rc != 0) return bsdsock__arg_fail(s, rc);
   }
-  if (BSDSOCK__UNLIKELY(msg->info != NULL) &&
-      (rc = info_fits(fd, s, msg->info)) != 0)
-    return bsdsock__arg_fail(s, rc);
   if (flags & BSDSOCK_MSG_DONTWAIT) nflags |= BSDSOCK__NOWAIT;
   do
     n = bsdsock__os_sendmsg(fd, s, msg, nflags);
@@ -165,6 +188,23 @@ bsdsock_ssize_t bsdsock_sendmsg(int fd, const bsdsock_msghdr_t *msg,
   return n;
 }
 
+/* The rest of bsdsock_recvmsg for a message with ancillary data: the
+ * socket's kind learnt, then bsdsock__os_recvmsg_info. */
+static BSDSOCK__NOINLINE bsdsock_ssize_t recvmsg_info(
+    int fd, bsdsock__sock_t s, bsdsock_msghdr_t *msg, int flags, int nflags,
+    bsdsock_ssize_t total) {
+  bsdsock_ssize_t n;
+  int rc = bsdsock__msg_ctl_kind(fd, s);
+  if (rc < 0) return bsdsock__arg_fail(s, rc);
+  if (flags & BSDSOCK_MSG_DONTWAIT) nflags |= BSDSOCK__NOWAIT;
+  do
+    n = bsdsock__os_recvmsg_info(fd, s, msg, nflags, total);
+  while (n == BSDSOCK_EINTR);
+  if (n < 0)
+    return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, (int)n, NULL, flags);
+  return n;
+}
+
 bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
   bsdsock__sock_t s;
   bsdsock_ssize_t n, total;
@@ -172,9 +212,8 @@ bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
   if ((rc = bsdsock__data_args(fd, flags, &s, &nflags)) != 0) return rc;
   total = bsdsock__msg_check(msg);
   if (total < 0) return bsdsock__arg_fail(s, (int)total);
-  if (BSDSOCK__UNLIKELY(msg->info != NULL) &&
-      (rc = bsdsock__msg_ctl_kind(fd, s)) < 0)
-    return bsdsock__arg_fail(s, rc);
+  if (BSDSOCK__UNLIKELY(msg->info != NULL))
+    return recvmsg_info(fd, s, msg, flags, nflags, total);
   if (flags & BSDSOCK_MSG_DONTWAIT) nflags |= BSDSOCK__NOWAIT;
   do
     n = bsdsock__os_recvmsg(fd, s, msg, nflags, total);
@@ -187,17 +226,18 @@ bsdsock_ssize_t bsdsock_recvmsg(int fd, bsdsock_msghdr_t *msg, int flags) {
 /* The shared prologue of the batched calls: *deferred, the descriptor,
  * flags (BSDSOCK_MSG_DONTWAIT: every message without waiting), the batch's
  * shape (all before anything is sent or received), and n == 0, which does
- * nothing but still checks the descriptor. Returns 1 to go on, or the
- * call's result in *rc. */
+ * nothing but still checks the descriptor. Returns 1 to go on (2 when a
+ * message has ancillary data), or 0 with the call's result in *rc. */
 static int batch_start(int fd, bsdsock__sock_t *s,
                        const bsdsock_mmsghdr_t *msgs, size_t *n, int flags,
                        int *nflags, int *deferred, int *rc, int send) {
+  int info;
   if (deferred != NULL) *deferred = 0;
   if ((*rc = bsdsock__data_args(fd, flags, s, nflags)) != 0) return 0;
   if (*n > (size_t)INT_MAX) *n = (size_t)INT_MAX;
-  *rc = mmsg_check(fd, *s, msgs, *n, send);
-  if (*rc != 0) {
-    *rc = bsdsock__arg_fail(*s, *rc);
+  info = mmsg_check(fd, *s, msgs, *n, send);
+  if (info < 0) {
+    *rc = bsdsock__arg_fail(*s, info);
     return 0;
   }
   if (*n == 0) {
@@ -205,7 +245,7 @@ static int batch_start(int fd, bsdsock__sock_t *s,
     return 0;
   }
   if (flags & BSDSOCK_MSG_DONTWAIT) *nflags |= BSDSOCK__NOWAIT;
-  return 1;
+  return 1 + info;
 }
 
 #ifndef BSDSOCK_HAVE_MMSG
@@ -213,10 +253,13 @@ static int batch_start(int fd, bsdsock__sock_t *s,
 /* No batch call in the OS: one message at a time. A destination that
  * cannot be converted fails its own message, as sendmmsg would. */
 static int batch_send(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
-                      size_t n, int nflags) {
+                      size_t n, int nflags, int info) {
   size_t done;
   for (done = 0; done < n; done++) {
-    bsdsock_ssize_t r = bsdsock__os_sendmsg(fd, s, &msgs[done].hdr, nflags);
+    const bsdsock_msghdr_t *h = &msgs[done].hdr;
+    bsdsock_ssize_t r = info && h->info != NULL
+                            ? bsdsock__os_sendmsg_info(fd, s, h, nflags)
+                            : bsdsock__os_sendmsg(fd, s, h, nflags);
     if (r < 0) return done > 0 ? (int)done : (int)r;
     msgs[done].len = (size_t)r;
   }
@@ -228,14 +271,16 @@ static int batch_send(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
  * BSDSOCK_MSG_DONTWAIT (src/os.h): the socket's mode is never switched, so
  * another thread's blocking receive on it still waits. */
 static int batch_recv(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
-                      size_t n, int nflags, int *deferred) {
+                      size_t n, int nflags, int *deferred, int info) {
   bsdsock_ssize_t r = 0;
   size_t done;
   *deferred = 0;
   for (done = 0; done < n; done++) {
-    r = bsdsock__os_recvmsg(fd, s, &msgs[done].hdr,
-                            done ? nflags | BSDSOCK__NOWAIT : nflags,
-                            bsdsock__msg_check(&msgs[done].hdr));
+    bsdsock_msghdr_t *h = &msgs[done].hdr;
+    int f = done ? nflags | BSDSOCK__NOWAIT : nflags;
+    r = info && h->info != NULL
+            ? bsdsock__os_recvmsg_info(fd, s, h, f, bsdsock__msg_check(h))
+            : bsdsock__os_recvmsg(fd, s, h, f, bsdsock__msg_check(h));
     if (r < 0) break;
     msgs[done].len = (size_t)r;
   }
@@ -249,13 +294,13 @@ static int batch_recv(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
 #else
 
 static int batch_send(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
-                      size_t n, int nflags) {
-  return bsdsock__os_sendmmsg(fd, s, msgs, n, nflags);
+                      size_t n, int nflags, int info) {
+  return bsdsock__os_sendmmsg(fd, s, msgs, n, nflags, info);
 }
 
 static int batch_recv(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
-                      size_t n, int nflags, int *deferred) {
-  return bsdsock__os_recvmmsg(fd, s, msgs, n, nflags, deferred);
+                      size_t n, int nflags, int *deferred, int info) {
+  return bsdsock__os_recvmmsg(fd, s, msgs, n, nflags, deferred, info);
 }
 
 #endif
@@ -265,10 +310,10 @@ int bsdsock_sendmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
   bsdsock__sock_t s;
   size_t done = 0;
   int nflags, rc, err = 0;
-  if (!batch_start(fd, &s, msgs, &n, flags, &nflags, deferred, &rc, 1))
-    return rc;
+  int go = batch_start(fd, &s, msgs, &n, flags, &nflags, deferred, &rc, 1);
+  if (!go) return rc;
   while (done < n) {
-    int k = batch_send(fd, s, msgs + done, n - done, nflags);
+    int k = batch_send(fd, s, msgs + done, n - done, nflags, go > 1);
     if (k == BSDSOCK_EINTR) continue;
     if (k < 0) {
       err = bsdsock__misuse(BSDSOCK__CALL_SEND, fd, s, k, msgs[done].hdr.name,
@@ -284,10 +329,10 @@ int bsdsock_recvmmsg(int fd, bsdsock_mmsghdr_t *msgs, size_t n, int flags,
                      int *deferred) {
   bsdsock__sock_t s;
   int nflags, rc, k, later = 0;
-  if (!batch_start(fd, &s, msgs, &n, flags, &nflags, deferred, &rc, 0))
-    return rc;
+  int go = batch_start(fd, &s, msgs, &n, flags, &nflags, deferred, &rc, 0);
+  if (!go) return rc;
   do
-    k = batch_recv(fd, s, msgs, n, nflags, &later);
+    k = batch_recv(fd, s, msgs, n, nflags, &later, go > 1);
   while (k == BSDSOCK_EINTR);
   if (k < 0) return bsdsock__misuse(BSDSOCK__CALL_RECV, fd, s, k, NULL, flags);
   if (later != 0)

@@ -75,10 +75,9 @@ static enum ctl_what ctl_find(int level, int type) {
   return CTL_NONE;
 }
 
-/* The descriptor's BSDSOCK__FD_CTL_* bit when msg has ancillary data to
- * handle, else 0. */
-static unsigned ctl_kind(int fd, const bsdsock_msghdr_t *msg) {
-  if (BSDSOCK__LIKELY(msg->info == NULL)) return 0;
+/* The descriptor's BSDSOCK__FD_CTL_* bit: 0 unless it is an IP datagram
+ * socket whose kind the shared layer has learnt (src/os.h). */
+static unsigned ctl_kind(int fd) {
   return bsdsock__fd_flags(fd) & (BSDSOCK__FD_CTL_IP4 | BSDSOCK__FD_CTL_IP6);
 }
 
@@ -138,7 +137,8 @@ static void ctl_recv_buf(struct msghdr *mh, union ctlbuf *ctl) {
 }
 
 /* Fills info from a received message's control data (none: valid 0). */
-static void ctl_parse(bsdsock_msginfo_t *info, struct msghdr *mh) {
+static BSDSOCK__NOINLINE void ctl_parse(bsdsock_msginfo_t *info,
+                                        struct msghdr *mh) {
   struct cmsghdr *c;
   info->valid = 0;
   if (mh->msg_control == NULL) return;
@@ -186,8 +186,7 @@ static int native_hdr(struct msghdr *mh, const bsdsock_msghdr_t *msg,
 }
 
 /* The outcome of a receive: output flags and the sender's address. */
-static void recv_done(bsdsock_msghdr_t *msg, struct msghdr *mh) {
-  if (BSDSOCK__UNLIKELY(msg->info != NULL)) ctl_parse(msg->info, mh);
+static void recv_done(bsdsock_msghdr_t *msg, const struct msghdr *mh) {
   msg->flags = ((mh->msg_flags & MSG_TRUNC) ? BSDSOCK_MSG_TRUNC : 0) |
                ((mh->msg_flags & MSG_CTRUNC) ? BSDSOCK_MSG_CTRUNC : 0);
   /* A stream socket has no sender address (msg_namelen 0): zeroed. */
@@ -205,20 +204,19 @@ static bsdsock_ssize_t send_native(int s, const struct msghdr *mh,
   return n;
 }
 
-/* One message. With one buffer it goes by sendto(), the kernel's plainest
- * send path (sendmsg also copies and checks a header and an iovec array:
- * about 5% of a 64-byte datagram's cost on loopback), so a single-buffer
- * sendmsg or a batch of one costs what send() does. */
-bsdsock_ssize_t bsdsock__os_sendmsg(int fd, int s, const bsdsock_msghdr_t *msg,
-                                    int nflags) {
+/* A message with ancillary data: sendmsg() with its control data
+ * (sendto() when there is none to send). */
+bsdsock_ssize_t bsdsock__os_sendmsg_info(int fd, int s,
+                                         const bsdsock_msghdr_t *msg,
+                                         int nflags) {
   struct sockaddr_storage ss;
   struct msghdr mh;
   union ctlbuf ctl;
   bsdsock_ssize_t n;
-  unsigned kind = ctl_kind(fd, msg);
+  unsigned kind = ctl_kind(fd);
   int rc = native_hdr(&mh, msg, &ss, 1);
   if (rc != 0) return bsdsock__fail(rc);
-  if (BSDSOCK__UNLIKELY(kind != 0)) ctl_send(&mh, &ctl, msg->info, kind);
+  if (kind != 0) ctl_send(&mh, &ctl, msg->info, kind);
   if (msg->iovlen == 1 && mh.msg_control == NULL)
     n = bsdsock__os_sendto(s, msg->iov[0].base, msg->iov[0].len, nflags,
                            mh.msg_name, mh.msg_namelen);
@@ -227,15 +225,50 @@ bsdsock_ssize_t bsdsock__os_sendmsg(int fd, int s, const bsdsock_msghdr_t *msg,
   return n >= 0 ? n : bsdsock__os_send_error(fd);
 }
 
-bsdsock_ssize_t bsdsock__os_recvmsg(int fd, int s, bsdsock_msghdr_t *msg,
-                                    int nflags, bsdsock_ssize_t total) {
+/* One message. With one buffer it goes by sendto(), the kernel's plainest
+ * send path (sendmsg also copies and checks a header and an iovec array:
+ * about 5% of a 64-byte datagram's cost on loopback), so a single-buffer
+ * sendmsg or a batch of one costs what send() does. */
+bsdsock_ssize_t bsdsock__os_sendmsg(int fd, int s, const bsdsock_msghdr_t *msg,
+                                    int nflags) {
+  struct sockaddr_storage ss;
+  struct msghdr mh;
+  bsdsock_ssize_t n;
+  int rc = native_hdr(&mh, msg, &ss, 1);
+  if (rc != 0) return bsdsock__fail(rc);
+  if (msg->iovlen == 1)
+    n = bsdsock__os_sendto(s, msg->iov[0].base, msg->iov[0].len, nflags,
+                           mh.msg_name, mh.msg_namelen);
+  else
+    n = send_native(s, &mh, nflags);
+  return n >= 0 ? n : bsdsock__os_send_error(fd);
+}
+
+/* A receive with ancillary data: recvmsg() with room for control data on
+ * an IP datagram socket, which fills msg->info. */
+bsdsock_ssize_t bsdsock__os_recvmsg_info(int fd, int s, bsdsock_msghdr_t *msg,
+                                         int nflags, bsdsock_ssize_t total) {
   struct sockaddr_storage ss;
   struct msghdr mh;
   union ctlbuf ctl;
   ssize_t n;
   (void)total;
   native_hdr(&mh, msg, &ss, 0);
-  if (BSDSOCK__UNLIKELY(ctl_kind(fd, msg) != 0)) ctl_recv_buf(&mh, &ctl);
+  if (ctl_kind(fd) != 0) ctl_recv_buf(&mh, &ctl);
+  n = BSDSOCK__OS(recvmsg, -1, recvmsg(s, &mh, nflags));
+  if (n < 0) return bsdsock__os_recv_error(fd, 0);
+  recv_done(msg, &mh);
+  ctl_parse(msg->info, &mh);
+  return n;
+}
+
+bsdsock_ssize_t bsdsock__os_recvmsg(int fd, int s, bsdsock_msghdr_t *msg,
+                                    int nflags, bsdsock_ssize_t total) {
+  struct sockaddr_storage ss;
+  struct msghdr mh;
+  ssize_t n;
+  (void)total;
+  native_hdr(&mh, msg, &ss, 0);
   n = BSDSOCK__OS(recvmsg, -1, recvmsg(s, &mh, nflags));
   if (n < 0) return bsdsock__os_recv_error(fd, 0);
   recv_done(msg, &mh);
@@ -274,15 +307,11 @@ static size_t msg_bytes(const bsdsock_msghdr_t *h) {
 static size_t gso_run(const bsdsock_mmsghdr_t *msgs, size_t m, size_t *seg) {
   size_t k, len, total, niov = msgs[0].hdr.iovlen;
   *seg = total = msg_bytes(&msgs[0].hdr);
-  /* A message with ancillary data goes on its own: one segmented send
-   * has one set of control data. */
-  if (m < 2 || *seg == 0 || niov > GSO_MAX_IOV || msgs[0].hdr.info != NULL)
-    return 0;
+  if (m < 2 || *seg == 0 || niov > GSO_MAX_IOV) return 0;
   for (k = 1; k < m && k < GSO_MAX_SEGS; k++) {
     const bsdsock_msghdr_t *h = &msgs[k].hdr;
     len = msg_bytes(h);
-    if (!same_dest(h->name, msgs[0].hdr.name) || h->info != NULL ||
-        len == 0 || len > *seg ||
+    if (!same_dest(h->name, msgs[0].hdr.name) || len == 0 || len > *seg ||
         total + len > GSO_MAX_BYTES || niov + h->iovlen > GSO_MAX_IOV)
       break;
     total += len;
@@ -387,13 +416,11 @@ static size_t gso_try(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t m,
  * cannot be converted, whose error goes to *err. Consecutive messages to
  * the same bsdsock_addr_t share one conversion. Returns how many are
  * ready. */
-static size_t send_chunk(int fd, struct mmsghdr *vec,
-                         struct sockaddr_storage *names, union ctlbuf *ctls,
+static size_t send_chunk(struct mmsghdr *vec, struct sockaddr_storage *names,
                          const bsdsock_mmsghdr_t *msgs, size_t m, int *err) {
   size_t i;
   for (i = 0; i < m; i++) {
     const bsdsock_msghdr_t *h = &msgs[i].hdr;
-    unsigned kind = ctl_kind(fd, h);
     if (i > 0 && h->name != NULL && h->name == msgs[i - 1].hdr.name) {
       native_hdr(&vec[i].msg_hdr, h, &names[i], 0);
       vec[i].msg_hdr.msg_name = vec[i - 1].msg_hdr.msg_name;
@@ -405,18 +432,16 @@ static size_t send_chunk(int fd, struct mmsghdr *vec,
         break;
       }
     }
-    if (BSDSOCK__UNLIKELY(kind != 0))
-      ctl_send(&vec[i].msg_hdr, &ctls[i], h->info, kind);
     vec[i].msg_len = 0;
   }
   return i;
 }
 
-int bsdsock__os_sendmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
-                         int nflags) {
+/* The head of a batch whose messages have no ancillary data. */
+static int sendmmsg_plain(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
+                          int nflags) {
   struct mmsghdr vec[CHUNK];
   struct sockaddr_storage names[CHUNK];
-  union ctlbuf ctls[CHUNK];
   size_t ready, j;
   int err = 0, k;
   ready = gso_try(fd, s, msgs, n, nflags);
@@ -428,7 +453,7 @@ int bsdsock__os_sendmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
     msgs[0].len = (size_t)r;
     return 1;
   }
-  ready = send_chunk(fd, vec, names, ctls, msgs, n < CHUNK ? n : CHUNK, &err);
+  ready = send_chunk(vec, names, msgs, n < CHUNK ? n : CHUNK, &err);
   if (ready == 0) return bsdsock__fail(err);
   /* Linux's sendmmsg returns the count of a partial batch and drops the
    * error of the message that stopped it (net/socket.c: "We only return an
@@ -442,17 +467,114 @@ int bsdsock__os_sendmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
   return k;
 }
 
-/* Fills m native headers for receiving into msgs. */
-static void recv_chunk(int fd, struct mmsghdr *vec,
-                       struct sockaddr_storage *names, union ctlbuf *ctls,
-                       const bsdsock_mmsghdr_t *msgs, size_t m) {
-  size_t i;
-  for (i = 0; i < m; i++) {
-    native_hdr(&vec[i].msg_hdr, &msgs[i].hdr, &names[i], 0);
-    if (BSDSOCK__UNLIKELY(ctl_kind(fd, &msgs[i].hdr) != 0))
-      ctl_recv_buf(&vec[i].msg_hdr, &ctls[i]);
+/* What the _info helpers below return for a run of messages without
+ * ancillary data, which their caller then sends or receives the plain
+ * way (one call site, so that the plain way stays inlined there). */
+#define RUN_PLAIN INT_MIN
+
+/* The head of a batch where some messages have ancillary data, in runs:
+ * a run without is RUN_PLAIN, *n set to its length; a run with goes as
+ * one sendmmsg() with each message's control data, from a frame of its
+ * own, so that plain batches carry no control buffers. */
+static BSDSOCK__NOINLINE int sendmmsg_info(int fd, int s,
+                                           bsdsock_mmsghdr_t *msgs, size_t *pn,
+                                           int nflags) {
+  struct mmsghdr vec[CHUNK];
+  struct sockaddr_storage names[CHUNK];
+  union ctlbuf ctls[CHUNK];
+  unsigned kind = ctl_kind(fd);
+  size_t i, n = *pn, m = n < CHUNK ? n : CHUNK;
+  int err = 0, k;
+  if (msgs[0].hdr.info == NULL) {
+    for (i = 1; i < n && msgs[i].hdr.info == NULL; i++) continue;
+    *pn = i;
+    return RUN_PLAIN;
+  }
+  if (n == 1 || msgs[1].hdr.info == NULL) {
+    bsdsock_ssize_t r = bsdsock__os_sendmsg_info(fd, s, &msgs[0].hdr, nflags);
+    if (r < 0) return (int)r;
+    msgs[0].len = (size_t)r;
+    return 1;
+  }
+  for (i = 0; i < m && msgs[i].hdr.info != NULL; i++) {
+    const bsdsock_msghdr_t *h = &msgs[i].hdr;
+    int rc = native_hdr(&vec[i].msg_hdr, h, &names[i], 1);
+    if (rc != 0) {
+      err = rc;
+      break;
+    }
+    if (kind != 0) ctl_send(&vec[i].msg_hdr, &ctls[i], h->info, kind);
     vec[i].msg_len = 0;
   }
+  if (i == 0) return bsdsock__fail(err);
+  BSDSOCK__GUARDED(k, BSDSOCK__OS(sendmmsg, -1,
+                                   sendmmsg(s, vec, (unsigned)i,
+                                            nflags | BSDSOCK__NOSIGNAL)));
+  if (k < 0) return bsdsock__os_send_error(fd);
+  for (i = 0; i < (size_t)k; i++) msgs[i].len = vec[i].msg_len;
+  return k;
+}
+
+int bsdsock__os_sendmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
+                         int nflags, int info) {
+  int k;
+  if (BSDSOCK__UNLIKELY(info) &&
+      (k = sendmmsg_info(fd, s, msgs, &n, nflags)) != RUN_PLAIN)
+    return k;
+  return sendmmsg_plain(fd, s, msgs, n, nflags);
+}
+
+/* Receives into m messages without ancillary data, through vec and names
+ * (recvmmsg(), flags as given): what recvmmsg() returned, their lens,
+ * flags and senders set. */
+static int recv_plain(int s, struct mmsghdr *vec,
+                      struct sockaddr_storage *names, bsdsock_mmsghdr_t *msgs,
+                      size_t m, int flags) {
+  size_t i;
+  int k;
+  for (i = 0; i < m; i++) {
+    native_hdr(&vec[i].msg_hdr, &msgs[i].hdr, &names[i], 0);
+    vec[i].msg_len = 0;
+  }
+  k = BSDSOCK__OS(recvmmsg, -1, recvmmsg(s, vec, (unsigned)m, flags, NULL));
+  for (i = 0; k > 0 && i < (size_t)k; i++) {
+    msgs[i].len = vec[i].msg_len;
+    recv_done(&msgs[i].hdr, &vec[i].msg_hdr);
+  }
+  return k;
+}
+
+/* A batch where some messages have ancillary data: the run from the first
+ * message, of up to *m (set to the run's length). A run without is
+ * RUN_PLAIN; a run with is received here, in a frame of its own, with
+ * room for each message's control data, which fills their info. */
+static BSDSOCK__NOINLINE int recv_run_info(int fd, int s,
+                                           bsdsock_mmsghdr_t *msgs, size_t *m,
+                                           int flags) {
+  struct mmsghdr vec[CHUNK];
+  struct sockaddr_storage names[CHUNK];
+  union ctlbuf ctls[CHUNK];
+  unsigned kind = ctl_kind(fd);
+  size_t i;
+  int k;
+  if (msgs[0].hdr.info == NULL) {
+    for (i = 1; i < *m && msgs[i].hdr.info == NULL; i++) continue;
+    *m = i;
+    return RUN_PLAIN;
+  }
+  for (i = 0; i < *m && msgs[i].hdr.info != NULL; i++) {
+    native_hdr(&vec[i].msg_hdr, &msgs[i].hdr, &names[i], 0);
+    if (kind != 0) ctl_recv_buf(&vec[i].msg_hdr, &ctls[i]);
+    vec[i].msg_len = 0;
+  }
+  *m = i;
+  k = BSDSOCK__OS(recvmmsg, -1, recvmmsg(s, vec, (unsigned)i, flags, NULL));
+  for (i = 0; k > 0 && i < (size_t)k; i++) {
+    msgs[i].len = vec[i].msg_len;
+    recv_done(&msgs[i].hdr, &vec[i].msg_hdr);
+    ctl_parse(msgs[i].hdr.info, &vec[i].msg_hdr);
+  }
+  return k;
 }
 
 /* After a short batch, the error (if any) that ended it. Linux keeps an
@@ -470,20 +592,19 @@ static int pending_error(int s) {
 }
 
 int bsdsock__os_recvmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
-                         int nflags, int *deferred) {
+                         int nflags, int *deferred, int info) {
   struct mmsghdr vec[CHUNK];
   struct sockaddr_storage names[CHUNK];
-  union ctlbuf ctls[CHUNK];
-  size_t done = 0, m, j;
+  size_t done = 0, m;
   int k, wait = MSG_WAITFORONE;
   *deferred = 0;
   while (done < n) {
     m = n - done < CHUNK ? n - done : CHUNK;
-    recv_chunk(fd, vec, names, ctls, msgs + done, m);
     /* Wait (as the socket would) for the first datagram only; Linux's
      * recvmmsg without MSG_WAITFORONE blocks until all m have come. */
-    k = BSDSOCK__OS(recvmmsg, -1,
-                    recvmmsg(s, vec, (unsigned)m, nflags | wait, NULL));
+    if (!BSDSOCK__UNLIKELY(info) ||
+        (k = recv_run_info(fd, s, msgs + done, &m, nflags | wait)) == RUN_PLAIN)
+      k = recv_plain(s, vec, names, msgs + done, m, nflags | wait);
     if (k < 0) {
       int rc = bsdsock__os_recv_error(fd, 0);
       if (done == 0) return rc;
@@ -491,10 +612,6 @@ int bsdsock__os_recvmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
        * error once there are datagrams to return. */
       if (rc != BSDSOCK_EAGAIN && rc != BSDSOCK_EINTR) *deferred = rc;
       break;
-    }
-    for (j = 0; j < (size_t)k; j++) {
-      msgs[done + j].len = vec[j].msg_len;
-      recv_done(&msgs[done + j].hdr, &vec[j].msg_hdr);
     }
     done += (size_t)k;
     if ((size_t)k < m) {

@@ -440,10 +440,6 @@ bsdsock_ssize_t bsdsock__os_sendmsg(int fd, SOCKET s,
   struct wsabufs b;
   DWORD sent = 0, wflags = (DWORD)(nflags & ~BSDSOCK__NOWAIT);
   int sslen = 0, rc;
-  if (BSDSOCK__UNLIKELY(msg->info != NULL) && msg->info->valid != 0) {
-    unsigned kind = ctl_kind(fd);
-    if (kind != 0) return sendmsg_ctl(fd, s, msg, nflags, kind);
-  }
   if (msg->name != NULL) {
     rc = bsdsock__addr_to_sockaddr(msg->name, &ss, &sslen);
     if (rc != 0) return bsdsock__fail(rc);
@@ -471,10 +467,6 @@ bsdsock_ssize_t bsdsock__os_recvmsg(int fd, SOCKET s, bsdsock_msghdr_t *msg,
   DWORD got = 0, wflags = (DWORD)(nflags & ~BSDSOCK__NOWAIT);
   int sslen = sizeof(ss), rc, e = 0, out = 0;
   bsdsock_ssize_t n;
-  if (BSDSOCK__UNLIKELY(msg->info != NULL)) {
-    msg->info->valid = 0;
-    if (ctl_kind(fd) != 0) return recvmsg_ctl(fd, s, msg, nflags, total);
-  }
   rc = bufs_make(&b, msg);
   if (rc != 0) return rc;
   /* A connected stream socket leaves the address alone: AF_UNSPEC then
@@ -503,4 +495,25 @@ bsdsock_ssize_t bsdsock__os_recvmsg(int fd, SOCKET s, bsdsock_msghdr_t *msg,
                                   (size_t)sslen) != 0)
     memset(msg->name, 0, sizeof(*msg->name));
   return n;
+}
+
+/* A message with ancillary data: WSASendMsg when the info asks for
+ * something on an IP datagram socket, else as without it. */
+bsdsock_ssize_t bsdsock__os_sendmsg_info(int fd, SOCKET s,
+                                         const bsdsock_msghdr_t *msg,
+                                         int nflags) {
+  unsigned kind = ctl_kind(fd);
+  if (msg->info->valid != 0 && kind != 0)
+    return sendmsg_ctl(fd, s, msg, nflags, kind);
+  return bsdsock__os_sendmsg(fd, s, msg, nflags);
+}
+
+/* A receive with ancillary data: WSARecvMsg on an IP datagram socket,
+ * else as without it (nothing to report). */
+bsdsock_ssize_t bsdsock__os_recvmsg_info(int fd, SOCKET s,
+                                         bsdsock_msghdr_t *msg, int nflags,
+                                         bsdsock_ssize_t total) {
+  msg->info->valid = 0;
+  if (ctl_kind(fd) != 0) return recvmsg_ctl(fd, s, msg, nflags, total);
+  return bsdsock__os_recvmsg(fd, s, msg, nflags, total);
 }
