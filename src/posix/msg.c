@@ -437,43 +437,13 @@ static size_t send_chunk(struct mmsghdr *vec, struct sockaddr_storage *names,
   return i;
 }
 
-/* The head of a batch whose messages have no ancillary data. */
-static int sendmmsg_plain(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
-                          int nflags) {
-  struct mmsghdr vec[CHUNK];
-  struct sockaddr_storage names[CHUNK];
-  size_t ready, j;
-  int err = 0, k;
-  ready = gso_try(fd, s, msgs, n, nflags);
-  if (ready > 0) return (int)ready;
-  /* A batch of one costs what send() does. */
-  if (n == 1) {
-    bsdsock_ssize_t r = bsdsock__os_sendmsg(fd, s, &msgs[0].hdr, nflags);
-    if (r < 0) return (int)r;
-    msgs[0].len = (size_t)r;
-    return 1;
-  }
-  ready = send_chunk(vec, names, msgs, n < CHUNK ? n : CHUNK, &err);
-  if (ready == 0) return bsdsock__fail(err);
-  /* Linux's sendmmsg returns the count of a partial batch and drops the
-   * error of the message that stopped it (net/socket.c: "We only return an
-   * error if no datagrams were able to be sent"): the shared loop calls
-   * again from that message, which then fails first and tells its error. */
-  BSDSOCK__GUARDED(k, BSDSOCK__OS(sendmmsg, -1,
-                                   sendmmsg(s, vec, (unsigned)ready,
-                                            nflags | BSDSOCK__NOSIGNAL)));
-  if (k < 0) return bsdsock__os_send_error(fd);
-  for (j = 0; j < (size_t)k; j++) msgs[j].len = vec[j].msg_len;
-  return k;
-}
-
 /* What the _info helpers below return for a run of messages without
  * ancillary data, which their caller then sends or receives the plain
  * way (one call site, so that the plain way stays inlined there). */
 #define RUN_PLAIN INT_MIN
 
 /* The head of a batch where some messages have ancillary data, in runs:
- * a run without is RUN_PLAIN, *n set to its length; a run with goes as
+ * a run without is RUN_PLAIN, *pn set to its length; a run with goes as
  * one sendmmsg() with each message's control data, from a frame of its
  * own, so that plain batches carry no control buffers. */
 static BSDSOCK__NOINLINE int sendmmsg_info(int fd, int s,
@@ -517,11 +487,34 @@ static BSDSOCK__NOINLINE int sendmmsg_info(int fd, int s,
 
 int bsdsock__os_sendmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
                          int nflags, int info) {
-  int k;
+  struct mmsghdr vec[CHUNK];
+  struct sockaddr_storage names[CHUNK];
+  size_t ready, j;
+  int err = 0, k;
   if (BSDSOCK__UNLIKELY(info) &&
       (k = sendmmsg_info(fd, s, msgs, &n, nflags)) != RUN_PLAIN)
     return k;
-  return sendmmsg_plain(fd, s, msgs, n, nflags);
+  ready = gso_try(fd, s, msgs, n, nflags);
+  if (ready > 0) return (int)ready;
+  /* A batch of one costs what send() does. */
+  if (n == 1) {
+    bsdsock_ssize_t r = bsdsock__os_sendmsg(fd, s, &msgs[0].hdr, nflags);
+    if (r < 0) return (int)r;
+    msgs[0].len = (size_t)r;
+    return 1;
+  }
+  ready = send_chunk(vec, names, msgs, n < CHUNK ? n : CHUNK, &err);
+  if (ready == 0) return bsdsock__fail(err);
+  /* Linux's sendmmsg returns the count of a partial batch and drops the
+   * error of the message that stopped it (net/socket.c: "We only return an
+   * error if no datagrams were able to be sent"): the shared loop calls
+   * again from that message, which then fails first and tells its error. */
+  BSDSOCK__GUARDED(k, BSDSOCK__OS(sendmmsg, -1,
+                                   sendmmsg(s, vec, (unsigned)ready,
+                                            nflags | BSDSOCK__NOSIGNAL)));
+  if (k < 0) return bsdsock__os_send_error(fd);
+  for (j = 0; j < (size_t)k; j++) msgs[j].len = vec[j].msg_len;
+  return k;
 }
 
 /* Receives into m messages without ancillary data, through vec and names
