@@ -36,12 +36,13 @@
  *    with no CMSG macros and no OS layout: the destination address,
  *    arrival interface and TOS / traffic class of a received datagram, and
  *    the source address, interface and TOS of a sent one. NULL (what a
- *    zeroed bsdsock_msghdr_t has) means none, at no cost: the call is made
- *    exactly as without the field. Linux and the BSDs use the control
+ *    zeroed bsdsock_msghdr_t has) means none: the call is then made
+ *    exactly as without the field, for one pointer test (and, in a batch,
+ *    one load per message) more. Linux and the BSDs use the control
  *    messages of recvmsg/sendmsg (IP_PKTINFO, IPV6_PKTINFO, IP_TOS,
  *    IPV6_TCLASS); Windows uses WSARecvMsg/WSASendMsg, looked up once per
  *    process through WSAIoctl, and only for messages that carry info
- *    (docs/quirks.md Q61-Q63).
+ *    (docs/quirks.md Q61-Q63; bad info: F30, a cut control buffer: F31).
  */
 #ifndef BSDSOCK_MSG_H
 #define BSDSOCK_MSG_H
