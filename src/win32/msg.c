@@ -420,8 +420,11 @@ static bsdsock_ssize_t recvmsg_ctl(int fd, SOCKET s, bsdsock_msghdr_t *msg,
   } else {
     n = (bsdsock_ssize_t)got;
   }
-  if (wm.dwFlags & MSG_TRUNC) out |= BSDSOCK_MSG_TRUNC;
-  if (wm.dwFlags & MSG_CTRUNC) out |= BSDSOCK_MSG_CTRUNC;
+  /* The flags come back in the message, or (an overlapped call, nowait())
+   * in the completion's; the call's own never have these bits. */
+  wflags |= wm.dwFlags;
+  if (wflags & MSG_TRUNC) out |= BSDSOCK_MSG_TRUNC;
+  if (wflags & MSG_CTRUNC) out |= BSDSOCK_MSG_CTRUNC;
   msg->flags = out;
   ctl_parse(msg->info, &wm);
   if (msg->name != NULL &&
