@@ -888,6 +888,46 @@ static void test_socketpair_nonblock(void **state) {
   assert_int_equal(errno, EFAULT);
 }
 
+/* The keepalive times and the packet-information switches under their
+ * classic names: set, then read back. */
+static void test_keepalive_and_pktinfo_names(void **state) {
+  socklen_t len;
+  int c, s, u, v, idle = 30, intvl = 5, one = 1;
+  (void)state;
+  tcp_pair(&c, &s);
+  assert_int_equal(setsockopt(c, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)),
+                   0);
+  assert_int_equal(
+      setsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle)), 0);
+  assert_int_equal(
+      setsockopt(c, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl)), 0);
+  v = 0;
+  len = sizeof(v);
+  assert_int_equal(getsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &v, &len), 0);
+  assert_int_equal(v, 30);
+  v = 0;
+  len = sizeof(v);
+  assert_int_equal(getsockopt(c, IPPROTO_TCP, TCP_KEEPINTVL, &v, &len), 0);
+  assert_int_equal(v, 5);
+  close(c);
+  close(s);
+  u = socket(AF_INET, SOCK_DGRAM, 0);
+  assert_true(u >= 0);
+  assert_int_equal(setsockopt(u, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)),
+                   0);
+  v = 0;
+  len = sizeof(v);
+  assert_int_equal(getsockopt(u, IPPROTO_IP, IP_PKTINFO, &v, &len), 0);
+  assert_true(v != 0);
+  close(u);
+  u = socket(AF_INET6, SOCK_DGRAM, 0);
+  if (u >= 0) {
+    assert_int_equal(
+        setsockopt(u, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one)), 0);
+    close(u);
+  }
+}
+
 /* <ifaddrs.h> and <net/if.h>: the loopback interface with 127.0.0.1/8,
  * up, flagged loopback, its name and index round-tripping; unknown names
  * and indexes fail with Linux's errno values. */
@@ -1068,6 +1108,7 @@ int main(void) {
       cmocka_unit_test(test_socketpair_stream),
       cmocka_unit_test(test_socketpair_nonblock),
       cmocka_unit_test(test_interfaces),
+      cmocka_unit_test(test_keepalive_and_pktinfo_names),
       cmocka_unit_test(test_msg_dontwait_on_blocking_socket),
       cmocka_unit_test(test_struct_options),
       cmocka_unit_test(test_getaddrinfo_and_text_forms),

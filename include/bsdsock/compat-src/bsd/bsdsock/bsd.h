@@ -99,6 +99,24 @@ typedef unsigned long nfds_t;
 # define SO_REUSEPORT BSDSOCK_COMPAT_SO_REUSEPORT
 #endif
 
+/* Keepalive timing (<netinet/tcp.h>): the numbers of Windows 10 1709
+ * (ws2ipdef.h; MinGW-w64 lacks them). Where Windows refuses them (older
+ * versions, Wine) bsdsock sets the times through SIO_KEEPALIVE_VALS and
+ * reads back what it set (quirk Q60). */
+#ifndef TCP_KEEPIDLE
+# define TCP_KEEPIDLE 3
+#endif
+#ifndef TCP_KEEPCNT
+# define TCP_KEEPCNT 16
+#endif
+#ifndef TCP_KEEPINTVL
+# define TCP_KEEPINTVL 17
+#endif
+/* Winsock's IPV6_PKTINFO is the switch that asks for the data. */
+#ifndef IPV6_RECVPKTINFO
+# define IPV6_RECVPKTINFO IPV6_PKTINFO
+#endif
+
 /* ---- sockets ------------------------------------------------------------- */
 
 #define socket bsdsock_compat_socket
