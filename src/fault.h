@@ -53,6 +53,7 @@
   X(gsoprobe)     /* asking whether a socket takes UDP_SEGMENT */            \
   X(sigmask)      /* blocking SIGPIPE around a send, where needed */         \
   X(nowait)       /* the event of a call that must not wait (Winsock) */     \
+  X(extfn)        /* WSARecvMsg/WSASendMsg's pointers (WSAIoctl), per use */ \
   X(pipe)         /* pipe(), _pipe() (the drop-in <unistd.h>) */             \
   X(peek)         /* asking a pipe, the console or a file if it is ready */ \
   X(pollernew)    /* epoll_create1(), CreateIoCompletionPort() */            \
@@ -66,7 +67,10 @@
   X(hostname)     /* gethostname() */                                        \
   X(ifwatch)      /* a watch: netlink socket(), bind(); Notify*Change(), */  \
                   /* CancelMibChangeNotify2(), the wake-up send() */         \
-  X(ifwatchrd)    /* reading a watch: netlink recvfrom(), the wake-up byte */
+  X(ifwatchrd)    /* reading a watch: netlink recvfrom(), the wake-up byte */\
+  X(ifluid)       /* ConvertInterfaceLuidToNameA(): an interface's name */   \
+  X(tmpdir)       /* GetTempPathA(), getenv("TMPDIR"): a transient path */   \
+  X(unlink)       /* DeleteFileA(), unlink(): a transient socket file */
 
 enum bsdsock__syscall {
 #define BSDSOCK__SYS_ENUM(id) BSDSOCK__SYS_##id,

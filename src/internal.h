@@ -247,6 +247,22 @@ const struct bsdsock__optdesc *bsdsock__opt_table(size_t *n);
  * length, or the error, unrecorded. */
 bsdsock_ssize_t bsdsock__msg_check(const bsdsock_msghdr_t *msg);
 
+/* The descriptor's BSDSOCK__FD_CTL_IP4 / _IP6 bit (0 for a socket that
+ * carries no IP ancillary data), learnt once per descriptor, or
+ * BSDSOCK_EBADF (unrecorded). */
+int bsdsock__msg_ctl_kind(int fd, bsdsock__sock_t s);
+
+/* A received datagram's destination (4 or 16 address bytes at addr, as
+ * family says: BSDSOCK_AF_INET or _INET6) and arrival interface, into
+ * info (DST and IFINDEX set; an IPv6 link-local address gets the index as
+ * its scope). The backends' control-data parsers share it. */
+void bsdsock__msginfo_dst(bsdsock_msginfo_t *info, int family,
+                          const void *addr, unsigned ifindex);
+
+/* The interface a send's info asks for: ifindex with
+ * BSDSOCK_MSGINFO_IFINDEX, else an IPv6 source's scope, else 0. */
+unsigned bsdsock__msginfo_ifindex(const bsdsock_msginfo_t *info);
+
 /* ---- readiness (src/select.c) -------------------------------------------- */
 
 /* One wait of a backend: ready count, 0 on timeout, BSDSOCK_EINTR, or an

@@ -31,9 +31,13 @@
 #if defined(__GNUC__)
 # define BSDSOCK__UNLIKELY(x) __builtin_expect(!!(x), 0)
 # define BSDSOCK__LIKELY(x) __builtin_expect(!!(x), 1)
+/* A rare path kept out of its caller, so that the caller's frame and
+ * registers stay what they were without it (ancillary data, msg.c). */
+# define BSDSOCK__NOINLINE __attribute__((noinline))
 #else
 # define BSDSOCK__UNLIKELY(x) (x)
 # define BSDSOCK__LIKELY(x) (x)
+# define BSDSOCK__NOINLINE
 #endif
 
 /* ---- start-up (socket.c) ------------------------------------------------- */
@@ -99,7 +103,14 @@ enum {
   BSDSOCK__FD_IFWATCH = 1u << 9,
   /* An interface watch lost events and owes a resync once what is still
    * queued has been read (posix/ifwatch.c). */
-  BSDSOCK__FD_RESYNC = 1u << 10
+  BSDSOCK__FD_RESYNC = 1u << 10,
+  /* What the socket is for ancillary data (bsdsock_msginfo_t), learnt on
+   * its first message with info (src/msg.c; a socket's family and type
+   * never change): _CTL_KNOWN, and _CTL_IP4 or _CTL_IP6 for an IPv4 or
+   * IPv6 datagram socket, neither for any other. */
+  BSDSOCK__FD_CTL_KNOWN = 1u << 11,
+  BSDSOCK__FD_CTL_IP4 = 1u << 12,
+  BSDSOCK__FD_CTL_IP6 = 1u << 13
 };
 
 /* The TCP keepalive times (seconds; 0: never set) remembered for fd. The
@@ -261,18 +272,38 @@ int bsdsock__os_getsockopt(int fd, bsdsock__sock_t s,
 
 /* ---- scatter/gather and batches (msg.c) ---------------------------------- */
 
-/* One message, checked: the bytes sent. Converts msg->name; one that
- * cannot be converted is the message's error. */
+/* Ancillary data (bsdsock_msginfo_t, msg->info) has calls of its own,
+ * so that the plain ones never look at it (their cost is what it was
+ * before info existed): the shared layer calls bsdsock__os_sendmsg/
+ * _recvmsg for a message whose info is NULL, the _info variants for one
+ * whose info is not, and tells the batch calls whether any message of the
+ * batch has info. The backend acts on info only when the descriptor's
+ * flags have BSDSOCK__FD_CTL_IP4 or _IP6 (the shared layer has learnt
+ * them, and checked a send's info against them: its bits, tos's range,
+ * dst of the socket's family); on any other socket the message goes as
+ * without it. A receive with info fills it (valid 0 when there is
+ * nothing). */
+
+/* One message, checked, info NULL: the bytes sent. Converts msg->name;
+ * one that cannot be converted is the message's error. */
 bsdsock_ssize_t bsdsock__os_sendmsg(int fd, bsdsock__sock_t s,
                                     const bsdsock_msghdr_t *msg, int nflags);
+bsdsock_ssize_t bsdsock__os_sendmsg_info(int fd, bsdsock__sock_t s,
+                                         const bsdsock_msghdr_t *msg,
+                                         int nflags);
 
-/* One message: the bytes received; sets msg->flags and msg->name. */
+/* One message, info NULL: the bytes received; sets msg->flags and
+ * msg->name (and, in the _info variant, *msg->info). */
 bsdsock_ssize_t bsdsock__os_recvmsg(int fd, bsdsock__sock_t s,
                                     bsdsock_msghdr_t *msg, int nflags,
                                     bsdsock_ssize_t total);
+bsdsock_ssize_t bsdsock__os_recvmsg_info(int fd, bsdsock__sock_t s,
+                                         bsdsock_msghdr_t *msg, int nflags,
+                                         bsdsock_ssize_t total);
 
 /* Where the OS has batch calls (BSDSOCK_HAVE_MMSG); elsewhere the shared
- * layer loops over the two above.
+ * layer loops over the calls above. info: whether any message of the
+ * batch has ancillary data (0: the backend looks at none).
  *
  * Sends the head of a checked batch of n >= 1 messages in as few system
  * calls as the OS allows: how many went (>= 1), or the error of the first.
@@ -280,14 +311,14 @@ bsdsock_ssize_t bsdsock__os_recvmsg(int fd, bsdsock__sock_t s,
  * error; the shared loop then calls again from that message, which fails
  * first and so reports its own error. */
 int bsdsock__os_sendmmsg(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
-                         size_t n, int nflags);
+                         size_t n, int nflags, int info);
 
 /* Receives up to n >= 1 datagrams, waiting (as the socket would) for the
  * first only: how many (>= 1), or the error of the first. *deferred gets
  * an error met after the first datagram (0 if none, or if the batch just
  * ran out of queued datagrams). */
 int bsdsock__os_recvmmsg(int fd, bsdsock__sock_t s, bsdsock_mmsghdr_t *msgs,
-                         size_t n, int nflags, int *deferred);
+                         size_t n, int nflags, int *deferred, int info);
 
 /* ---- readiness (poll.c) -------------------------------------------------- */
 

@@ -13,6 +13,8 @@
 #include <sys/socket.h>
 #include <sys/select.h>
 #include <sys/ioctl.h>
+#include <net/if.h>
+#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
@@ -868,6 +870,103 @@ static void test_socketpair_stream(void **state) {
   assert_int_equal(close(sv[1]), 0);
 }
 
+/* Both ends non-blocking; a NULL array is EFAULT, as the kernel says. */
+static void test_socketpair_nonblock(void **state) {
+  char buf[8];
+  int sv[2] = {-1, -1};
+  (void)state;
+  assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
+  errno = 0;
+  assert_int_equal(read(sv[0], buf, sizeof(buf)), -1);
+  assert_true(errno == EAGAIN || errno == EWOULDBLOCK);
+  assert_true(fcntl(sv[1], F_GETFL) & O_NONBLOCK);
+  assert_int_equal(write(sv[1], "x", 1), 1);
+  assert_int_equal(close(sv[0]), 0);
+  assert_int_equal(close(sv[1]), 0);
+  errno = 0;
+  assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, NULL), -1);
+  assert_int_equal(errno, EFAULT);
+}
+
+/* The keepalive times and the packet-information switches under their
+ * classic names: set, then read back. */
+static void test_keepalive_and_pktinfo_names(void **state) {
+  socklen_t len;
+  int c, s, u, v, idle = 30, intvl = 5, one = 1;
+  (void)state;
+  tcp_pair(&c, &s);
+  assert_int_equal(setsockopt(c, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)),
+                   0);
+  assert_int_equal(
+      setsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle)), 0);
+  assert_int_equal(
+      setsockopt(c, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl)), 0);
+  v = 0;
+  len = sizeof(v);
+  assert_int_equal(getsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &v, &len), 0);
+  assert_int_equal(v, 30);
+  v = 0;
+  len = sizeof(v);
+  assert_int_equal(getsockopt(c, IPPROTO_TCP, TCP_KEEPINTVL, &v, &len), 0);
+  assert_int_equal(v, 5);
+  close(c);
+  close(s);
+  u = socket(AF_INET, SOCK_DGRAM, 0);
+  assert_true(u >= 0);
+  assert_int_equal(setsockopt(u, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)),
+                   0);
+  v = 0;
+  len = sizeof(v);
+  assert_int_equal(getsockopt(u, IPPROTO_IP, IP_PKTINFO, &v, &len), 0);
+  assert_true(v != 0);
+  close(u);
+  u = socket(AF_INET6, SOCK_DGRAM, 0);
+  if (u >= 0) {
+    assert_int_equal(
+        setsockopt(u, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one)), 0);
+    close(u);
+  }
+}
+
+/* <ifaddrs.h> and <net/if.h>: the loopback interface with 127.0.0.1/8,
+ * up, flagged loopback, its name and index round-tripping; unknown names
+ * and indexes fail with Linux's errno values. */
+static void test_interfaces(void **state) {
+  struct ifaddrs *list = NULL, *p;
+  char name[IF_NAMESIZE];
+  int found = 0, n = 0;
+  (void)state;
+  assert_int_equal(getifaddrs(&list), 0);
+  for (p = list; p != NULL && n < 10000; p = p->ifa_next, n++) {
+    const struct sockaddr_in *sin = (const struct sockaddr_in *)p->ifa_addr;
+    const struct sockaddr_in *mask;
+    unsigned index;
+    assert_non_null(p->ifa_name);
+    if (sin == NULL || sin->sin_family != AF_INET ||
+        sin->sin_addr.s_addr != htonl(INADDR_LOOPBACK))
+      continue;
+    assert_true(p->ifa_flags & IFF_UP);
+    assert_true(p->ifa_flags & IFF_LOOPBACK);
+    mask = (const struct sockaddr_in *)p->ifa_netmask;
+    assert_non_null(mask);
+    assert_int_equal(mask->sin_family, AF_INET);
+    assert_int_equal(mask->sin_addr.s_addr, htonl(0xff000000u));
+    index = if_nametoindex(p->ifa_name);
+    assert_true(index >= 1);
+    assert_ptr_equal(if_indextoname(index, name), name);
+    assert_string_equal(name, p->ifa_name);
+    found = 1;
+  }
+  freeifaddrs(list);
+  assert_true(found);
+  errno = 0;
+  assert_int_equal(if_nametoindex("bsdsock-no-such-if"), 0);
+  assert_int_equal(errno, ENODEV);
+  errno = 0;
+  assert_null(if_indextoname(0x7ffffff0u, name));
+  assert_int_equal(errno, ENXIO);
+}
+
 static void test_msg_dontwait_on_blocking_socket(void **state) {
   char buf[8];
   int c, s;
@@ -1007,6 +1106,9 @@ int main(void) {
       cmocka_unit_test(test_sigpipe_ignored_write_to_reset_peer),
       cmocka_unit_test(test_sigaction_sigpipe),
       cmocka_unit_test(test_socketpair_stream),
+      cmocka_unit_test(test_socketpair_nonblock),
+      cmocka_unit_test(test_interfaces),
+      cmocka_unit_test(test_keepalive_and_pktinfo_names),
       cmocka_unit_test(test_msg_dontwait_on_blocking_socket),
       cmocka_unit_test(test_struct_options),
       cmocka_unit_test(test_getaddrinfo_and_text_forms),

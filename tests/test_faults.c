@@ -533,6 +533,64 @@ static long long scn_recvmsg(struct run *r) {
   return n;
 }
 
+/* recvmsg() with ancillary data (IP_PKTINFO on): the destination is
+ * reported; a failed call took nothing. */
+static long long scn_recvmsg_info(struct run *r) {
+  bsdsock_addr_t aa, ba, from;
+  bsdsock_msginfo_t info;
+  bsdsock_iovec_t iov;
+  bsdsock_msghdr_t m;
+  char buf[16];
+  long long n;
+  int a, b, on = 1;
+  udp_pair(&a, &aa, &b, &ba);
+  H_OK(bsdsock_setsockopt(b, BSDSOCK_IPPROTO_IP, BSDSOCK_IP_PKTINFO, &on,
+                          sizeof(on)));
+  queue_dgram(a, b, &ba, "info");
+  iov.base = buf;
+  iov.len = sizeof(buf);
+  m = msg_of(&from, &iov, 1);
+  m.info = &info;
+  UNDER_TEST(r, n, bsdsock_recvmsg(b, &m, 0));
+  if (n >= 0) {
+    assert_int_equal(n, 4);
+    assert_int_equal(info.valid & BSDSOCK_MSGINFO_DST, BSDSOCK_MSGINFO_DST);
+    assert_memory_equal(info.dst.u.ip4, ba.u.ip4, 4);
+  } else {
+    expect_dgram(b, "info"); /* the failed call took nothing */
+  }
+  H_OK(bsdsock_close(a));
+  H_OK(bsdsock_close(b));
+  return n;
+}
+
+/* sendmsg() from a chosen source address (ancillary data). */
+static long long scn_sendmsg_info(struct run *r) {
+  bsdsock_addr_t aa, ba;
+  bsdsock_msginfo_t info;
+  bsdsock_iovec_t iov;
+  bsdsock_msghdr_t m;
+  long long n;
+  int a, b;
+  udp_pair(&a, &aa, &b, &ba);
+  memset(&info, 0, sizeof(info));
+  info.valid = BSDSOCK_MSGINFO_DST;
+  info.dst = aa;
+  info.dst.port = 0;
+  iov.base = "src";
+  iov.len = 3;
+  m = msg_of(&ba, &iov, 1);
+  m.info = &info;
+  UNDER_TEST(r, n, bsdsock_sendmsg(a, &m, 0));
+  if (n >= 0) {
+    assert_int_equal(n, 3);
+    expect_dgram(b, "src");
+  }
+  H_OK(bsdsock_close(a));
+  H_OK(bsdsock_close(b));
+  return n;
+}
+
 /* A batch of datagrams to one destination, each datagram's text in
  * texts[]. */
 static long long send_batch(struct run *r, const char *const *texts, size_t n) {
@@ -995,6 +1053,40 @@ static long long scn_socketpair_unix(struct run *r) {
   return rc;
 }
 
+/* An AF_UNIX pair built through a listener on temporary paths, as Windows
+ * makes it: the OS's socketpair() is made to answer "not for this family"
+ * (its seam armed with EOPNOTSUPP around the call), so POSIX builds the
+ * pair too. Where the platform has no AF_UNIX (Wine) nothing reaches the
+ * temporary paths. A socket file left behind by a failed removal is
+ * removed here. */
+static long long scn_socketpair_built(struct run *r) {
+  int sv[2] = {-1, -1};
+  bsdsock_addr_t mine, peer;
+  long long rc;
+  char buf[2];
+  mine.family = peer.family = BSDSOCK_AF_UNSPEC;
+  arm(r);
+  assert_int_equal(bsdsock__fault_set(BSDSOCK__SYS_socketpair,
+                                      native_of(BSDSOCK_EOPNOTSUPP), 0, -1),
+                   0);
+  rc = bsdsock_socketpair(BSDSOCK_AF_UNIX, BSDSOCK_SOCK_STREAM, 0, sv);
+  disarm(r);
+  if (rc == 0) {
+    H_ASSERT_ERR(bsdsock_send(sv[0], "u", 1, 0), 1);
+    H_ASSERT_ERR(bsdsock_recv(sv[1], buf, sizeof(buf), 0), 1);
+    H_OK(bsdsock_getsockname(sv[0], &mine));
+    H_OK(bsdsock_getpeername(sv[0], &peer));
+    assert_int_equal(mine.family, BSDSOCK_AF_UNIX);
+    close_all(sv, 2);
+    remove(mine.u.path);
+    remove(peer.u.path);
+  } else {
+    assert_int_equal(sv[0], -1);
+    assert_int_equal(sv[1], -1);
+  }
+  return rc;
+}
+
 /* keepalive: a keepalive time on a TCP socket with SO_KEEPALIVE on. */
 static long long scn_keepidle(struct run *r) {
   int fd = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0), v = 60;
@@ -1185,6 +1277,18 @@ static struct row rows[] = {
      NAT_INJECTED, 0, 1, "all"},
     {"recvmsg", SYS(recvmsg), scn_recvmsg, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
      NAT_INJECTED, 0, 1, "all"},
+    {"sendmsg_info", SYS(sendmsg), scn_sendmsg_info, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all (sendmsg, WSASendMsg)"},
+    {"recvmsg_info", SYS(recvmsg), scn_recvmsg_info, BSDSOCK_ENOBUFS,
+     BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all (recvmsg, WSARecvMsg)"},
+    /* The extension pointer cannot be had: the message is not sent, or
+     * the datagram stays queued. */
+    {"extfn_send", SYS(extfn), scn_sendmsg_info, BSDSOCK_EOPNOTSUPP,
+     BSDSOCK_EOPNOTSUPP, NAT_INJECTED, 0, 0,
+     "only win32 looks WSASendMsg up (SIO_GET_EXTENSION_FUNCTION_POINTER)"},
+    {"extfn_recv", SYS(extfn), scn_recvmsg_info, BSDSOCK_EOPNOTSUPP,
+     BSDSOCK_EOPNOTSUPP, NAT_INJECTED, 0, 0,
+     "only win32 looks WSARecvMsg up (SIO_GET_EXTENSION_FUNCTION_POINTER)"},
     {"sendmmsg", SYS(sendmmsg), scn_sendmmsg, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
      NAT_INJECTED, 0, 0,
      "only Linux has sendmmsg(); elsewhere a batch is one send per datagram"},
@@ -1325,6 +1429,17 @@ static struct row rows[] = {
      BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 1, "all"},
     {"fdtable_pair_accept", SYS(fdtable), scn_socketpair_inet, BSDSOCK_ENOMEM,
      BSDSOCK_ENOMEM, NAT_ZERO, LAST, 1, "all"},
+    /* No temporary directory: the pair is made in the fallback one. */
+    {"tmpdir", SYS(tmpdir), scn_socketpair_built, BSDSOCK_ENOENT, ABSORBED,
+     NAT_ANY, 0, 0,
+     "an AF_UNIX pair built through a listener: POSIX (forced here) and "
+     "Windows with AF_UNIX (Wine 8 has none)"},
+    /* A socket file that cannot be removed: the pair is made all the
+     * same (the scenario removes the file). */
+    {"unlink", SYS(unlink), scn_socketpair_built, BSDSOCK_EACCES, ABSORBED,
+     NAT_ANY, LAST, 0,
+     "an AF_UNIX pair built through a listener: POSIX (forced here) and "
+     "Windows with AF_UNIX (Wine 8 has none)"},
     {"keepalive", SYS(keepalive), scn_keepidle, BSDSOCK_ENOBUFS,
      BSDSOCK_ENOBUFS, NAT_INJECTED, 0, 0,
      "only Windows without TCP_KEEPIDLE (before 10 1709, Wine) sets keepalive "
@@ -1340,6 +1455,10 @@ static struct row rows[] = {
      "it"},
     {"alloc_interfaces", SYS(alloc), scn_interfaces, BSDSOCK_ENOMEM,
      BSDSOCK_ENOMEM, NAT_ZERO, LAST, 1, "all"},
+    /* An interface that cannot be named fails the list: nothing leaks. */
+    {"ifluid", SYS(ifluid), scn_interfaces, BSDSOCK_ENOBUFS, BSDSOCK_ENOBUFS,
+     NAT_INJECTED, 0, 0,
+     "only win32 names interfaces by LUID (ConvertInterfaceLuidToNameA)"},
     {"hostname", SYS(hostname), scn_gethostname, BSDSOCK_ENETDOWN,
      BSDSOCK_ENETDOWN, NAT_INJECTED, 0, 1, "all"},
     {"ifwatch", SYS(ifwatch), scn_ifwatch_open, BSDSOCK_EMFILE,

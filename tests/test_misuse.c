@@ -1005,6 +1005,302 @@ static void test_msg_calls(void **state) {
   test_end(probe);
 }
 
+/* ---- ancillary data (bsdsock_msginfo_t) ---------------------------------- */
+
+/* The loopback interface's index (the entry with 127.0.0.1), 0 if none. */
+static unsigned loopback_index(void) {
+  static unsigned index;
+  bsdsock_interface_t *list = NULL;
+  size_t n = 0, i;
+  if (index != 0) return index;
+  H_OK(bsdsock_interfaces(&list, &n));
+  for (i = 0; i < n && index == 0; i++)
+    if (list[i].addr.family == BSDSOCK_AF_INET && list[i].addr.u.ip4[0] == 127)
+      index = list[i].index;
+  bsdsock_free_interfaces(list);
+  return index;
+}
+
+enum { I_EMPTY, I_SRC, I_SRC_OTHER, I_SRC_FAM77, I_IFINDEX, I_TOS, I_TOS256,
+       I_TOSNEG, I_BITS, I_N };
+
+static const char *const info_names[I_N] = {
+    "valid=0",   "src=loopback", "src=other-family", "src=family77",
+    "ifindex=loopback", "tos=0x28", "tos=256", "tos=-1", "valid=0x100"};
+
+static void make_info(int ik, const fx_t *f, bsdsock_msginfo_t *info) {
+  const struct target *t = &targets[f->kind];
+  memset(info, 0, sizeof(*info));
+  switch (ik) {
+    case I_EMPTY:
+      break;
+    case I_SRC:
+      info->valid = BSDSOCK_MSGINFO_DST;
+      h_loopback(&info->dst, t->family);
+      break;
+    case I_SRC_OTHER:
+      info->valid = BSDSOCK_MSGINFO_DST;
+      h_loopback(&info->dst, other_family(t->family));
+      break;
+    case I_SRC_FAM77:
+      info->valid = BSDSOCK_MSGINFO_DST;
+      h_loopback(&info->dst, BSDSOCK_AF_INET);
+      info->dst.family = 77;
+      break;
+    case I_IFINDEX:
+      info->valid = BSDSOCK_MSGINFO_IFINDEX;
+      info->ifindex = loopback_index();
+      break;
+    case I_TOS:
+    case I_TOS256:
+    case I_TOSNEG:
+      info->valid = BSDSOCK_MSGINFO_TOS;
+      info->tos = ik == I_TOS ? 0x28 : ik == I_TOS256 ? 256 : -1;
+      break;
+    default:
+      info->valid = 0x100;
+      break;
+  }
+}
+
+/* sendmsg with ancillary data: to the peer (NULL on a connected socket). */
+static void run_sendmsg_info(int kind, int ik) {
+  bsdsock_msghdr_t msg;
+  bsdsock_iovec_t iov;
+  bsdsock_msginfo_t info;
+  bsdsock_addr_t a;
+  fx_t f;
+  long long n;
+  d_begin("sendmsg", kind);
+  d_add(" msg=[name=%s info=%s]", targets[kind].conn ? "NULL" : "peer",
+        info_names[ik]);
+  if (!fx_open(&f, kind, 1)) return;
+  memset(&msg, 0, sizeof(msg));
+  iov.base = sbuf;
+  iov.len = 5;
+  msg.iov = &iov;
+  msg.iovlen = 1;
+  if (!targets[kind].conn && make_addr(A_PEER, &f, &a) != NULL) msg.name = &a;
+  make_info(ik, &f, &info);
+  msg.info = &info;
+  n = bsdsock_sendmsg(f.fd, &msg, 0);
+  outcome(&f, n, RK_COUNT, NULL);
+  fx_close(&f);
+}
+
+/* recvmsg with ancillary data and no option on: nothing to report. */
+static void run_recvmsg_info(int kind) {
+  bsdsock_msghdr_t msg;
+  bsdsock_iovec_t iov;
+  bsdsock_msginfo_t info;
+  char extra[64];
+  fx_t f;
+  long long n;
+  d_begin("recvmsg", kind);
+  d_add(" msg=[name=NULL info=ok]");
+  if (!fx_open(&f, kind, 0)) return;
+  memset(&msg, 0, sizeof(msg));
+  memset(&info, 0x5a, sizeof(info));
+  iov.base = rbuf;
+  iov.len = 8;
+  msg.iov = &iov;
+  msg.iovlen = 1;
+  msg.info = &info;
+  n = bsdsock_recvmsg(f.fd, &msg, 0);
+  extra[0] = '\0';
+  if (n >= 0)
+    snprintf(extra, sizeof(extra), " flags=%s valid=%#x",
+             msgflags_name(msg.flags), info.valid);
+  outcome(&f, n, RK_COUNT, extra);
+  fx_close(&f);
+}
+
+static void test_msginfo_calls(void **state) {
+  int probe = test_begin(), k, ik;
+  (void)state;
+  (void)loopback_index(); /* the list made once, outside the cases */
+  for (k = 0; k < T_COUNT; k++)
+    for (ik = 0; ik < I_N; ik++) run_sendmsg_info(k, ik);
+  for (k = 0; k < T_COUNT; k++) run_recvmsg_info(k);
+  test_end(probe);
+}
+
+/* ---- calls without a descriptor: pairs, interfaces, the host name ------- */
+
+/* Prints a case whose success has no portable value (names and lengths
+ * differ by OS): "ok" plus extra, or the error. */
+static void misc_outcome(long long r, const char *extra) {
+  fx_t none;
+  memset(&none, 0, sizeof(none));
+  none.kind = T_TCP_FRESH;
+  outcome(&none, r < 0 ? r : 0, RK_STATUS, extra);
+}
+
+static const struct {
+  int family, type, protocol, null_sv;
+  const char *text;
+} pair_rows[] = {
+    {BSDSOCK_AF_UNSPEC, BSDSOCK_SOCK_STREAM, 0, 0, "family=UNSPEC type=STREAM"},
+    {BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0, 0, "family=INET type=STREAM"},
+    {BSDSOCK_AF_INET6, BSDSOCK_SOCK_STREAM, 0, 0, "family=INET6 type=STREAM"},
+    {BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM | BSDSOCK_SOCK_NONBLOCK, 0, 0,
+     "family=INET type=STREAM|NONBLOCK"},
+    {BSDSOCK_AF_UNSPEC, BSDSOCK_SOCK_STREAM | BSDSOCK_SOCK_NONBLOCK, 0, 0,
+     "family=UNSPEC type=STREAM|NONBLOCK"},
+    {BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM, 0, 0, "family=INET type=DGRAM"},
+    {BSDSOCK_AF_INET6, BSDSOCK_SOCK_DGRAM, 0, 0, "family=INET6 type=DGRAM"},
+    {77, BSDSOCK_SOCK_STREAM, 0, 0, "family=77 type=STREAM"},
+    {BSDSOCK_AF_INET, 99, 0, 0, "family=INET type=99"},
+    {BSDSOCK_AF_UNSPEC, 99, 0, 0, "family=UNSPEC type=99"},
+    {BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, BSDSOCK_IPPROTO_TCP, 0,
+     "family=INET type=STREAM protocol=TCP"},
+    {BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 200, 0,
+     "family=INET type=STREAM protocol=200"},
+    {BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0, 1,
+     "family=INET type=STREAM sv=NULL"},
+    {77, 99, 200, 1, "family=77 type=99 protocol=200 sv=NULL"},
+    {BSDSOCK_AF_INET, 99, 200, 1, "family=INET type=99 protocol=200 sv=NULL"},
+};
+
+static void run_socketpair(size_t i) {
+  int sv[2] = {-7777, -7777}, rc;
+  char extra[64];
+  desc_len = 0;
+  d_add("socketpair %s", pair_rows[i].text);
+  if (pair_rows[i].family == BSDSOCK_AF_INET6 && !h_have_ipv6()) {
+    emit("skipped (no IPv6 loopback)");
+    return;
+  }
+  rc = bsdsock_socketpair(pair_rows[i].family, pair_rows[i].type,
+                          pair_rows[i].protocol,
+                          pair_rows[i].null_sv ? NULL : sv);
+  extra[0] = '\0';
+  if (rc == 0) {
+    snprintf(extra, sizeof(extra), " nonblocking=%d,%d",
+             bsdsock_get_nonblocking(sv[0]), bsdsock_get_nonblocking(sv[1]));
+    H_OK(bsdsock_close(sv[0]));
+    H_OK(bsdsock_close(sv[1]));
+  } else if (sv[0] != -7777 || sv[1] != -7777) {
+    violation(desc, "a failed socketpair wrote sv");
+  }
+  misc_outcome(rc, extra);
+}
+
+static void run_interfaces(int null_list, int null_count) {
+  bsdsock_interface_t *list = (bsdsock_interface_t *)&list;
+  size_t n = 7777, i;
+  char extra[64];
+  int rc, lo = 0;
+  desc_len = 0;
+  d_add("interfaces list=%s count=%s", null_list ? "NULL" : "ok",
+        null_count ? "NULL" : "ok");
+  rc = bsdsock_interfaces(null_list ? NULL : &list, null_count ? NULL : &n);
+  extra[0] = '\0';
+  if (rc == 0) {
+    for (i = 0; i < n; i++)
+      if (list[i].addr.family == BSDSOCK_AF_INET &&
+          list[i].addr.u.ip4[0] == 127 && list[i].index >= 1 &&
+          (list[i].flags & BSDSOCK_IFF_LOOPBACK))
+        lo = 1;
+    bsdsock_free_interfaces(list);
+    snprintf(extra, sizeof(extra), " loopback=%s", lo ? "listed" : "missing");
+  } else if (!null_list && !null_count) {
+    snprintf(extra, sizeof(extra), " list=%s count=%zu",
+             list == NULL ? "NULL" : "set", n);
+  }
+  misc_outcome(rc, extra);
+}
+
+static void test_misc_calls(void **state) {
+  static const char *const names[] = {NULL, "", "bsdsock-no-such-if",
+                                      "loopback"};
+  char lo_name[BSDSOCK_IF_NAMESIZE], buf[BSDSOCK_IF_NAMESIZE];
+  unsigned lo = loopback_index(), idx;
+  int probe = test_begin(), rc;
+  size_t i;
+  (void)state;
+  for (i = 0; i < NROWS(pair_rows); i++) run_socketpair(i);
+  run_interfaces(0, 0);
+  run_interfaces(1, 0);
+  run_interfaces(0, 1);
+  run_interfaces(1, 1);
+  assert_true(lo >= 1);
+  H_OK(bsdsock_if_indextoname(lo, lo_name, sizeof(lo_name)));
+  for (i = 0; i < NROWS(names); i++) {
+    desc_len = 0;
+    d_add("if_nametoindex name=%s", names[i] ? names[i] : "NULL");
+    idx = bsdsock_if_nametoindex(i == 3 ? lo_name : names[i]);
+    emit(idx == 0 ? "0" : idx == lo ? "the loopback's index" : "another");
+  }
+  {
+    static const struct {
+      int which; /* 0: the loopback, 1: 0, 2: a big index */
+      int null_buf;
+      size_t size; /* (size_t)-1: exactly the name and its NUL */
+      const char *text;
+    } rows[] = {
+        {0, 0, sizeof(buf), "index=loopback size=ok"},
+        {0, 0, (size_t)-1, "index=loopback size=exact"},
+        {0, 0, (size_t)-2, "index=loopback size=exact-1"},
+        {0, 0, 0, "index=loopback size=0"},
+        {0, 1, sizeof(buf), "index=loopback buf=NULL"},
+        {1, 0, sizeof(buf), "index=0"},
+        {2, 0, sizeof(buf), "index=0x7ffffff0"},
+        {1, 1, 0, "index=0 buf=NULL size=0"},
+    };
+    for (i = 0; i < NROWS(rows); i++) {
+      unsigned index = rows[i].which == 0 ? lo : rows[i].which == 1 ? 0u
+                                                                   : 0x7ffffff0u;
+      size_t size = rows[i].size;
+      char extra[64];
+      if (size == (size_t)-1) size = strlen(lo_name) + 1;
+      if (size == (size_t)-2) size = strlen(lo_name);
+      memset(buf, 'x', sizeof(buf));
+      desc_len = 0;
+      d_add("if_indextoname %s", rows[i].text);
+      rc = bsdsock_if_indextoname(index, rows[i].null_buf ? NULL : buf, size);
+      snprintf(extra, sizeof(extra), " %s",
+               rc >= 0 ? (strcmp(buf, lo_name) == 0 ? "name=the loopback's"
+                                                    : "name=another")
+                       : (buf[0] == 'x' ? "buf=untouched" : "buf=written"));
+      misc_outcome(rc, extra);
+    }
+  }
+  {
+    char host[BSDSOCK_HOST_NAME_MAX];
+    static const struct {
+      int null_buf;
+      size_t size; /* (size_t)-1: exact, -2: one short */
+      const char *text;
+    } rows[] = {
+        {0, sizeof(host), "size=ok"},   {0, (size_t)-1, "size=exact"},
+        {0, (size_t)-2, "size=exact-1"}, {0, 0, "size=0"},
+        {0, 1, "size=1"},               {1, sizeof(host), "buf=NULL"},
+        {1, 0, "buf=NULL size=0"},
+    };
+    size_t hlen;
+    H_OK(bsdsock_gethostname(host, sizeof(host)));
+    hlen = strlen(host);
+    for (i = 0; i < NROWS(rows); i++) {
+      char got[BSDSOCK_HOST_NAME_MAX], extra[64];
+      size_t size = rows[i].size;
+      if (size == (size_t)-1) size = hlen + 1;
+      if (size == (size_t)-2) size = hlen;
+      memset(got, 'x', sizeof(got));
+      desc_len = 0;
+      d_add("gethostname %s", rows[i].text);
+      rc = bsdsock_gethostname(rows[i].null_buf ? NULL : got, size);
+      snprintf(extra, sizeof(extra), " %s",
+               rc >= 0 ? ((size_t)rc == hlen && strcmp(got, host) == 0
+                              ? "name=the host's"
+                              : "name=another")
+                       : (got[0] == 'x' ? "buf=untouched" : "buf=written"));
+      misc_outcome(rc, extra);
+    }
+  }
+  test_end(probe);
+}
+
 /* ---- lifecycle calls ----------------------------------------------------- */
 
 static const int bind_addrs[] = {A_NULL,  A_LOOP0, A_PEER,
@@ -1641,6 +1937,8 @@ int main(void) {
       cmocka_unit_test(test_lifecycle_calls),
       cmocka_unit_test(test_data_calls),
       cmocka_unit_test(test_msg_calls),
+      cmocka_unit_test(test_msginfo_calls),
+      cmocka_unit_test(test_misc_calls),
       cmocka_unit_test(test_sockopt_calls),
       cmocka_unit_test(test_precedence),
   };

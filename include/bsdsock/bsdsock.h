@@ -42,7 +42,6 @@
 #include "bsdsock/errno.h"
 #include "bsdsock/poll.h"
 #include "bsdsock/poller.h"
-#include "bsdsock/msg.h"
 #include "bsdsock/version.h"  /* generated from CMakeLists.txt's project() */
 
 #ifdef __cplusplus
@@ -594,5 +593,8 @@ BSDSOCK_EXTERN int bsdsock_ifwatch_read(int fd, bsdsock_ifevent_t *ev,
 #ifdef __cplusplus
 }
 #endif
+
+/* Last: its ancillary data holds a bsdsock_addr_t. */
+#include "bsdsock/msg.h"
 
 #endif /* BSDSOCK_BSDSOCK_H */

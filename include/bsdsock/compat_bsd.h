@@ -123,6 +123,8 @@ BSDSOCK_EXTERN int bsdsock_compat_pipe(int fds[2]);
  * refused by setsockopt()/getsockopt() with ENOPROTOOPT, as Linux before
  * 3.9 refused it (Windows cannot balance a port among sockets). */
 #define BSDSOCK_COMPAT_SO_REUSEPORT 0x7001
+/* IFF_RUNNING: a bit Winsock's IFF_* (<ws2ipdef.h>) leave unused. */
+#define BSDSOCK_COMPAT_IFF_RUNNING 0x40
 
 /* Sockets. Descriptors are bsdsock descriptors: small ints that share the
  * C runtime's numbering, so close()/read()/write() tell sockets and files
@@ -205,6 +207,38 @@ BSDSOCK_EXTERN int bsdsock_compat_inet_pton(int af, const char *src,
                                             void *dst);
 BSDSOCK_EXTERN const char *bsdsock_compat_inet_ntop(int af, const void *src,
                                                     char *dst, int size);
+
+/* Interfaces (<net/if.h>, <ifaddrs.h>), over bsdsock_if_nametoindex(),
+ * bsdsock_if_indextoname() and bsdsock_interfaces(). if_nametoindex()
+ * returns 0 with errno ENODEV for an unknown name (as Linux);
+ * if_indextoname() fills buf (IF_NAMESIZE bytes, BSDSOCK_IF_NAMESIZE)
+ * and returns it, or NULL with errno ENXIO. getifaddrs() gives one entry
+ * per (interface, IPv4 or IPv6 address), as Linux does for those families
+ * (Linux also lists one AF_PACKET entry per interface; here there is
+ * none), in one allocation that freeifaddrs() frees: ifa_name, ifa_flags
+ * (Winsock's IFF_UP, IFF_LOOPBACK, IFF_POINTTOPOINT, IFF_MULTICAST and
+ * BSDSOCK_COMPAT_IFF_RUNNING), ifa_addr and ifa_netmask as Winsock's
+ * sockaddr_in / sockaddr_in6 (scope set); no broadcast or destination
+ * address (NULL), ifa_data NULL. 0, or -1 with errno set. */
+struct bsdsock_compat_ifaddrs {
+  struct bsdsock_compat_ifaddrs *ifa_next;
+  char *ifa_name;
+  unsigned int ifa_flags;
+  struct sockaddr *ifa_addr;
+  struct sockaddr *ifa_netmask;
+  union {
+    struct sockaddr *ifu_broadaddr;
+    struct sockaddr *ifu_dstaddr;
+  } ifa_ifu;
+  void *ifa_data;
+};
+
+BSDSOCK_EXTERN unsigned bsdsock_compat_if_nametoindex(const char *name);
+BSDSOCK_EXTERN char *bsdsock_compat_if_indextoname(unsigned index, char *buf);
+BSDSOCK_EXTERN int bsdsock_compat_getifaddrs(
+    struct bsdsock_compat_ifaddrs **ifap);
+BSDSOCK_EXTERN void bsdsock_compat_freeifaddrs(
+    struct bsdsock_compat_ifaddrs *ifa);
 
 /* signal(): SIGPIPE (which Windows does not have; the drop-in <signal.h>
  * gives it the POSIX number 13) is accepted and remembered but never

@@ -32,12 +32,25 @@
  *  - iovlen 0 is allowed: sendmsg sends an empty datagram (0 bytes on a
  *    stream), recvmsg takes one datagram and reports BSDSOCK_MSG_TRUNC if it
  *    had any bytes.
+ *  - Ancillary data (msg->info, a bsdsock_msginfo_t) in one portable form,
+ *    with no CMSG macros and no OS layout: the destination address,
+ *    arrival interface and TOS / traffic class of a received datagram, and
+ *    the source address, interface and TOS of a sent one. NULL (what a
+ *    zeroed bsdsock_msghdr_t has) means none: the call is then made
+ *    exactly as without the field, for one pointer test (and, in a batch,
+ *    one load per message) more. Linux and the BSDs use the control
+ *    messages of recvmsg/sendmsg (IP_PKTINFO, IPV6_PKTINFO, IP_TOS,
+ *    IPV6_TCLASS); Windows uses WSARecvMsg/WSASendMsg, looked up once per
+ *    process through WSAIoctl, and only for messages that carry info
+ *    (docs/quirks.md Q61-Q63; bad info: F30, a cut control buffer: F31).
  */
 #ifndef BSDSOCK_MSG_H
 #define BSDSOCK_MSG_H
 
 #include "bsdsock/platform.h"
 #include "bsdsock/constants.h"
+/* bsdsock_addr_t (bsdsock.h includes this header after defining it). */
+#include "bsdsock/bsdsock.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,7 +65,51 @@ typedef struct bsdsock_iovec {
   size_t len;             /**< its length in bytes */
 } bsdsock_iovec_t;
 
-/** One message. */
+/** bsdsock_msginfo_t.valid: dst is set (receive: BSDSOCK_IP_PKTINFO /
+ * BSDSOCK_IPV6_RECVPKTINFO is on; send: send from that address). */
+#define BSDSOCK_MSGINFO_DST     0x1u
+/** bsdsock_msginfo_t.valid: ifindex is set (receive: the same options;
+ * send: send through that interface). */
+#define BSDSOCK_MSGINFO_IFINDEX 0x2u
+/** bsdsock_msginfo_t.valid: tos is set (receive: BSDSOCK_IP_RECVTOS /
+ * BSDSOCK_IPV6_RECVTCLASS is on; send: this datagram's TOS / class). */
+#define BSDSOCK_MSGINFO_TOS     0x4u
+/** Every bit bsdsock_msginfo_t.valid may have; others are BSDSOCK_EINVAL
+ * on send. */
+#define BSDSOCK_MSGINFO_ALL     0x7u
+
+/** Ancillary data of one datagram, portable (bsdsock_msghdr_t.info).
+ *
+ * Receive (recvmsg, and each message of recvmmsg): valid is set to the
+ * bits of the fields filled, 0 if none: a socket gets a field only when
+ * it enabled the matching option (BSDSOCK_IP_PKTINFO or
+ * BSDSOCK_IPV6_RECVPKTINFO: dst and ifindex; BSDSOCK_IP_RECVTOS or
+ * BSDSOCK_IPV6_RECVTCLASS: tos), and only on IPv4 and IPv6 datagram
+ * sockets (any other socket gets valid 0). dst is the datagram's
+ * destination address as the IP header had it (a multicast or broadcast
+ * address too), with port 0: the control data has no port, the socket's
+ * own is bsdsock_getsockname()'s; an IPv6 link-local dst has scope_id =
+ * ifindex. When the OS had more control data than fits bsdsock's buffer,
+ * msg->flags gets BSDSOCK_MSG_CTRUNC and the fields that came whole are
+ * still filled.
+ *
+ * Send (sendmsg, and each message of sendmmsg), on IPv4 and IPv6 datagram
+ * sockets only (others: BSDSOCK_EOPNOTSUPP when valid != 0): with
+ * BSDSOCK_MSGINFO_DST the datagram leaves from address dst (of the
+ * socket's family, else BSDSOCK_EAFNOSUPPORT; dst.port is ignored: the
+ * socket's port is used), with BSDSOCK_MSGINFO_IFINDEX through interface
+ * ifindex, with BSDSOCK_MSGINFO_TOS with TOS byte / traffic class tos
+ * (0..255, else BSDSOCK_EINVAL) instead of the socket's. valid 0 sends as
+ * without info. Bad info is refused before anything is sent. */
+typedef struct bsdsock_msginfo {
+  unsigned valid;       /**< BSDSOCK_MSGINFO_* bits: the fields that hold */
+  bsdsock_addr_t dst;   /**< receive: destination; send: source address */
+  unsigned ifindex;     /**< interface index (bsdsock_if_nametoindex()) */
+  int tos;              /**< IPv4 TOS byte or IPv6 traffic class, 0..255 */
+} bsdsock_msginfo_t;
+
+/** One message. Zero it before filling it in (memset, or `= {0}`): a
+ * field added later (as info was) then means "not used". */
 typedef struct bsdsock_msghdr {
   /** A bsdsock_addr_t. Send: the destination, or NULL on a connected
    * socket. Receive: gets the sender (may be NULL); on a stream socket,
@@ -61,8 +118,12 @@ typedef struct bsdsock_msghdr {
   bsdsock_iovec_t *iov;   /**< iovlen buffers, filled/sent in order */
   size_t iovlen;          /**< 0 to BSDSOCK_IOV_MAX */
   /** Receive output: BSDSOCK_MSG_TRUNC if the datagram was longer than the
-   * buffers (its tail is discarded), else 0. Ignored on send. */
+   * buffers (its tail is discarded), BSDSOCK_MSG_CTRUNC if ancillary data
+   * was cut (see bsdsock_msginfo_t), else 0. Ignored on send. */
   int flags;
+  /** Ancillary data, or NULL for none (see bsdsock_msginfo_t). Receive:
+   * filled; send: read. */
+  bsdsock_msginfo_t *info;
 } bsdsock_msghdr_t;
 
 /** Sends one message from several buffers.

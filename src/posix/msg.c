@@ -30,6 +30,141 @@ _Static_assert(sizeof(struct iovec) == sizeof(bsdsock_iovec_t) &&
  * batches take several calls. */
 #define CHUNK 64
 
+/* ---- ancillary data (bsdsock_msginfo_t) ------------------------------------
+ * Only for a message whose info is not NULL, on an IPv4 or IPv6 datagram
+ * socket (src/os.h): any other message is built and sent exactly as
+ * before, so the plain path pays one pointer test. One message's control
+ * data: a PKTINFO (in6_pktinfo is the larger) and a TOS / TCLASS int, with
+ * room to spare for what else the socket may have asked for (a TTL, a
+ * timestamp); what does not fit is cut, and MSG_CTRUNC says so. */
+#define CTL_ROOM 128
+
+union ctlbuf {
+  char buf[CTL_ROOM];
+  struct cmsghdr align;
+};
+
+_Static_assert(CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+                       CMSG_SPACE(sizeof(int)) <=
+                   CTL_ROOM,
+               "CTL_ROOM must hold what bsdsock sends");
+
+/* The control messages bsdsock reads and writes: X(level, type, kind). */
+#define CTL_KINDS(X)                                                         \
+  X(IPPROTO_IP, IP_PKTINFO, CTL_PKT4)                                        \
+  X(IPPROTO_IP, IP_TOS, CTL_TOS)        /* IP_RECVTOS: one byte */           \
+  X(IPPROTO_IPV6, IPV6_PKTINFO, CTL_PKT6)                                    \
+  X(IPPROTO_IPV6, IPV6_TCLASS, CTL_TOS) /* IPV6_RECVTCLASS: an int */
+
+enum ctl_what { CTL_NONE, CTL_PKT4, CTL_PKT6, CTL_TOS };
+
+static const struct {
+  int level, type;
+  enum ctl_what kind;
+} ctl_map[] = {
+#define CTL_ROW(level, type, kind) {level, type, kind},
+    CTL_KINDS(CTL_ROW)
+#undef CTL_ROW
+};
+
+static enum ctl_what ctl_find(int level, int type) {
+  size_t i;
+  for (i = 0; i < sizeof(ctl_map) / sizeof(ctl_map[0]); i++)
+    if (ctl_map[i].level == level && ctl_map[i].type == type)
+      return ctl_map[i].kind;
+  return CTL_NONE;
+}
+
+/* The descriptor's BSDSOCK__FD_CTL_* bit: 0 unless it is an IP datagram
+ * socket whose kind the shared layer has learnt (src/os.h). */
+static unsigned ctl_kind(int fd) {
+  return bsdsock__fd_flags(fd) & (BSDSOCK__FD_CTL_IP4 | BSDSOCK__FD_CTL_IP6);
+}
+
+/* Appends one control message of len bytes to mh (its buffer zeroed and
+ * large enough: CTL_ROOM). */
+static void ctl_put(struct msghdr *mh, int level, int type, const void *data,
+                    size_t len) {
+  struct cmsghdr *c =
+      (struct cmsghdr *)((char *)mh->msg_control + mh->msg_controllen);
+  c->cmsg_level = level;
+  c->cmsg_type = type;
+  c->cmsg_len = CMSG_LEN(len);
+  memcpy(CMSG_DATA(c), data, len);
+  mh->msg_controllen += CMSG_SPACE(len);
+}
+
+/* The control data of a send with info, on a socket of kind (its
+ * BSDSOCK__FD_CTL_* bit). Linux takes the source in ipi_spec_dst
+ * (ipi_addr is ignored on send), and IP_TOS as an int. */
+static void ctl_send(struct msghdr *mh, union ctlbuf *ctl,
+                     const bsdsock_msginfo_t *info, unsigned kind) {
+  unsigned ifindex = bsdsock__msginfo_ifindex(info);
+  int tos = info->tos;
+  memset(ctl, 0, sizeof(*ctl));
+  mh->msg_control = ctl->buf;
+  mh->msg_controllen = 0;
+  if (info->valid & (BSDSOCK_MSGINFO_DST | BSDSOCK_MSGINFO_IFINDEX)) {
+    if (kind == BSDSOCK__FD_CTL_IP4) {
+      struct in_pktinfo pi;
+      memset(&pi, 0, sizeof(pi));
+      if (info->valid & BSDSOCK_MSGINFO_DST)
+        memcpy(&pi.ipi_spec_dst, info->dst.u.ip4, 4);
+      pi.ipi_ifindex = (int)ifindex;
+      ctl_put(mh, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+    } else {
+      struct in6_pktinfo pi;
+      memset(&pi, 0, sizeof(pi));
+      if (info->valid & BSDSOCK_MSGINFO_DST)
+        memcpy(&pi.ipi6_addr, info->dst.u.ip6, 16);
+      pi.ipi6_ifindex = ifindex;
+      ctl_put(mh, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+    }
+  }
+  if (info->valid & BSDSOCK_MSGINFO_TOS) {
+    if (kind == BSDSOCK__FD_CTL_IP4)
+      ctl_put(mh, IPPROTO_IP, IP_TOS, &tos, sizeof(tos));
+    else
+      ctl_put(mh, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos));
+  }
+  if (mh->msg_controllen == 0) mh->msg_control = NULL;
+}
+
+/* Where a receive with info gets its control data. */
+static void ctl_recv_buf(struct msghdr *mh, union ctlbuf *ctl) {
+  mh->msg_control = ctl->buf;
+  mh->msg_controllen = sizeof(ctl->buf);
+}
+
+/* Fills info from a received message's control data (none: valid 0). */
+static BSDSOCK__NOINLINE void ctl_parse(bsdsock_msginfo_t *info,
+                                        struct msghdr *mh) {
+  struct cmsghdr *c;
+  info->valid = 0;
+  if (mh->msg_control == NULL) return;
+  for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+    const unsigned char *d = CMSG_DATA(c);
+    size_t len = c->cmsg_len - CMSG_LEN(0);
+    enum ctl_what k = ctl_find(c->cmsg_level, c->cmsg_type);
+    if (k == CTL_PKT4 && len >= sizeof(struct in_pktinfo)) {
+      struct in_pktinfo pi;
+      memcpy(&pi, d, sizeof(pi));
+      bsdsock__msginfo_dst(info, BSDSOCK_AF_INET, &pi.ipi_addr,
+                           (unsigned)pi.ipi_ifindex);
+    } else if (k == CTL_PKT6 && len >= sizeof(struct in6_pktinfo)) {
+      struct in6_pktinfo pi;
+      memcpy(&pi, d, sizeof(pi));
+      bsdsock__msginfo_dst(info, BSDSOCK_AF_INET6, &pi.ipi6_addr,
+                           pi.ipi6_ifindex);
+    } else if (k == CTL_TOS && len >= 1) {
+      int v = d[0];
+      if (len >= sizeof(int)) memcpy(&v, d, sizeof(int));
+      info->tos = v & 0xff;
+      info->valid |= BSDSOCK_MSGINFO_TOS;
+    }
+  }
+}
+
 /* Fills a native msghdr for msg. With convert_name (send side) the
  * destination is converted into *ss; the receive side only points at *ss
  * for the kernel to fill. */
@@ -69,6 +204,27 @@ static bsdsock_ssize_t send_native(int s, const struct msghdr *mh,
   return n;
 }
 
+/* A message with ancillary data: sendmsg() with its control data
+ * (sendto() when there is none to send). */
+bsdsock_ssize_t bsdsock__os_sendmsg_info(int fd, int s,
+                                         const bsdsock_msghdr_t *msg,
+                                         int nflags) {
+  struct sockaddr_storage ss;
+  struct msghdr mh;
+  union ctlbuf ctl;
+  bsdsock_ssize_t n;
+  unsigned kind = ctl_kind(fd);
+  int rc = native_hdr(&mh, msg, &ss, 1);
+  if (rc != 0) return bsdsock__fail(rc);
+  if (kind != 0) ctl_send(&mh, &ctl, msg->info, kind);
+  if (msg->iovlen == 1 && mh.msg_control == NULL)
+    n = bsdsock__os_sendto(s, msg->iov[0].base, msg->iov[0].len, nflags,
+                           mh.msg_name, mh.msg_namelen);
+  else
+    n = send_native(s, &mh, nflags);
+  return n >= 0 ? n : bsdsock__os_send_error(fd);
+}
+
 /* One message. With one buffer it goes by sendto(), the kernel's plainest
  * send path (sendmsg also copies and checks a header and an iovec array:
  * about 5% of a 64-byte datagram's cost on loopback), so a single-buffer
@@ -86,6 +242,24 @@ bsdsock_ssize_t bsdsock__os_sendmsg(int fd, int s, const bsdsock_msghdr_t *msg,
   else
     n = send_native(s, &mh, nflags);
   return n >= 0 ? n : bsdsock__os_send_error(fd);
+}
+
+/* A receive with ancillary data: recvmsg() with room for control data on
+ * an IP datagram socket, which fills msg->info. */
+bsdsock_ssize_t bsdsock__os_recvmsg_info(int fd, int s, bsdsock_msghdr_t *msg,
+                                         int nflags, bsdsock_ssize_t total) {
+  struct sockaddr_storage ss;
+  struct msghdr mh;
+  union ctlbuf ctl;
+  ssize_t n;
+  (void)total;
+  native_hdr(&mh, msg, &ss, 0);
+  if (ctl_kind(fd) != 0) ctl_recv_buf(&mh, &ctl);
+  n = BSDSOCK__OS(recvmsg, -1, recvmsg(s, &mh, nflags));
+  if (n < 0) return bsdsock__os_recv_error(fd, 0);
+  recv_done(msg, &mh);
+  ctl_parse(msg->info, &mh);
+  return n;
 }
 
 bsdsock_ssize_t bsdsock__os_recvmsg(int fd, int s, bsdsock_msghdr_t *msg,
@@ -263,12 +437,63 @@ static size_t send_chunk(struct mmsghdr *vec, struct sockaddr_storage *names,
   return i;
 }
 
+/* What the _info helpers below return for a run of messages without
+ * ancillary data, which their caller then sends or receives the plain
+ * way (one call site, so that the plain way stays inlined there). */
+#define RUN_PLAIN INT_MIN
+
+/* The head of a batch where some messages have ancillary data, in runs:
+ * a run without is RUN_PLAIN, *pn set to its length; a run with goes as
+ * one sendmmsg() with each message's control data, from a frame of its
+ * own, so that plain batches carry no control buffers. */
+static BSDSOCK__NOINLINE int sendmmsg_info(int fd, int s,
+                                           bsdsock_mmsghdr_t *msgs, size_t *pn,
+                                           int nflags) {
+  struct mmsghdr vec[CHUNK];
+  struct sockaddr_storage names[CHUNK];
+  union ctlbuf ctls[CHUNK];
+  unsigned kind = ctl_kind(fd);
+  size_t i, n = *pn, m = n < CHUNK ? n : CHUNK;
+  int err = 0, k;
+  if (msgs[0].hdr.info == NULL) {
+    for (i = 1; i < n && msgs[i].hdr.info == NULL; i++) continue;
+    *pn = i;
+    return RUN_PLAIN;
+  }
+  if (n == 1 || msgs[1].hdr.info == NULL) {
+    bsdsock_ssize_t r = bsdsock__os_sendmsg_info(fd, s, &msgs[0].hdr, nflags);
+    if (r < 0) return (int)r;
+    msgs[0].len = (size_t)r;
+    return 1;
+  }
+  for (i = 0; i < m && msgs[i].hdr.info != NULL; i++) {
+    const bsdsock_msghdr_t *h = &msgs[i].hdr;
+    int rc = native_hdr(&vec[i].msg_hdr, h, &names[i], 1);
+    if (rc != 0) {
+      err = rc;
+      break;
+    }
+    if (kind != 0) ctl_send(&vec[i].msg_hdr, &ctls[i], h->info, kind);
+    vec[i].msg_len = 0;
+  }
+  if (i == 0) return bsdsock__fail(err);
+  BSDSOCK__GUARDED(k, BSDSOCK__OS(sendmmsg, -1,
+                                   sendmmsg(s, vec, (unsigned)i,
+                                            nflags | BSDSOCK__NOSIGNAL)));
+  if (k < 0) return bsdsock__os_send_error(fd);
+  for (i = 0; i < (size_t)k; i++) msgs[i].len = vec[i].msg_len;
+  return k;
+}
+
 int bsdsock__os_sendmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
-                         int nflags) {
+                         int nflags, int info) {
   struct mmsghdr vec[CHUNK];
   struct sockaddr_storage names[CHUNK];
   size_t ready, j;
   int err = 0, k;
+  if (BSDSOCK__UNLIKELY(info) &&
+      (k = sendmmsg_info(fd, s, msgs, &n, nflags)) != RUN_PLAIN)
+    return k;
   ready = gso_try(fd, s, msgs, n, nflags);
   if (ready > 0) return (int)ready;
   /* A batch of one costs what send() does. */
@@ -292,14 +517,57 @@ int bsdsock__os_sendmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
   return k;
 }
 
-/* Fills m native headers for receiving into msgs. */
-static void recv_chunk(struct mmsghdr *vec, struct sockaddr_storage *names,
-                       const bsdsock_mmsghdr_t *msgs, size_t m) {
+/* Receives into m messages without ancillary data, through vec and names
+ * (recvmmsg(), flags as given): what recvmmsg() returned, their lens,
+ * flags and senders set. */
+static int recv_plain(int s, struct mmsghdr *vec,
+                      struct sockaddr_storage *names, bsdsock_mmsghdr_t *msgs,
+                      size_t m, int flags) {
   size_t i;
+  int k;
   for (i = 0; i < m; i++) {
     native_hdr(&vec[i].msg_hdr, &msgs[i].hdr, &names[i], 0);
     vec[i].msg_len = 0;
   }
+  k = BSDSOCK__OS(recvmmsg, -1, recvmmsg(s, vec, (unsigned)m, flags, NULL));
+  for (i = 0; k > 0 && i < (size_t)k; i++) {
+    msgs[i].len = vec[i].msg_len;
+    recv_done(&msgs[i].hdr, &vec[i].msg_hdr);
+  }
+  return k;
+}
+
+/* A batch where some messages have ancillary data: the run from the first
+ * message, of up to *m (set to the run's length). A run without is
+ * RUN_PLAIN; a run with is received here, in a frame of its own, with
+ * room for each message's control data, which fills their info. */
+static BSDSOCK__NOINLINE int recv_run_info(int fd, int s,
+                                           bsdsock_mmsghdr_t *msgs, size_t *m,
+                                           int flags) {
+  struct mmsghdr vec[CHUNK];
+  struct sockaddr_storage names[CHUNK];
+  union ctlbuf ctls[CHUNK];
+  unsigned kind = ctl_kind(fd);
+  size_t i;
+  int k;
+  if (msgs[0].hdr.info == NULL) {
+    for (i = 1; i < *m && msgs[i].hdr.info == NULL; i++) continue;
+    *m = i;
+    return RUN_PLAIN;
+  }
+  for (i = 0; i < *m && msgs[i].hdr.info != NULL; i++) {
+    native_hdr(&vec[i].msg_hdr, &msgs[i].hdr, &names[i], 0);
+    if (kind != 0) ctl_recv_buf(&vec[i].msg_hdr, &ctls[i]);
+    vec[i].msg_len = 0;
+  }
+  *m = i;
+  k = BSDSOCK__OS(recvmmsg, -1, recvmmsg(s, vec, (unsigned)i, flags, NULL));
+  for (i = 0; k > 0 && i < (size_t)k; i++) {
+    msgs[i].len = vec[i].msg_len;
+    recv_done(&msgs[i].hdr, &vec[i].msg_hdr);
+    ctl_parse(msgs[i].hdr.info, &vec[i].msg_hdr);
+  }
+  return k;
 }
 
 /* After a short batch, the error (if any) that ended it. Linux keeps an
@@ -317,19 +585,19 @@ static int pending_error(int s) {
 }
 
 int bsdsock__os_recvmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
-                         int nflags, int *deferred) {
+                         int nflags, int *deferred, int info) {
   struct mmsghdr vec[CHUNK];
   struct sockaddr_storage names[CHUNK];
-  size_t done = 0, m, j;
+  size_t done = 0, m;
   int k, wait = MSG_WAITFORONE;
   *deferred = 0;
   while (done < n) {
     m = n - done < CHUNK ? n - done : CHUNK;
-    recv_chunk(vec, names, msgs + done, m);
     /* Wait (as the socket would) for the first datagram only; Linux's
      * recvmmsg without MSG_WAITFORONE blocks until all m have come. */
-    k = BSDSOCK__OS(recvmmsg, -1,
-                    recvmmsg(s, vec, (unsigned)m, nflags | wait, NULL));
+    if (!BSDSOCK__UNLIKELY(info) ||
+        (k = recv_run_info(fd, s, msgs + done, &m, nflags | wait)) == RUN_PLAIN)
+      k = recv_plain(s, vec, names, msgs + done, m, nflags | wait);
     if (k < 0) {
       int rc = bsdsock__os_recv_error(fd, 0);
       if (done == 0) return rc;
@@ -337,10 +605,6 @@ int bsdsock__os_recvmmsg(int fd, int s, bsdsock_mmsghdr_t *msgs, size_t n,
        * error once there are datagrams to return. */
       if (rc != BSDSOCK_EAGAIN && rc != BSDSOCK_EINTR) *deferred = rc;
       break;
-    }
-    for (j = 0; j < (size_t)k; j++) {
-      msgs[done + j].len = vec[j].msg_len;
-      recv_done(&msgs[done + j].hdr, &vec[j].msg_hdr);
     }
     done += (size_t)k;
     if ((size_t)k < m) {

@@ -299,7 +299,7 @@ int bsdsock__os_socketpair(int naf, int ntype, int nproto, int nonblock,
 
 int bsdsock__os_temp_path(char *buf, size_t size, const char *tag) {
   static unsigned counter;
-  const char *dir = getenv("TMPDIR");
+  const char *dir = BSDSOCK__OS(tmpdir, NULL, getenv("TMPDIR"));
   struct timeval now;
   int n;
   if (dir == NULL || dir[0] == '\0') dir = "/tmp";
@@ -308,12 +308,16 @@ int bsdsock__os_temp_path(char *buf, size_t size, const char *tag) {
                __atomic_add_fetch(&counter, 1u, __ATOMIC_RELAXED),
                (long)now.tv_usec, tag);
   if (n < 0 || (size_t)n >= size) return bsdsock__fail(BSDSOCK_ENAMETOOLONG);
-  unlink(buf);
+  /* A stale file of that name would make bind() fail; none is the usual
+   * case, so a failure here is not an error. */
+  (void)BSDSOCK__OS(unlink, -1, unlink(buf));
   return 0;
 }
 
+/* Nothing to report if it fails: the pair is made (or not) already, and
+ * the name is one no other call uses again. */
 void bsdsock__os_remove_path(const char *path) {
-  unlink(path);
+  (void)BSDSOCK__OS(unlink, -1, unlink(path));
 }
 
 void bsdsock__os_close_sock(int s) {

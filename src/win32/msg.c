@@ -15,9 +15,15 @@
  *
  * Winsock has no MSG_DONTWAIT either (quirk Q8): a call that must not wait
  * (BSDSOCK__NOWAIT, src/os.h) is an overlapped call here, see nowait().
+ *
+ * A message with ancillary data (msg->info, on an IPv4 or IPv6 datagram
+ * socket) goes by WSARecvMsg/WSASendMsg instead, whose control data is
+ * Winsock's own (WSACMSGHDR, IN_PKTINFO; quirks Q61-Q63); see "ancillary
+ * data" below. Every other message is made exactly as before.
  */
 #include "../internal.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 
 /* WSABUF ({ULONG len; char *buf}) is not bsdsock_iovec_t's layout: this
@@ -94,13 +100,21 @@ static void bufs_free(struct wsabufs *b) {
  * The cost is an event per call (created and closed: two system calls),
  * and for a call that finds nothing, the cancel and the wait. */
 
+/* The message calls, from their extension pointers (see below). */
+typedef INT(WSAAPI *sendmsg_fn)(SOCKET, LPWSAMSG, DWORD, LPDWORD,
+                                LPWSAOVERLAPPED,
+                                LPWSAOVERLAPPED_COMPLETION_ROUTINE);
+static int msg_call(SOCKET s, int send, WSAMSG *wm, DWORD *bytes,
+                    WSAOVERLAPPED *ov);
+
 /* One overlapped WSASendTo (send: to may be NULL) or WSARecvFrom (from may
- * be NULL) that does not wait. 0 with *bytes and *wflags (in: the call's
- * flags, out: the completion's), or SOCKET_ERROR with the Winsock error
- * pending. */
+ * be NULL) that does not wait, or with wm, one WSASendMsg / WSARecvMsg of
+ * that message (whose dwFlags are then the flags). 0 with *bytes and
+ * *wflags (in: the call's flags, out: the completion's), or SOCKET_ERROR
+ * with the Winsock error pending. */
 static int nowait(SOCKET s, int send, WSABUF *v, DWORD n, DWORD *wflags,
                   const struct sockaddr *to, int tolen, struct sockaddr *from,
-                  int *fromlen, DWORD *bytes) {
+                  int *fromlen, DWORD *bytes, WSAMSG *wm) {
   WSAOVERLAPPED ov;
   HANDLE ev;
   int rc, e = 0;
@@ -112,7 +126,10 @@ static int nowait(SOCKET s, int send, WSABUF *v, DWORD n, DWORD *wflags,
    * caller may have tied the socket to (bsdsock_native_handle): this
    * OVERLAPPED is on bsdsock's stack. */
   ov.hEvent = (HANDLE)((uintptr_t)ev | 1);
-  rc = send ? BSDSOCK__OS(sendmsg, SOCKET_ERROR,
+  if (wm != NULL)
+    rc = msg_call(s, send, wm, NULL, &ov);
+  else
+    rc = send ? BSDSOCK__OS(sendmsg, SOCKET_ERROR,
                           WSASendTo(s, v, n, NULL, *wflags, to, tolen, &ov,
                                     NULL))
             : BSDSOCK__OS(recvmsg, SOCKET_ERROR,
@@ -148,7 +165,7 @@ bsdsock_ssize_t bsdsock__os_send_nowait(SOCKET s, const void *buf, size_t len,
   /* WSABUF has no const; WSASendTo only reads it. */
   b.buf = (char *)(uintptr_t)buf;
   b.len = (ULONG)BSDSOCK__WSALEN(len);
-  if (nowait(s, 1, &b, 1, &wflags, sa, salen, NULL, NULL, &sent) != 0)
+  if (nowait(s, 1, &b, 1, &wflags, sa, salen, NULL, NULL, &sent, NULL) != 0)
     return SOCKET_ERROR;
   return (bsdsock_ssize_t)sent;
 }
@@ -162,9 +179,259 @@ bsdsock_ssize_t bsdsock__os_recv_nowait(SOCKET s, void *buf, size_t len,
   b.buf = buf;
   b.len = (ULONG)BSDSOCK__WSALEN(len);
   if (nowait(s, 0, &b, 1, &wflags, NULL, 0, (struct sockaddr *)ss, sslen,
-             &got) != 0)
+             &got, NULL) != 0)
     return SOCKET_ERROR;
   return (bsdsock_ssize_t)got;
+}
+
+/* ---- ancillary data ---------------------------------------------------------
+ * WSARecvMsg is not exported by ws2_32: it is asked for through
+ * WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) on a socket (quirk Q61);
+ * WSASendMsg is both, and is taken the same way so that both come from
+ * the socket's provider. The pointers are looked up on first use and kept
+ * for the process: two threads that race there store the same value, so
+ * an atomic pointer is all the safety it needs. The plain path never
+ * looks them up. */
+static _Atomic(LPFN_WSARECVMSG) recvmsg_ptr;
+static _Atomic(sendmsg_fn) sendmsg_ptr;
+
+/* Looks the pointer up into *cache if it is not there yet: 0, or
+ * SOCKET_ERROR with the Winsock error pending. Every use crosses the
+ * fault seam, so that a test can fail it whether or not it is cached. */
+static int ext_lookup(SOCKET s, int send) {
+  GUID rid = WSAID_WSARECVMSG, sid = WSAID_WSASENDMSG;
+  void *fn = NULL;
+  DWORD got = 0;
+  if (send ? atomic_load(&sendmsg_ptr) != NULL
+           : atomic_load(&recvmsg_ptr) != NULL)
+    return 0;
+  if (WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, send ? &sid : &rid,
+               sizeof(GUID), &fn, sizeof(fn), &got, NULL, NULL) != 0)
+    return SOCKET_ERROR;
+  if (fn == NULL) {
+    WSASetLastError(WSAEOPNOTSUPP);
+    return SOCKET_ERROR;
+  }
+  if (send)
+    atomic_store(&sendmsg_ptr, (sendmsg_fn)fn);
+  else
+    atomic_store(&recvmsg_ptr, (LPFN_WSARECVMSG)fn);
+  return 0;
+}
+
+/* WSASendMsg / WSARecvMsg of wm (ext_lookup() has succeeded), overlapped
+ * with ov, else blocking with *bytes. */
+static int msg_call(SOCKET s, int send, WSAMSG *wm, DWORD *bytes,
+                    WSAOVERLAPPED *ov) {
+  if (send) {
+    sendmsg_fn fn = atomic_load(&sendmsg_ptr);
+    return BSDSOCK__OS(sendmsg, SOCKET_ERROR,
+                       fn(s, wm, wm->dwFlags, bytes, ov, NULL));
+  } else {
+    LPFN_WSARECVMSG fn = atomic_load(&recvmsg_ptr);
+    return BSDSOCK__OS(recvmsg, SOCKET_ERROR, fn(s, wm, bytes, ov, NULL));
+  }
+}
+
+/* One message's control data: an IN6_PKTINFO (the larger) and an INT of
+ * TOS / traffic class, with room for what else the socket asked for. */
+#define CTL_ROOM 128
+
+union ctlbuf {
+  char buf[CTL_ROOM];
+  WSACMSGHDR align;
+};
+
+/* The control messages bsdsock reads and writes: X(level, type, kind). */
+#define CTL_KINDS(X)                                                         \
+  X(IPPROTO_IP, IP_PKTINFO, CTL_PKT4)                                        \
+  X(IPPROTO_IP, IP_TOS, CTL_TOS)                                             \
+  X(IPPROTO_IPV6, IPV6_PKTINFO, CTL_PKT6)                                    \
+  X(IPPROTO_IPV6, IPV6_TCLASS, CTL_TOS)
+
+enum ctl_what { CTL_NONE, CTL_PKT4, CTL_PKT6, CTL_TOS };
+
+static const struct {
+  int level, type;
+  enum ctl_what kind;
+} ctl_map[] = {
+#define CTL_ROW(level, type, kind) {level, type, kind},
+    CTL_KINDS(CTL_ROW)
+#undef CTL_ROW
+};
+
+static enum ctl_what ctl_find(int level, int type) {
+  size_t i;
+  for (i = 0; i < sizeof(ctl_map) / sizeof(ctl_map[0]); i++)
+    if (ctl_map[i].level == level && ctl_map[i].type == type)
+      return ctl_map[i].kind;
+  return CTL_NONE;
+}
+
+/* Appends one control message of len bytes to wm's (zeroed) buffer. */
+static void ctl_put(WSAMSG *wm, int level, int type, const void *data,
+                    size_t len) {
+  WSACMSGHDR *c = (WSACMSGHDR *)(wm->Control.buf + wm->Control.len);
+  c->cmsg_level = level;
+  c->cmsg_type = type;
+  c->cmsg_len = WSA_CMSG_LEN(len);
+  memcpy(WSA_CMSG_DATA(c), data, len);
+  wm->Control.len += (ULONG)WSA_CMSG_SPACE(len);
+}
+
+/* The control data of a send (quirk Q62): Winsock's IN_PKTINFO is
+ * {address, index}, and on send the address is the source. */
+static void ctl_send(WSAMSG *wm, union ctlbuf *ctl,
+                     const bsdsock_msginfo_t *info, unsigned kind) {
+  UINT ifindex = bsdsock__msginfo_ifindex(info);
+  INT tos = info->tos;
+  memset(ctl, 0, sizeof(*ctl));
+  wm->Control.buf = ctl->buf;
+  wm->Control.len = 0;
+  if (info->valid & (BSDSOCK_MSGINFO_DST | BSDSOCK_MSGINFO_IFINDEX)) {
+    if (kind == BSDSOCK__FD_CTL_IP4) {
+      IN_PKTINFO pi;
+      memset(&pi, 0, sizeof(pi));
+      if (info->valid & BSDSOCK_MSGINFO_DST)
+        memcpy(&pi.ipi_addr, info->dst.u.ip4, 4);
+      pi.ipi_ifindex = ifindex;
+      ctl_put(wm, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+    } else {
+      IN6_PKTINFO pi;
+      memset(&pi, 0, sizeof(pi));
+      if (info->valid & BSDSOCK_MSGINFO_DST)
+        memcpy(&pi.ipi6_addr, info->dst.u.ip6, 16);
+      pi.ipi6_ifindex = ifindex;
+      ctl_put(wm, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+    }
+  }
+  if (info->valid & BSDSOCK_MSGINFO_TOS) {
+    if (kind == BSDSOCK__FD_CTL_IP4)
+      ctl_put(wm, IPPROTO_IP, IP_TOS, &tos, sizeof(tos));
+    else
+      ctl_put(wm, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos));
+  }
+  if (wm->Control.len == 0) wm->Control.buf = NULL;
+}
+
+/* Fills info from a received message's control data (valid was zeroed).
+ * The TOS may come as one byte or as an INT. */
+static void ctl_parse(bsdsock_msginfo_t *info, WSAMSG *wm) {
+  WSACMSGHDR *c;
+  for (c = WSA_CMSG_FIRSTHDR(wm); c != NULL; c = WSA_CMSG_NXTHDR(wm, c)) {
+    const unsigned char *d = WSA_CMSG_DATA(c);
+    size_t len;
+    enum ctl_what k;
+    if (c->cmsg_len < WSA_CMSG_LEN(0)) break;
+    len = c->cmsg_len - WSA_CMSG_LEN(0);
+    k = ctl_find(c->cmsg_level, c->cmsg_type);
+    if (k == CTL_PKT4 && len >= sizeof(IN_PKTINFO)) {
+      IN_PKTINFO pi;
+      memcpy(&pi, d, sizeof(pi));
+      bsdsock__msginfo_dst(info, BSDSOCK_AF_INET, &pi.ipi_addr,
+                           pi.ipi_ifindex);
+    } else if (k == CTL_PKT6 && len >= sizeof(IN6_PKTINFO)) {
+      IN6_PKTINFO pi;
+      memcpy(&pi, d, sizeof(pi));
+      bsdsock__msginfo_dst(info, BSDSOCK_AF_INET6, &pi.ipi6_addr,
+                           pi.ipi6_ifindex);
+    } else if (k == CTL_TOS && len >= 1) {
+      INT v = d[0];
+      if (len >= sizeof(INT)) memcpy(&v, d, sizeof(INT));
+      info->tos = v & 0xff;
+      info->valid |= BSDSOCK_MSGINFO_TOS;
+    }
+  }
+}
+
+/* The descriptor's BSDSOCK__FD_CTL_* bit: 0 unless it is an IP datagram
+ * socket whose kind the shared layer has learnt (src/os.h). */
+static unsigned ctl_kind(int fd) {
+  return bsdsock__fd_flags(fd) & (BSDSOCK__FD_CTL_IP4 | BSDSOCK__FD_CTL_IP6);
+}
+
+/* sendmsg with info that asks for something: WSASendMsg. */
+static bsdsock_ssize_t sendmsg_ctl(int fd, SOCKET s, const bsdsock_msghdr_t *msg,
+                                   int nflags, unsigned kind) {
+  struct sockaddr_storage ss;
+  struct wsabufs b;
+  union ctlbuf ctl;
+  WSAMSG wm;
+  DWORD sent = 0, wflags = (DWORD)(nflags & ~BSDSOCK__NOWAIT);
+  int sslen = 0, rc;
+  memset(&wm, 0, sizeof(wm));
+  if (msg->name != NULL) {
+    rc = bsdsock__addr_to_sockaddr(msg->name, &ss, &sslen);
+    if (rc != 0) return bsdsock__fail(rc);
+    wm.name = (struct sockaddr *)&ss;
+    wm.namelen = sslen;
+  }
+  if (BSDSOCK__OS(extfn, SOCKET_ERROR, ext_lookup(s, 1)) != 0)
+    return bsdsock__os_send_error(fd);
+  rc = bufs_make(&b, msg);
+  if (rc != 0) return rc;
+  wm.lpBuffers = b.v;
+  wm.dwBufferCount = b.n;
+  wm.dwFlags = wflags;
+  ctl_send(&wm, &ctl, msg->info, kind);
+  if (nflags & BSDSOCK__NOWAIT)
+    rc = nowait(s, 1, NULL, 0, &wflags, NULL, 0, NULL, NULL, &sent, &wm);
+  else
+    rc = msg_call(s, 1, &wm, &sent, NULL);
+  bufs_free(&b);
+  if (BSDSOCK__UNLIKELY(rc == SOCKET_ERROR)) return bsdsock__os_send_error(fd);
+  return (bsdsock_ssize_t)sent;
+}
+
+/* recvmsg with info on an IP datagram socket: WSARecvMsg. */
+static bsdsock_ssize_t recvmsg_ctl(int fd, SOCKET s, bsdsock_msghdr_t *msg,
+                                   int nflags, bsdsock_ssize_t total) {
+  struct sockaddr_storage ss;
+  struct wsabufs b;
+  union ctlbuf ctl;
+  WSAMSG wm;
+  DWORD got = 0, wflags = (DWORD)(nflags & ~BSDSOCK__NOWAIT);
+  int rc, e = 0, out = 0;
+  bsdsock_ssize_t n;
+  if (BSDSOCK__OS(extfn, SOCKET_ERROR, ext_lookup(s, 0)) != 0)
+    return bsdsock__os_recv_error(fd, 0);
+  rc = bufs_make(&b, msg);
+  if (rc != 0) return rc;
+  memset(&wm, 0, sizeof(wm));
+  memset(&ss, 0, sizeof(ss));
+  ss.ss_family = AF_UNSPEC;
+  wm.name = (struct sockaddr *)&ss;
+  wm.namelen = sizeof(ss);
+  wm.lpBuffers = b.v;
+  wm.dwBufferCount = b.n;
+  wm.Control.buf = ctl.buf;
+  wm.Control.len = sizeof(ctl.buf);
+  wm.dwFlags = wflags;
+  if (nflags & BSDSOCK__NOWAIT)
+    rc = nowait(s, 0, NULL, 0, &wflags, NULL, 0, NULL, NULL, &got, &wm);
+  else
+    rc = msg_call(s, 0, &wm, &got, NULL);
+  if (BSDSOCK__UNLIKELY(rc == SOCKET_ERROR)) e = WSAGetLastError();
+  bufs_free(&b);
+  if (BSDSOCK__UNLIKELY(rc == SOCKET_ERROR)) {
+    n = bsdsock__os_recv_error(fd, (size_t)total);
+    if (n < 0) return n;
+    if (e == WSAEMSGSIZE) out = BSDSOCK_MSG_TRUNC;
+  } else {
+    n = (bsdsock_ssize_t)got;
+  }
+  /* The flags come back in the message, or (an overlapped call, nowait())
+   * in the completion's; the call's own never have these bits. */
+  wflags |= wm.dwFlags;
+  if (wflags & MSG_TRUNC) out |= BSDSOCK_MSG_TRUNC;
+  if (wflags & MSG_CTRUNC) out |= BSDSOCK_MSG_CTRUNC;
+  msg->flags = out;
+  ctl_parse(msg->info, &wm);
+  if (msg->name != NULL &&
+      bsdsock__addr_from_sockaddr(msg->name, (struct sockaddr *)&ss,
+                                  (size_t)wm.namelen) != 0)
+    memset(msg->name, 0, sizeof(*msg->name));
+  return n;
 }
 
 /* ---- one message ---------------------------------------------------------- */
@@ -184,7 +451,7 @@ bsdsock_ssize_t bsdsock__os_sendmsg(int fd, SOCKET s,
   rc = bufs_make(&b, msg);
   if (rc != 0) return rc;
   if (nflags & BSDSOCK__NOWAIT)
-    rc = nowait(s, 1, b.v, b.n, &wflags, to, sslen, NULL, NULL, &sent);
+    rc = nowait(s, 1, b.v, b.n, &wflags, to, sslen, NULL, NULL, &sent, NULL);
   else
     rc = BSDSOCK__OS(sendmsg, SOCKET_ERROR,
                      WSASendTo(s, b.v, b.n, &sent, wflags, to, sslen, NULL,
@@ -210,7 +477,7 @@ bsdsock_ssize_t bsdsock__os_recvmsg(int fd, SOCKET s, bsdsock_msghdr_t *msg,
   ss.ss_family = AF_UNSPEC;
   if (nflags & BSDSOCK__NOWAIT)
     rc = nowait(s, 0, b.v, b.n, &wflags, NULL, 0, from,
-                from ? &sslen : NULL, &got);
+                from ? &sslen : NULL, &got, NULL);
   else
     rc = BSDSOCK__OS(recvmsg, SOCKET_ERROR,
                      WSARecvFrom(s, b.v, b.n, &got, &wflags, from,
@@ -231,4 +498,25 @@ bsdsock_ssize_t bsdsock__os_recvmsg(int fd, SOCKET s, bsdsock_msghdr_t *msg,
                                   (size_t)sslen) != 0)
     memset(msg->name, 0, sizeof(*msg->name));
   return n;
+}
+
+/* A message with ancillary data: WSASendMsg when the info asks for
+ * something on an IP datagram socket, else as without it. */
+bsdsock_ssize_t bsdsock__os_sendmsg_info(int fd, SOCKET s,
+                                         const bsdsock_msghdr_t *msg,
+                                         int nflags) {
+  unsigned kind = ctl_kind(fd);
+  if (msg->info->valid != 0 && kind != 0)
+    return sendmsg_ctl(fd, s, msg, nflags, kind);
+  return bsdsock__os_sendmsg(fd, s, msg, nflags);
+}
+
+/* A receive with ancillary data: WSARecvMsg on an IP datagram socket,
+ * else as without it (nothing to report). */
+bsdsock_ssize_t bsdsock__os_recvmsg_info(int fd, SOCKET s,
+                                         bsdsock_msghdr_t *msg, int nflags,
+                                         bsdsock_ssize_t total) {
+  msg->info->valid = 0;
+  if (ctl_kind(fd) != 0) return recvmsg_ctl(fd, s, msg, nflags, total);
+  return bsdsock__os_recvmsg(fd, s, msg, nflags, total);
 }

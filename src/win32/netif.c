@@ -106,9 +106,15 @@ int bsdsock__os_interfaces(bsdsock_interface_t **list, size_t *count) {
   }
   for (a = all; a != NULL; a = a->Next) {
     char name[IF_MAX_STRING_SIZE + 1];
-    /* The NDIS name, which if_nametoindex() takes. */
-    if (ConvertInterfaceLuidToNameA(&a->Luid, name, sizeof(name)) != NO_ERROR)
-      name[0] = '\0';
+    /* The NDIS name, which if_nametoindex() takes. An entry without it
+     * would be one the caller cannot name: the list fails instead. */
+    int err = BSDSOCK__OS_RC(ifluid, (int)ConvertInterfaceLuidToNameA(
+                                       &a->Luid, name, sizeof(name)));
+    if (err != NO_ERROR) {
+      free(all);
+      free(out);
+      return bsdsock__fail_native(err);
+    }
     for (u = a->FirstUnicastAddress; u != NULL && i < n; u = u->Next) {
       bsdsock_interface_t *e = &out[i];
       const struct sockaddr *sa = u->Address.lpSockaddr;

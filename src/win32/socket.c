@@ -293,20 +293,26 @@ int bsdsock__os_socketpair(int naf, int ntype, int nproto, int nonblock,
 int bsdsock__os_temp_path(char *buf, size_t size, const char *tag) {
   static volatile LONG counter;
   char dir[MAX_PATH + 1];
-  DWORD len = GetTempPathA(sizeof(dir), dir);
+  DWORD len = BSDSOCK__OS(tmpdir, 0, GetTempPathA(sizeof(dir), dir));
   int n;
+  /* No temporary directory: the current one, which the process can
+   * usually write too (the pair fails cleanly at bind() if not). */
   if (len == 0 || len >= sizeof(dir)) strcpy(dir, ".\\");
   n = snprintf(buf, size, "%sbsdsock-%lu-%ld-%llu-%s", dir,
                (unsigned long)GetCurrentProcessId(),
                (long)InterlockedIncrement(&counter),
                (unsigned long long)(GetTickCount64() % 1000000u), tag);
   if (n < 0 || (size_t)n >= size) return bsdsock__fail(BSDSOCK_ENAMETOOLONG);
-  DeleteFileA(buf);
+  /* A stale file of that name would make bind() fail; none is the usual
+   * case, so a failure here is not an error. */
+  (void)BSDSOCK__OS(unlink, FALSE, DeleteFileA(buf));
   return 0;
 }
 
+/* Nothing to report if it fails: the pair is made (or not) already, and
+ * the name is one no other call uses again. */
 void bsdsock__os_remove_path(const char *path) {
-  DeleteFileA(path);
+  (void)BSDSOCK__OS(unlink, FALSE, DeleteFileA(path));
 }
 
 void bsdsock__os_close_sock(SOCKET s) {

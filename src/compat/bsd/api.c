@@ -242,55 +242,30 @@ int bsdsock_compat_socket(int af, int type, int protocol) {
   return ret(bsdsock_socket(paf, ptype | flags, pproto));
 }
 
-/* socketpair(): Winsock has none (gnulib has none either). A connected
- * TCP pair over 127.0.0.1, checked to be each other's peer so that no
- * other local process can slip in between listen and accept (libevent's
- * "ersatz" pair does the same check). Stream sockets only. */
-static int pair_listener(bsdsock_addr_t *bound) {
-  bsdsock_addr_t a;
-  int l = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0), rc;
-  if (l < 0) return l;
-  bsdsock_addr_loopback(&a, BSDSOCK_AF_INET, 0);
-  rc = bsdsock_bind(l, &a);
-  if (rc == 0) rc = bsdsock_listen(l, 1);
-  if (rc == 0) rc = bsdsock_getsockname(l, bound);
-  if (rc != 0) {
-    bsdsock_close(l);
-    return rc;
-  }
-  return l;
-}
-
+/* socketpair(): Winsock has none (gnulib has none either); bsdsock's
+ * makes one (quirk Q54): for AF_UNIX the best the platform has (an
+ * AF_UNIX pair where Windows has AF_UNIX, else loopback TCP), for AF_INET
+ * and AF_INET6 loopback TCP; the two ends check that they are each
+ * other's, so no other local process can slip in between. Stream sockets
+ * only (EOPNOTSUPP for others, which would have to be built). */
 int bsdsock_compat_socketpair(int af, int type, int protocol, int sv[2]) {
-  bsdsock_addr_t bound, local, peer;
-  int l, c = -1, s = -1, rc;
-  (void)protocol;
+  int paf, flags = type & (BSDSOCK_SOCK_NONBLOCK | BSDSOCK_SOCK_CLOEXEC);
+  int ptype, pproto = 0, rc;
   if (sv == NULL) return fail(BSDSOCK_EFAULT);
-  if (af != AF_UNIX && af != AF_INET) return fail(BSDSOCK_EAFNOSUPPORT);
-  if ((type & ~(BSDSOCK_SOCK_NONBLOCK | BSDSOCK_SOCK_CLOEXEC)) != SOCK_STREAM)
-    return fail(BSDSOCK_EOPNOTSUPP);
-  l = pair_listener(&bound);
-  if (l < 0) return fail(l);
-  c = rc = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0);
-  if (rc >= 0) rc = bsdsock_connect(c, &bound);
-  if (rc >= 0) s = rc = bsdsock_accept(l, &peer);
-  if (rc >= 0) rc = bsdsock_getsockname(c, &local);
-  if (rc >= 0 && (local.port != peer.port ||
-                  memcmp(local.u.ip4, peer.u.ip4, 4) != 0))
-    rc = BSDSOCK_ECONNABORTED;
-  if (rc >= 0 && (type & BSDSOCK_SOCK_NONBLOCK)) {
-    rc = bsdsock_set_nonblocking(c, 1);
-    if (rc == 0) rc = bsdsock_set_nonblocking(s, 1);
-  }
-  bsdsock_close(l);
-  if (rc < 0) {
-    if (c >= 0) bsdsock_close(c);
-    if (s >= 0) bsdsock_close(s);
-    return fail(rc);
-  }
-  sv[0] = c;
-  sv[1] = s;
-  return 0;
+  if (af == AF_UNIX || af == AF_UNSPEC)
+    paf = BSDSOCK_AF_UNSPEC;
+  else if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0 ||
+           paf == BSDSOCK_AF_UNSPEC)
+    return fail(BSDSOCK_EAFNOSUPPORT);
+  if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, type & ~flags,
+                                &ptype) != 0)
+    return fail(BSDSOCK_ESOCKTNOSUPPORT);
+  if (protocol != 0 &&
+      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, protocol, &pproto) != 0)
+    return fail(BSDSOCK_EPROTONOSUPPORT);
+  rc = bsdsock_socketpair(paf, ptype | (flags & BSDSOCK_SOCK_NONBLOCK), pproto,
+                          sv);
+  return rc < 0 ? fail(rc) : 0;
 }
 
 int bsdsock_compat_bind(int fd, const struct sockaddr *addr, int addrlen) {
@@ -518,6 +493,113 @@ int bsdsock_compat_gethostname(char *name, size_t len) {
   if (gethostname(name, (int)len) != 0)
     return fail(bsdsock_translate_error(WSAGetLastError()));
   return 0;
+}
+
+/* ---- interfaces ------------------------------------------------------------ */
+
+unsigned bsdsock_compat_if_nametoindex(const char *name) {
+  unsigned index = bsdsock_if_nametoindex(name);
+  if (index == 0) fail(BSDSOCK_ENODEV);
+  return index;
+}
+
+char *bsdsock_compat_if_indextoname(unsigned index, char *buf) {
+  int rc;
+  if (buf == NULL) {
+    fail(BSDSOCK_EFAULT);
+    return NULL;
+  }
+  rc = bsdsock_if_indextoname(index, buf, BSDSOCK_IF_NAMESIZE);
+  if (rc < 0) {
+    fail(rc);
+    return NULL;
+  }
+  return buf;
+}
+
+/* bsdsock's interface flags and Winsock's (the drop-in <net/if.h>). */
+#define IFF_MAP(X)                                                           \
+  X(BSDSOCK_IFF_UP, IFF_UP)                                                  \
+  X(BSDSOCK_IFF_LOOPBACK, IFF_LOOPBACK)                                      \
+  X(BSDSOCK_IFF_POINTOPOINT, IFF_POINTTOPOINT)                               \
+  X(BSDSOCK_IFF_RUNNING, BSDSOCK_COMPAT_IFF_RUNNING)                         \
+  X(BSDSOCK_IFF_MULTICAST, IFF_MULTICAST)
+
+static unsigned iff_native(unsigned portable) {
+  static const struct {
+    unsigned portable, native;
+  } map[] = {
+#define IFF_ROW(p, n) {p, n},
+      IFF_MAP(IFF_ROW)
+#undef IFF_ROW
+  };
+  unsigned native = 0;
+  size_t i;
+  for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+    if (portable & map[i].portable) native |= map[i].native;
+  return native;
+}
+
+/* One getifaddrs() entry and what it points at, all in one block. */
+struct ifa_node {
+  struct bsdsock_compat_ifaddrs ifa;
+  struct sockaddr_storage addr, netmask;
+  char name[BSDSOCK_IF_NAMESIZE];
+};
+
+/* The netmask of a prefix of bits bits, in family's address. */
+static void prefix_mask(bsdsock_addr_t *mask, int family, unsigned bits) {
+  size_t i, bytes = family == BSDSOCK_AF_INET ? 4 : 16;
+  uint8_t *p = family == BSDSOCK_AF_INET ? mask->u.ip4 : mask->u.ip6;
+  memset(mask, 0, sizeof(*mask));
+  mask->family = (uint16_t)family;
+  for (i = 0; i < bytes; i++) {
+    unsigned take = bits >= 8 ? 8 : bits;
+    p[i] = (uint8_t)(0xff00u >> take);
+    bits -= take;
+  }
+}
+
+int bsdsock_compat_getifaddrs(struct bsdsock_compat_ifaddrs **ifap) {
+  bsdsock_interface_t *list = NULL;
+  struct ifa_node *nodes;
+  size_t n = 0, i;
+  int rc;
+  if (ifap == NULL) return fail(BSDSOCK_EFAULT);
+  *ifap = NULL;
+  rc = bsdsock_interfaces(&list, &n);
+  if (rc < 0) return fail(rc);
+  if (n == 0) return 0;
+  nodes = calloc(n, sizeof(*nodes));
+  if (nodes == NULL) {
+    bsdsock_free_interfaces(list);
+    return fail(BSDSOCK_ENOMEM);
+  }
+  for (i = 0; i < n; i++) {
+    const bsdsock_interface_t *e = &list[i];
+    struct ifa_node *d = &nodes[i];
+    bsdsock_addr_t mask;
+    size_t len = sizeof(d->addr);
+    memcpy(d->name, e->name, sizeof(d->name));
+    d->name[sizeof(d->name) - 1] = '\0';
+    d->ifa.ifa_next = i + 1 < n ? &nodes[i + 1].ifa : NULL;
+    d->ifa.ifa_name = d->name;
+    d->ifa.ifa_flags = iff_native(e->flags);
+    if (bsdsock_addr_to_native(&e->addr, &d->addr, &len) == 0)
+      d->ifa.ifa_addr = (struct sockaddr *)&d->addr;
+    prefix_mask(&mask, e->addr.family, e->prefixlen);
+    len = sizeof(d->netmask);
+    if (bsdsock_addr_to_native(&mask, &d->netmask, &len) == 0)
+      d->ifa.ifa_netmask = (struct sockaddr *)&d->netmask;
+  }
+  bsdsock_free_interfaces(list);
+  *ifap = &nodes[0].ifa;
+  return 0;
+}
+
+/* The list is one block starting with its first entry. */
+void bsdsock_compat_freeifaddrs(struct bsdsock_compat_ifaddrs *ifa) {
+  free(ifa);
 }
 
 int bsdsock_compat_inet_pton(int af, const char *src, void *dst) {

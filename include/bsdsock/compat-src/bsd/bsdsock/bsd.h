@@ -26,7 +26,9 @@
  *    all of them;
  *  - fd_set is a bitmask by descriptor number (FD_SETSIZE 16384) and
  *    select() honours nfds; poll() takes int descriptors;
- *  - SIGPIPE exists and signal(SIGPIPE, SIG_IGN) is a harmless no-op.
+ *  - SIGPIPE exists and signal(SIGPIPE, SIG_IGN) is a harmless no-op;
+ *  - <net/if.h> and <ifaddrs.h> list the interfaces bsdsock_interfaces()
+ *    lists, by the names bsdsock_if_nametoindex() takes.
  * docs/compat.md lists what is not provided (fork, fd passing, dup of a
  * socket, ...). select() and poll() also take pipes, the console and files.
  */
@@ -95,6 +97,24 @@ typedef unsigned long nfds_t;
  * refuses. */
 #ifndef SO_REUSEPORT
 # define SO_REUSEPORT BSDSOCK_COMPAT_SO_REUSEPORT
+#endif
+
+/* Keepalive timing (<netinet/tcp.h>): the numbers of Windows 10 1709
+ * (ws2ipdef.h; MinGW-w64 lacks them). Where Windows refuses them (older
+ * versions, Wine) bsdsock sets the times through SIO_KEEPALIVE_VALS and
+ * reads back what it set (quirk Q60). */
+#ifndef TCP_KEEPIDLE
+# define TCP_KEEPIDLE 3
+#endif
+#ifndef TCP_KEEPCNT
+# define TCP_KEEPCNT 16
+#endif
+#ifndef TCP_KEEPINTVL
+# define TCP_KEEPINTVL 17
+#endif
+/* Winsock's IPV6_PKTINFO is the switch that asks for the data. */
+#ifndef IPV6_RECVPKTINFO
+# define IPV6_RECVPKTINFO IPV6_PKTINFO
 #endif
 
 /* ---- sockets ------------------------------------------------------------- */
@@ -168,5 +188,33 @@ typedef unsigned long nfds_t;
 #define gethostname bsdsock_compat_gethostname
 #define inet_pton bsdsock_compat_inet_pton
 #define inet_ntop bsdsock_compat_inet_ntop
+
+/* ---- interfaces: <net/if.h>, <ifaddrs.h> ---------------------------------- */
+
+/* Names as bsdsock_interfaces() has them (Windows' NDIS names, such as
+ * "loopback_0"), up to 256 characters: Windows' own IF_NAMESIZE is one
+ * short of the NUL. */
+#undef IF_NAMESIZE
+#define IF_NAMESIZE BSDSOCK_IF_NAMESIZE
+#ifndef IFNAMSIZ
+# define IFNAMSIZ IF_NAMESIZE
+#endif
+#define if_nametoindex bsdsock_compat_if_nametoindex
+#define if_indextoname bsdsock_compat_if_indextoname
+
+/* ifa_flags: Winsock's IFF_UP, IFF_BROADCAST, IFF_LOOPBACK,
+ * IFF_POINTTOPOINT and IFF_MULTICAST (<ws2ipdef.h>), with the Linux
+ * spelling of point-to-point and IFF_RUNNING added. */
+#ifndef IFF_POINTOPOINT
+# define IFF_POINTOPOINT IFF_POINTTOPOINT
+#endif
+#ifndef IFF_RUNNING
+# define IFF_RUNNING BSDSOCK_COMPAT_IFF_RUNNING
+#endif
+#define ifaddrs bsdsock_compat_ifaddrs
+#define getifaddrs bsdsock_compat_getifaddrs
+#define freeifaddrs bsdsock_compat_freeifaddrs
+#define ifa_broadaddr ifa_ifu.ifu_broadaddr
+#define ifa_dstaddr ifa_ifu.ifu_dstaddr
 
 #endif /* BSDSOCK_BSD_H */

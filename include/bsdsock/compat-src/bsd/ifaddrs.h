@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <ifaddrs.h> for Windows, from bsdsock's compat directory: the BSD
+ * socket API over Winsock for unchanged BSD programs (see bsdsock/bsd.h
+ * and docs/compat.md). Windows has no such header; every drop-in socket
+ * header provides the whole API, so a program gets what it expects from
+ * whichever it includes.
+ */
+#ifndef BSDSOCK_COMPAT_IFADDRS_H
+#define BSDSOCK_COMPAT_IFADDRS_H
+#include <bsdsock/bsd.h>
+#endif
