@@ -12,6 +12,7 @@
  * (BSDSOCK_HAVE_UDP_GSO, see gso_try).
  */
 #include "../internal.h"
+#include "../msgctl.h"
 
 #include <stddef.h>
 
@@ -33,12 +34,8 @@ _Static_assert(sizeof(struct iovec) == sizeof(bsdsock_iovec_t) &&
 /* ---- ancillary data (bsdsock_msginfo_t) ------------------------------------
  * Only for a message whose info is not NULL, on an IPv4 or IPv6 datagram
  * socket (src/os.h): any other message is built and sent exactly as
- * before, so the plain path pays one pointer test. One message's control
- * data: a PKTINFO (in6_pktinfo is the larger) and a TOS / TCLASS int, with
- * room to spare for what else the socket may have asked for (a TTL, a
- * timestamp); what does not fit is cut, and MSG_CTRUNC says so. */
-#define CTL_ROOM 128
-
+ * before, so the plain path pays one pointer test. The control messages
+ * and their room (CTL_ROOM) are src/msgctl.h's. */
 union ctlbuf {
   char buf[CTL_ROOM];
   struct cmsghdr align;
@@ -48,32 +45,6 @@ _Static_assert(CMSG_SPACE(sizeof(struct in6_pktinfo)) +
                        CMSG_SPACE(sizeof(int)) <=
                    CTL_ROOM,
                "CTL_ROOM must hold what bsdsock sends");
-
-/* The control messages bsdsock reads and writes: X(level, type, kind). */
-#define CTL_KINDS(X)                                                         \
-  X(IPPROTO_IP, IP_PKTINFO, CTL_PKT4)                                        \
-  X(IPPROTO_IP, IP_TOS, CTL_TOS)        /* IP_RECVTOS: one byte */           \
-  X(IPPROTO_IPV6, IPV6_PKTINFO, CTL_PKT6)                                    \
-  X(IPPROTO_IPV6, IPV6_TCLASS, CTL_TOS) /* IPV6_RECVTCLASS: an int */
-
-enum ctl_what { CTL_NONE, CTL_PKT4, CTL_PKT6, CTL_TOS };
-
-static const struct {
-  int level, type;
-  enum ctl_what kind;
-} ctl_map[] = {
-#define CTL_ROW(level, type, kind) {level, type, kind},
-    CTL_KINDS(CTL_ROW)
-#undef CTL_ROW
-};
-
-static enum ctl_what ctl_find(int level, int type) {
-  size_t i;
-  for (i = 0; i < sizeof(ctl_map) / sizeof(ctl_map[0]); i++)
-    if (ctl_map[i].level == level && ctl_map[i].type == type)
-      return ctl_map[i].kind;
-  return CTL_NONE;
-}
 
 /* The descriptor's BSDSOCK__FD_CTL_* bit: 0 unless it is an IP datagram
  * socket whose kind the shared layer has learnt (src/os.h). */

@@ -22,6 +22,7 @@
  * data" below. Every other message is made exactly as before.
  */
 #include "../internal.h"
+#include "../msgctl.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -233,40 +234,12 @@ static int msg_call(SOCKET s, int send, WSAMSG *wm, DWORD *bytes,
   }
 }
 
-/* One message's control data: an IN6_PKTINFO (the larger) and an INT of
- * TOS / traffic class, with room for what else the socket asked for. */
-#define CTL_ROOM 128
-
+/* One message's control data (CTL_ROOM, src/msgctl.h), aligned for
+ * WSACMSGHDR. */
 union ctlbuf {
   char buf[CTL_ROOM];
   WSACMSGHDR align;
 };
-
-/* The control messages bsdsock reads and writes: X(level, type, kind). */
-#define CTL_KINDS(X)                                                         \
-  X(IPPROTO_IP, IP_PKTINFO, CTL_PKT4)                                        \
-  X(IPPROTO_IP, IP_TOS, CTL_TOS)                                             \
-  X(IPPROTO_IPV6, IPV6_PKTINFO, CTL_PKT6)                                    \
-  X(IPPROTO_IPV6, IPV6_TCLASS, CTL_TOS)
-
-enum ctl_what { CTL_NONE, CTL_PKT4, CTL_PKT6, CTL_TOS };
-
-static const struct {
-  int level, type;
-  enum ctl_what kind;
-} ctl_map[] = {
-#define CTL_ROW(level, type, kind) {level, type, kind},
-    CTL_KINDS(CTL_ROW)
-#undef CTL_ROW
-};
-
-static enum ctl_what ctl_find(int level, int type) {
-  size_t i;
-  for (i = 0; i < sizeof(ctl_map) / sizeof(ctl_map[0]); i++)
-    if (ctl_map[i].level == level && ctl_map[i].type == type)
-      return ctl_map[i].kind;
-  return CTL_NONE;
-}
 
 /* Appends one control message of len bytes to wm's (zeroed) buffer. */
 static void ctl_put(WSAMSG *wm, int level, int type, const void *data,
