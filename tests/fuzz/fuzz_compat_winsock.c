@@ -46,6 +46,8 @@
 
 #include <bsdsock/compat_winsock.h>
 
+#include "fuzz_input.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The Winsock numbers the oracle uses (bsdsock/winsock.h spells them). */
@@ -62,20 +64,8 @@ enum {
 #define INVALID_SOCKET (~(uintptr_t)0)
 #define NSLOTS 12
 
-/* ---- input --------------------------------------------------------------- */
+/* ---- input (fuzz_input.h) ------------------------------------------------- */
 
-struct input {
-  const uint8_t *p;
-  size_t left;
-};
-
-static uint32_t take(struct input *in, int n) {
-  uint32_t v = 0;
-  int i;
-  for (i = 0; i < n && in->left > 0; i++, in->left--)
-    v |= (uint32_t)*in->p++ << (8 * i);
-  return v;
-}
 
 /* ---- the SOCKET values of one input -------------------------------------- */
 

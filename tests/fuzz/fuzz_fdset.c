@@ -27,6 +27,9 @@
 
 #include "fault.h"
 
+#include "fuzz_input.h"
+
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NSETS 2
@@ -67,20 +70,6 @@ static void model_put(struct model *m, int fd, int on) {
   if (m->member[i] == on) return;
   m->member[i] = (uint8_t)on;
   m->count += on ? 1 : -1;
-}
-
-/* Reads n bytes of the input as a little-endian number (0 past its end). */
-struct input {
-  const uint8_t *p;
-  size_t left;
-};
-
-static uint32_t take(struct input *in, int n) {
-  uint32_t v = 0;
-  int i;
-  for (i = 0; i < n && in->left > 0; i++, in->left--)
-    v |= (uint32_t)*in->p++ << (8 * i);
-  return v;
 }
 
 /* A descriptor from the input: often one the sequence used before (so

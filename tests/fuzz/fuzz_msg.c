@@ -40,6 +40,8 @@
 
 #include "fault.h"
 
+#include "fuzz_input.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_MSGS 16
@@ -91,20 +93,8 @@ static void open_pairs(void) {
   }
 }
 
-/* ---- input --------------------------------------------------------------- */
+/* ---- input (fuzz_input.h) ------------------------------------------------- */
 
-struct input {
-  const uint8_t *p;
-  size_t left;
-};
-
-static uint32_t take(struct input *in, int n) {
-  uint32_t v = 0;
-  int i;
-  for (i = 0; i < n && in->left > 0; i++, in->left--)
-    v |= (uint32_t)*in->p++ << (8 * i);
-  return v;
-}
 
 /* A buffer count and lengths for one message or receive slot. */
 static size_t shape(struct input *in, size_t *lens, size_t max) {

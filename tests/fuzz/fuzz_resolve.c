@@ -46,6 +46,8 @@
 
 #include "fault.h"
 
+#include "fuzz_input.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* ---- the tripwire: the system resolver, wrapped at link time ----------- */
@@ -76,20 +78,8 @@ int __wrap_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
   return __real_getnameinfo(sa, salen, host, hostlen, serv, servlen, flags);
 }
 
-/* ---- input --------------------------------------------------------------- */
+/* ---- input (fuzz_input.h) ------------------------------------------------- */
 
-struct input {
-  const uint8_t *p;
-  size_t left;
-};
-
-static uint32_t take(struct input *in, int n) {
-  uint32_t v = 0;
-  int i;
-  for (i = 0; i < n && in->left > 0; i++, in->left--)
-    v |= (uint32_t)*in->p++ << (8 * i);
-  return v;
-}
 
 /* n bytes of the input as text in an exact-size block (plus the NUL). */
 static char *take_text(struct input *in, size_t n) {
