@@ -106,6 +106,12 @@ void bsdsock__fd_set_keepalive(int fd, unsigned idle, unsigned intvl);
  * or a negative error; the socket is closed on failure. */
 int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags);
 
+/* From now on, every number handed out is also held in the C runtime's
+ * descriptor table, and so are the live ones that were not (Windows; POSIX
+ * numbers are the kernel's descriptors already, and this does nothing).
+ * Idempotent, thread-safe; 0. See bsdsock_crt_numbering(). */
+int bsdsock__fd_crt_numbering(void);
+
 /* bsdsock__fd_get(fd): the OS socket behind fd, lock-free, and inline
  * where it is free (os_inline.h); BSDSOCK__SOCK_OK(s) says whether it may
  * be one (on POSIX any number >= 0 may: the OS call then tells). */
