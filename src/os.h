@@ -327,9 +327,10 @@ int bsdsock__os_poller_ctl(int pfd, int op, int fd, uint32_t events,
 int bsdsock__os_poller_wait(int pfd, bsdsock_poller_event_t *ev, int max,
                             int64_t timeout_us);
 
-/* Failure path of an argument check: BSDSOCK_EBADF if pfd is not open,
- * BSDSOCK_EINVAL if it is not a poller, then (fd >= 0) BSDSOCK_EBADF if
- * fd is not open; 0 if all are fine. Records nothing. */
+/* Failure path of an argument check: BSDSOCK_EBADF if pfd is not open or
+ * (fd >= 0) fd is not open, as epoll_ctl checks both descriptors first;
+ * then BSDSOCK_EINVAL if pfd is not a poller; 0 if all are fine. Records
+ * nothing. */
 int bsdsock__os_poller_check(int pfd, int fd);
 
 /* Monotonic clock, microseconds. */

@@ -17,12 +17,10 @@
 
 int bsdsock__os_poller_check(int pfd, int fd) {
   int e = errno, rc = 0;
-  if (fcntl(pfd, F_GETFD) == -1)
+  if (fcntl(pfd, F_GETFD) == -1 || (fd >= 0 && fcntl(fd, F_GETFD) == -1))
     rc = BSDSOCK_EBADF;
   else if (!(bsdsock__fd_flags(pfd) & BSDSOCK__FD_POLLER))
     rc = BSDSOCK_EINVAL;
-  else if (fd >= 0 && fcntl(fd, F_GETFD) == -1)
-    rc = BSDSOCK_EBADF;
   errno = e;
   return rc;
 }

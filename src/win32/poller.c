@@ -348,13 +348,13 @@ static int complete(struct poller *p, struct entry *e,
 }
 
 int bsdsock__os_poller_check(int pfd, int fd) {
-  if (bsdsock__fd_poller(pfd) == NULL)
-    return BSDSOCK__SOCK_OK(bsdsock__fd_get(pfd)) ? BSDSOCK_EINVAL
-                                                   : BSDSOCK_EBADF;
-  if (fd >= 0 && !BSDSOCK__SOCK_OK(bsdsock__fd_get(fd)) &&
-      bsdsock__fd_poller(fd) == NULL)
+  /* Both descriptors first (EBADF), then what the poller one is. */
+  if ((bsdsock__fd_poller(pfd) == NULL &&
+       !BSDSOCK__SOCK_OK(bsdsock__fd_get(pfd))) ||
+      (fd >= 0 && !BSDSOCK__SOCK_OK(bsdsock__fd_get(fd)) &&
+       bsdsock__fd_poller(fd) == NULL))
     return BSDSOCK_EBADF;
-  return 0;
+  return bsdsock__fd_poller(pfd) == NULL ? BSDSOCK_EINVAL : 0;
 }
 
 static void poller_free(struct poller *p) {
