@@ -112,6 +112,11 @@ int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags);
  * Idempotent, thread-safe; 0. See bsdsock_crt_numbering(). */
 int bsdsock__fd_crt_numbering(void);
 
+/* Whether poll must look for poller numbers among its descriptors: 1 on
+ * POSIX while a poller (an epoll descriptor, which poll() would watch) is
+ * open; 0 on Windows, whose poll finds no socket behind one. */
+int bsdsock__fd_pollers_seen(void);
+
 /* bsdsock__fd_get(fd): the OS socket behind fd, lock-free, and inline
  * where it is free (os_inline.h); BSDSOCK__SOCK_OK(s) says whether it may
  * be one (on POSIX any number >= 0 may: the OS call then tells). */

@@ -1888,7 +1888,7 @@ static void run_socket_on_poller(int call) {
   static const char *const calls[] = {
       "bind", "listen", "accept", "connect", "shutdown", "getsockname",
       "getsockopt", "set_nonblocking", "get_nonblocking", "send", "recv",
-      "native_handle", "close"};
+      "native_handle", "poll", "select", "close"};
   bsdsock_addr_t a;
   char buf[8];
   size_t len = sizeof(int);
@@ -1915,7 +1915,27 @@ static void run_socket_on_poller(int call) {
     case 11:
       r = bsdsock_native_handle(p) == BSDSOCK_OS_SOCK_INVALID ? 0 : 1;
       break;
-    case 12:
+    case 12: {
+      bsdsock_pollfd_t pf;
+      pf.fd = p;
+      pf.events = BSDSOCK_POLLIN | BSDSOCK_POLLOUT;
+      pf.revents = 0;
+      r = bsdsock_poll(&pf, 1, 0);
+      d_add(" revents=%s", pf.revents == BSDSOCK_POLLNVAL ? "NVAL"
+                           : pf.revents == 0            ? "0"
+                                                        : "other");
+      break;
+    }
+    case 13: {
+      bsdsock_fdset_t rs;
+      bsdsock_timeval_t tv = {0, 0};
+      bsdsock_fdset_init(&rs);
+      H_OK(bsdsock_fdset_set(&rs, p));
+      r = bsdsock_select(p + 1, &rs, NULL, NULL, &tv);
+      bsdsock_fdset_free(&rs);
+      break;
+    }
+    case 14:
       r = bsdsock_close(p);
       if (r == 0) p = -1;
       break;
@@ -1923,7 +1943,9 @@ static void run_socket_on_poller(int call) {
   if (call == 11)
     emit(r == 0 ? "invalid" : "valid");
   else
-    outcome(pnone(0), r, call == 2 ? RK_FD : RK_STATUS, NULL);
+    outcome(pnone(0), r,
+            call == 2 ? RK_FD : call >= 12 && call <= 13 ? RK_COUNT : RK_STATUS,
+            NULL);
   if (p >= 0) H_OK(bsdsock_poller_close(p));
 }
 
@@ -1947,7 +1969,7 @@ static void test_poller_calls(void **state) {
   }
   for (pk = 0; pk < PK_COUNT; pk++) run_poller_close(pk);
   for (i = 0; i < PS_COUNT; i++) run_poller_seq(i);
-  for (i = 0; i < 13; i++) run_socket_on_poller(i);
+  for (i = 0; i < 15; i++) run_socket_on_poller(i);
   test_end(probe);
 }
 

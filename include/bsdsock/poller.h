@@ -10,7 +10,10 @@
  *  - A poller is a small-int descriptor from the same namespace as
  *    sockets (on Windows from bsdsock's descriptor table, so numbers never
  *    collide). bsdsock_poller_close() and bsdsock_close() both close it;
- *    every socket call on a poller number fails with BSDSOCK_EBADF.
+ *    every socket call on a poller number fails with BSDSOCK_EBADF, and
+ *    bsdsock_poll() reports it BSDSOCK_POLLNVAL (bsdsock_select():
+ *    BSDSOCK_EBADF) on every backend: it cannot be polled (docs/quirks.md
+ *    Q69).
  *  - Events are the poll contract's bits (bsdsock/poll.h): BSDSOCK_POLLIN,
  *    BSDSOCK_POLLOUT, BSDSOCK_POLLPRI, plus BSDSOCK_POLLRDHUP (a peer's
  *    half-close, reported only when asked). BSDSOCK_POLLERR and
