@@ -57,7 +57,18 @@ static uint32_t events_to_native(uint32_t ev) {
          ((ev & BSDSOCK_POLLER_ET) ? (uint32_t)EPOLLET : 0u);
 }
 
+/* bsdsock's poll bits are Linux's numbers (bsdsock/poll.h), so on Linux
+ * the translation folds, at compile time, into one mask. */
+#define OUT_BITS                                                             \
+  (BSDSOCK_POLLIN | BSDSOCK_POLLOUT | BSDSOCK_POLLPRI | BSDSOCK_POLLRDHUP |   \
+   BSDSOCK_POLLERR | BSDSOCK_POLLHUP)
+#define SAME_BITS                                                            \
+  (EPOLLIN == BSDSOCK_POLLIN && EPOLLOUT == BSDSOCK_POLLOUT &&                \
+   EPOLLPRI == BSDSOCK_POLLPRI && EPOLLRDHUP == BSDSOCK_POLLRDHUP &&          \
+   EPOLLERR == BSDSOCK_POLLERR && EPOLLHUP == BSDSOCK_POLLHUP)
+
 static uint32_t events_from_native(uint32_t rev) {
+  if (SAME_BITS) return rev & (uint32_t)OUT_BITS;
   return 0u BITS(FROM_NATIVE) |
          ((rev & EPOLLERR) ? (uint32_t)BSDSOCK_POLLERR : 0u) |
          ((rev & EPOLLHUP) ? (uint32_t)BSDSOCK_POLLHUP : 0u);
@@ -95,8 +106,11 @@ int bsdsock__os_poller_wait(int pfd, bsdsock_poller_event_t *out, int max,
   unsigned char *raw = (unsigned char *)out;
   int ms = -1, n, i;
   if (max > WAIT_BATCH) max = WAIT_BATCH;
-  /* Rounded up, as poll.c does: never wake before the caller's timeout. */
-  if (timeout_us >= 0)
+  /* Rounded up, as poll.c does: never wake before the caller's timeout.
+   * 0, a poll and the event loop's common call, skips the division. */
+  if (timeout_us == 0)
+    ms = 0;
+  else if (timeout_us > 0)
     ms = timeout_us >= (int64_t)INT_MAX * 1000
              ? INT_MAX
              : (int)((timeout_us + 999) / 1000);
