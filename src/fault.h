@@ -58,9 +58,11 @@
   X(peek)         /* asking a pipe, the console or a file if it is ready */ \
   X(pollernew)    /* epoll_create1(), CreateIoCompletionPort() */            \
   X(afdopen)      /* NtCreateFile of the AFD device, tied to the port */     \
+  X(afdmode)      /* SetFileCompletionNotificationModes of the AFD handle */ \
   X(basehandle)   /* WSAIoctl(SIO_BASE_HANDLE) */                            \
   X(pollerctl)    /* epoll_ctl(), NtDeviceIoControlFile(IOCTL_AFD_POLL) */   \
   X(pollerwait)   /* epoll_wait(), GetQueuedCompletionStatusEx() */          \
+  X(pollercancel) /* NtCancelIoFileEx of an AFD poll (modify, delete) */     \
   X(ifname)       /* if_nametoindex(), if_indextoname() */                   \
   X(ifaddrs)      /* getifaddrs(), GetAdaptersAddresses() */                 \
   X(ifmtu)        /* SIOCGIFMTU, where the list has no MTU */                \

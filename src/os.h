@@ -123,6 +123,17 @@ void bsdsock__fd_set_keepalive(int fd, unsigned idle, unsigned intvl);
  * or a negative error; the socket is closed on failure. */
 int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags);
 
+/* From now on, every number handed out is also held in the C runtime's
+ * descriptor table, and so are the live ones that were not (Windows; POSIX
+ * numbers are the kernel's descriptors already, and this does nothing).
+ * Idempotent, thread-safe; 0. See bsdsock_crt_numbering(). */
+int bsdsock__fd_crt_numbering(void);
+
+/* Whether poll must look for poller numbers among its descriptors: 1 on
+ * POSIX while a poller (an epoll descriptor, which poll() would watch) is
+ * open; 0 on Windows, whose poll finds no socket behind one. */
+int bsdsock__fd_pollers_seen(void);
+
 /* bsdsock__fd_get(fd): the OS socket behind fd, lock-free, and inline
  * where it is free (os_inline.h); BSDSOCK__SOCK_OK(s) says whether it may
  * be one (on POSIX any number >= 0 may: the OS call then tells). */
@@ -358,9 +369,10 @@ int bsdsock__os_poller_ctl(int pfd, int op, int fd, uint32_t events,
 int bsdsock__os_poller_wait(int pfd, bsdsock_poller_event_t *ev, int max,
                             int64_t timeout_us);
 
-/* Failure path of an argument check: BSDSOCK_EBADF if pfd is not open,
- * BSDSOCK_EINVAL if it is not a poller, then (fd >= 0) BSDSOCK_EBADF if
- * fd is not open; 0 if all are fine. Records nothing. */
+/* Failure path of an argument check: BSDSOCK_EBADF if pfd is not open or
+ * (fd >= 0) fd is not open, as epoll_ctl checks both descriptors first;
+ * then BSDSOCK_EINVAL if pfd is not a poller; 0 if all are fine. Records
+ * nothing. */
 int bsdsock__os_poller_check(int pfd, int fd);
 
 /* Monotonic clock, microseconds. */

@@ -93,6 +93,11 @@ typedef socklen_t bsdsock__socklen_t;
 #  include <netpacket/packet.h>
 #  define BSDSOCK_HAVE_AF_PACKET 1     /* getifaddrs lists link addresses */
 #  define BSDSOCK_HAVE_DOUBLED_BUFSIZE 1 /* SO_SNDBUF/SO_RCVBUF read back x2 */
+# elif defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) || \
+     defined(__OpenBSD__) || defined(__DragonFly__)
+#  include <sys/event.h>
+#  include <time.h>
+#  define BSDSOCK_HAVE_KQUEUE 1  /* the poller (src/posix/poller.c), untested */
 # endif
 /* Interfaces some POSIX systems lack. BSDSOCK_PORTABLE_POSIX (the
  * linux-portable preset) turns them all off, so that the code paths of

@@ -15,6 +15,10 @@ void bsdsock_cleanup(void) {
   bsdsock__os_cleanup();
 }
 
+int bsdsock_crt_numbering(void) {
+  return bsdsock__fd_crt_numbering();
+}
+
 const char *bsdsock_backend(void) {
   return BSDSOCK__BACKEND;
 }

@@ -142,6 +142,24 @@ static int lowest_fd(void) {
   return fd;
 }
 
+/* CRT numbering switched on while a socket is open: that socket's number
+ * is reserved then, so the C runtime hands it to no file (on POSIX the
+ * socket's number is its kernel descriptor anyway). Runs before any other
+ * test switches it on. */
+static void test_crt_numbering_late(void **state) {
+  int fd, file;
+  (void)state;
+  fd = tcp_socket();
+  H_OK(bsdsock_crt_numbering());
+  H_OK(bsdsock_crt_numbering()); /* idempotent */
+  file = h_open_file();
+  assert_true(file >= 0);
+  assert_int_not_equal(file, fd);
+  assert_int_not_equal(h_lowest_crt_fd(), fd);
+  assert_int_equal(h_close_file(file), 0);
+  H_OK(bsdsock_close(fd));
+}
+
 /* A legacy program closes a socket's number with the C runtime's close()
  * instead of the socket call. On Windows that closes the placeholder
  * descriptor the socket holds (src/win32/fdtable.c) and the socket stays
@@ -151,6 +169,8 @@ static int lowest_fd(void) {
 static void test_crt_close_placeholder(void **state) {
   int fd, fd2, file, low0, crt0;
   (void)state;
+  /* What the drop-in layer does at its first call (quirk Q68). */
+  H_OK(bsdsock_crt_numbering());
   low0 = lowest_fd();
   crt0 = h_lowest_crt_fd();
   fd = tcp_socket();
@@ -294,6 +314,7 @@ int main(void) {
       cmocka_unit_test(test_native_handle),
       cmocka_unit_test(test_threads),
       cmocka_unit_test(test_restart),
+      cmocka_unit_test(test_crt_numbering_late),
       cmocka_unit_test(test_crt_close_placeholder),
   };
   return H_RUN("descriptors", tests);

@@ -1932,6 +1932,343 @@ static void test_precedence(void **state) {
   test_end(probe);
 }
 
+/* ---- the poller ----------------------------------------------------------
+ * bsdsock_poller_* on bad pollers (-1, INT_MIN, 99999, a closed poller, a
+ * socket's number), with bad descriptors (the same, the poller itself,
+ * another poller), event masks the poller refuses, NULL arrays and bad
+ * counts, and the sequences with specific errors (double add, modify or
+ * delete of an absent descriptor, a closed poller); socket calls on a
+ * poller's number. BSDSOCK_POLLER_ET is left out: it is a documented
+ * difference (EOPNOTSUPP where the backend cannot honour it, poller.h). */
+
+enum { PK_NEG1, PK_INTMIN, PK_BIG, PK_CLOSED, PK_SOCKET, PK_OPEN, PK_COUNT };
+
+static const char *const pk_names[PK_COUNT] = {
+    "poller=-1", "poller=INT_MIN", "poller=99999",
+    "poller=closed", "poller=socket", "poller=open"};
+
+enum {
+  DK_NEG1, DK_INTMIN, DK_BIG, DK_CLOSED, DK_TCP, DK_UDP, DK_LISTEN,
+  DK_SELF, DK_POLLER2, DK_COUNT
+};
+
+static const char *const dk_names[DK_COUNT] = {
+    "fd=-1",         "fd=INT_MIN",        "fd=99999",
+    "fd=closed",     "fd=tcp-fresh",      "fd=udp-bound",
+    "fd=tcp-listening", "fd=the-poller",  "fd=another-poller"};
+
+static const struct {
+  uint32_t events;
+  const char *name;
+} pmasks[] = {
+    {0, "0"},
+    {BSDSOCK_POLLIN, "IN"},
+    {BSDSOCK_POLLOUT, "OUT"},
+    {BSDSOCK_POLLIN | BSDSOCK_POLLOUT | BSDSOCK_POLLPRI | BSDSOCK_POLLRDHUP,
+     "IN|OUT|PRI|RDHUP"},
+    {BSDSOCK_POLLIN | BSDSOCK_POLLER_ONESHOT, "IN|ONESHOT"},
+    {BSDSOCK_POLLERR | BSDSOCK_POLLHUP, "ERR|HUP"},
+    {BSDSOCK_POLLNVAL, "NVAL"},
+    {0x10000000u, "0x10000000"},
+    {0x80000000u | BSDSOCK_POLLIN, "IN|0x80000000"},
+};
+
+/* One poller case's descriptors: what the call gets, and what to close. */
+struct pfx {
+  int poller, fd;
+  int close[4];
+  int nclose;
+};
+
+static int pfx_keep(struct pfx *x, int fd) {
+  H_OK(fd);
+  x->close[x->nclose++] = fd;
+  return fd;
+}
+
+static void pfx_open(struct pfx *x, int pk, int dk) {
+  int p;
+  memset(x, 0, sizeof(*x));
+  /* Closed numbers last: on POSIX a closed number is the lowest free one,
+   * which anything opened after it would take. */
+  switch (pk) {
+    case PK_INTMIN: x->poller = INT_MIN; break;
+    case PK_BIG: x->poller = 99999; break;
+    default: x->poller = -1; break;
+  }
+  p = pfx_keep(x, bsdsock_poller_create());
+  switch (dk) {
+    case DK_NEG1: x->fd = -1; break;
+    case DK_INTMIN: x->fd = INT_MIN; break;
+    case DK_BIG: x->fd = 99999; break;
+    case DK_CLOSED: break; /* below */
+    case DK_TCP:
+      x->fd = pfx_keep(x, nb_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM));
+      break;
+    case DK_UDP:
+    case DK_LISTEN:
+      x->fd = pfx_keep(x, nb_socket(BSDSOCK_AF_INET, dk == DK_UDP
+                                                         ? BSDSOCK_SOCK_DGRAM
+                                                         : BSDSOCK_SOCK_STREAM));
+      bind_loopback(x->fd, BSDSOCK_AF_INET);
+      if (dk == DK_LISTEN) H_OK(bsdsock_listen(x->fd, 4));
+      break;
+    case DK_SELF: x->fd = p; break;
+    case DK_POLLER2: x->fd = pfx_keep(x, bsdsock_poller_create()); break;
+  }
+  switch (pk) {
+    case PK_CLOSED:
+      x->poller = bsdsock_poller_create();
+      H_OK(x->poller);
+      H_OK(bsdsock_poller_close(x->poller));
+      break;
+    case PK_SOCKET:
+      x->poller = pfx_keep(x, nb_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM));
+      break;
+    case PK_OPEN:
+      x->poller = p;
+      break;
+  }
+  if (dk == DK_CLOSED) {
+    x->fd = nb_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM);
+    H_OK(bsdsock_close(x->fd));
+  }
+}
+
+static void pfx_close(struct pfx *x) {
+  while (x->nclose > 0) H_OK(bsdsock_close(x->close[--x->nclose]));
+}
+
+/* The fixture outcome() wants: a bad number (the EBADF-first invariant
+ * applies) or an open one it must not check as a socket. */
+static fx_t *pnone(int bad) {
+  static fx_t f;
+  memset(&f, 0, sizeof(f));
+  f.kind = bad ? T_NEG1 : T_TCP_FRESH;
+  return &f;
+}
+
+static int pk_bad(int pk) {
+  return pk == PK_NEG1 || pk == PK_INTMIN || pk == PK_BIG || pk == PK_CLOSED;
+}
+
+static void run_poller_ctl(int op, int pk, int dk, size_t m) {
+  static const char *const ops[] = {"poller_add", "poller_modify",
+                                    "poller_delete"};
+  struct pfx x;
+  long long r;
+  pfx_open(&x, pk, dk);
+  desc_len = 0;
+  d_add("%s %s %s", ops[op], pk_names[pk], dk_names[dk]);
+  if (op == 0) {
+    d_add(" events=%s", pmasks[m].name);
+    r = bsdsock_poller_add(x.poller, x.fd, pmasks[m].events, 7);
+  } else if (op == 1) {
+    d_add(" events=%s", pmasks[m].name);
+    r = bsdsock_poller_modify(x.poller, x.fd, pmasks[m].events, 7);
+  } else {
+    r = bsdsock_poller_delete(x.poller, x.fd);
+  }
+  outcome(pnone(pk_bad(pk)), r, RK_STATUS, NULL);
+  pfx_close(&x);
+}
+
+static void run_poller_wait(int pk, int null_events, int max, int timeout) {
+  bsdsock_poller_event_t ev[4];
+  struct pfx x;
+  long long r;
+  pfx_open(&x, pk, DK_UDP);
+  desc_len = 0;
+  d_add("poller_wait %s events=%s max=%d timeout=%d", pk_names[pk],
+        null_events ? "NULL" : "array", max, timeout);
+  r = bsdsock_poller_wait(x.poller, null_events ? NULL : ev, max, timeout);
+  outcome(pnone(pk_bad(pk)), r, RK_COUNT, NULL);
+  pfx_close(&x);
+}
+
+static void run_poller_close(int pk) {
+  struct pfx x;
+  long long r;
+  pfx_open(&x, pk, DK_NEG1);
+  desc_len = 0;
+  d_add("poller_close %s", pk_names[pk]);
+  r = bsdsock_poller_close(x.poller);
+  if (r == 0 && pk == PK_OPEN) {
+    x.close[0] = x.close[--x.nclose]; /* closed now */
+    outcome(pnone(0), r, RK_STATUS, NULL);
+    d_add(" (again)");
+    r = bsdsock_poller_close(x.poller);
+    outcome(pnone(0), r, RK_STATUS, NULL);
+  } else {
+    outcome(pnone(pk_bad(pk)), r, RK_STATUS, NULL);
+  }
+  pfx_close(&x);
+}
+
+/* The sequences: each starts with an open poller and a UDP socket. */
+enum {
+  PS_ADD_TWICE, PS_MODIFY_ABSENT, PS_DELETE_ABSENT, PS_DELETE_TWICE,
+  PS_MODIFY_AFTER_DELETE, PS_ADD_AFTER_DELETE, PS_CTL_CLOSED_SOCKET,
+  PS_CTL_CLOSED_POLLER, PS_WAIT_CLOSED_POLLER, PS_COUNT
+};
+
+static void run_poller_seq(int seq) {
+  static const char *const names[PS_COUNT] = {
+      "add twice",          "modify absent",        "delete absent",
+      "delete twice",       "modify after delete",  "add after delete",
+      "modify/delete a closed socket that was added",
+      "add to a closed poller", "wait on a closed poller"};
+  bsdsock_poller_event_t ev[4];
+  int p = bsdsock_poller_create(), s;
+  long long r1 = 0, r2 = 0;
+  char buf[128];
+  H_OK(p);
+  s = nb_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM);
+  bind_loopback(s, BSDSOCK_AF_INET);
+  desc_len = 0;
+  d_add("poller_seq %s", names[seq]);
+  switch (seq) {
+    case PS_ADD_TWICE:
+      r1 = bsdsock_poller_add(p, s, BSDSOCK_POLLIN, 1);
+      r2 = bsdsock_poller_add(p, s, BSDSOCK_POLLOUT, 2);
+      break;
+    case PS_MODIFY_ABSENT:
+      r2 = bsdsock_poller_modify(p, s, BSDSOCK_POLLIN, 1);
+      break;
+    case PS_DELETE_ABSENT:
+      r2 = bsdsock_poller_delete(p, s);
+      break;
+    case PS_DELETE_TWICE:
+      r1 = bsdsock_poller_add(p, s, BSDSOCK_POLLIN, 1);
+      if (r1 == 0) r1 = bsdsock_poller_delete(p, s);
+      r2 = bsdsock_poller_delete(p, s);
+      break;
+    case PS_MODIFY_AFTER_DELETE:
+      r1 = bsdsock_poller_add(p, s, BSDSOCK_POLLIN, 1);
+      if (r1 == 0) r1 = bsdsock_poller_delete(p, s);
+      r2 = bsdsock_poller_modify(p, s, BSDSOCK_POLLOUT, 1);
+      break;
+    case PS_ADD_AFTER_DELETE:
+      r1 = bsdsock_poller_add(p, s, BSDSOCK_POLLIN, 1);
+      if (r1 == 0) r1 = bsdsock_poller_delete(p, s);
+      r2 = bsdsock_poller_add(p, s, BSDSOCK_POLLOUT, 2);
+      break;
+    case PS_CTL_CLOSED_SOCKET:
+      r1 = bsdsock_poller_add(p, s, BSDSOCK_POLLIN, 1);
+      H_OK(bsdsock_close(s));
+      r2 = bsdsock_poller_modify(p, s, BSDSOCK_POLLOUT, 1);
+      snprintf(buf, sizeof(buf), " delete=%s",
+               bsdsock_err_name(bsdsock_poller_delete(p, s)));
+      s = -1;
+      break;
+    case PS_CTL_CLOSED_POLLER:
+      H_OK(bsdsock_poller_close(p));
+      r2 = bsdsock_poller_add(p, s, BSDSOCK_POLLIN, 1);
+      p = -1;
+      break;
+    case PS_WAIT_CLOSED_POLLER:
+      H_OK(bsdsock_poller_close(p));
+      r2 = bsdsock_poller_wait(p, ev, 4, 0);
+      p = -1;
+      break;
+  }
+  d_add(" first=%s", r1 == 0 ? "ok" : bsdsock_err_name((int)r1));
+  if (seq == PS_CTL_CLOSED_SOCKET) d_add("%s", buf);
+  outcome(pnone(0), r2, RK_STATUS, NULL);
+  if (s >= 0) H_OK(bsdsock_close(s));
+  if (p >= 0) H_OK(bsdsock_poller_close(p));
+}
+
+/* Socket calls on a poller's number: it is no socket. */
+static void run_socket_on_poller(int call) {
+  static const char *const calls[] = {
+      "bind", "listen", "accept", "connect", "shutdown", "getsockname",
+      "getsockopt", "set_nonblocking", "get_nonblocking", "send", "recv",
+      "native_handle", "poll", "select", "close"};
+  bsdsock_addr_t a;
+  char buf[8];
+  size_t len = sizeof(int);
+  int v = 0, p = bsdsock_poller_create();
+  long long r = 0;
+  H_OK(p);
+  h_loopback(&a, BSDSOCK_AF_INET);
+  desc_len = 0;
+  d_add("%s fd=a-poller", calls[call]);
+  switch (call) {
+    case 0: r = bsdsock_bind(p, &a); break;
+    case 1: r = bsdsock_listen(p, 4); break;
+    case 2: r = bsdsock_accept(p, NULL); break;
+    case 3: r = bsdsock_connect(p, &a); break;
+    case 4: r = bsdsock_shutdown(p, BSDSOCK_SHUT_RDWR); break;
+    case 5: r = bsdsock_getsockname(p, &a); break;
+    case 6:
+      r = bsdsock_getsockopt(p, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE, &v, &len);
+      break;
+    case 7: r = bsdsock_set_nonblocking(p, 1); break;
+    case 8: r = bsdsock_get_nonblocking(p); break;
+    case 9: r = bsdsock_send(p, "x", 1, 0); break;
+    case 10: r = bsdsock_recv(p, buf, sizeof(buf), 0); break;
+    case 11:
+      r = bsdsock_native_handle(p) == BSDSOCK_OS_SOCK_INVALID ? 0 : 1;
+      break;
+    case 12: {
+      bsdsock_pollfd_t pf;
+      pf.fd = p;
+      pf.events = BSDSOCK_POLLIN | BSDSOCK_POLLOUT;
+      pf.revents = 0;
+      r = bsdsock_poll(&pf, 1, 0);
+      d_add(" revents=%s", pf.revents == BSDSOCK_POLLNVAL ? "NVAL"
+                           : pf.revents == 0            ? "0"
+                                                        : "other");
+      break;
+    }
+    case 13: {
+      bsdsock_fdset_t rs;
+      bsdsock_timeval_t tv = {0, 0};
+      bsdsock_fdset_init(&rs);
+      H_OK(bsdsock_fdset_set(&rs, p));
+      r = bsdsock_select(p + 1, &rs, NULL, NULL, &tv);
+      bsdsock_fdset_free(&rs);
+      break;
+    }
+    case 14:
+      r = bsdsock_close(p);
+      if (r == 0) p = -1;
+      break;
+  }
+  if (call == 11)
+    emit(r == 0 ? "invalid" : "valid");
+  else
+    outcome(pnone(0), r,
+            call == 2 ? RK_FD : call >= 12 && call <= 13 ? RK_COUNT : RK_STATUS,
+            NULL);
+  if (p >= 0) H_OK(bsdsock_poller_close(p));
+}
+
+static void test_poller_calls(void **state) {
+  int probe = test_begin(), pk, dk, op, i;
+  size_t m;
+  (void)state;
+  for (op = 0; op < 3; op++)
+    for (pk = 0; pk < PK_COUNT; pk++)
+      for (dk = 0; dk < DK_COUNT; dk++)
+        for (m = 0; m < (op == 2 ? 1 : NROWS(pmasks)); m++)
+          run_poller_ctl(op, pk, dk, m);
+  for (pk = 0; pk < PK_COUNT; pk++) {
+    run_poller_wait(pk, 0, 4, 0);
+    run_poller_wait(pk, 1, 4, 0);
+    run_poller_wait(pk, 0, 0, 0);
+    run_poller_wait(pk, 0, -1, 0);
+    run_poller_wait(pk, 1, 0, 0);
+    run_poller_wait(pk, 0, 0, -1);
+    run_poller_wait(pk, 0, 4, 1);
+  }
+  for (pk = 0; pk < PK_COUNT; pk++) run_poller_close(pk);
+  for (i = 0; i < PS_COUNT; i++) run_poller_seq(i);
+  for (i = 0; i < 15; i++) run_socket_on_poller(i);
+  test_end(probe);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lifecycle_calls),
@@ -1941,6 +2278,7 @@ int main(void) {
       cmocka_unit_test(test_misc_calls),
       cmocka_unit_test(test_sockopt_calls),
       cmocka_unit_test(test_precedence),
+      cmocka_unit_test(test_poller_calls),
   };
   char path[512];
   const char *env = getenv("BSDSOCK_MISUSE_OUT");

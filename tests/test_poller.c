@@ -76,6 +76,33 @@ static void drain(int fd) {
 
 /* ---- the descriptor ------------------------------------------------------ */
 
+/* bsdsock_poll over a poller's number: POLLNVAL on every backend (it is no
+ * socket; Linux's poll() would watch the epoll descriptor itself, quirk
+ * Q69), reported at once whatever the timeout and whether the poller has
+ * events ready, and next to a socket that is ready. */
+static void test_poll_on_poller(void **state) {
+  bsdsock_pollfd_t pf[2];
+  int p = bsdsock_poller_create(), fd = readable_udp();
+  (void)state;
+  H_OK(p);
+  pf[0].fd = p;
+  pf[0].events = IN | OUT;
+  pf[0].revents = 0;
+  H_ASSERT_ERR(bsdsock_poll(pf, 1, WAIT_MS), 1);
+  assert_int_equal(pf[0].revents, BSDSOCK_POLLNVAL);
+  /* A poller with an event ready is no different. */
+  H_OK(bsdsock_poller_add(p, fd, IN, 1));
+  pf[1].fd = fd;
+  pf[1].events = IN;
+  pf[1].revents = 0;
+  pf[0].revents = 0;
+  H_ASSERT_ERR(bsdsock_poll(pf, 2, WAIT_MS), 2);
+  assert_int_equal(pf[0].revents, BSDSOCK_POLLNVAL);
+  assert_int_equal(pf[1].revents, IN);
+  H_OK(bsdsock_poller_close(p));
+  H_OK(bsdsock_close(fd));
+}
+
 static void test_create_close(void **state) {
   bsdsock_addr_t a;
   char b[1];
@@ -593,6 +620,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_create_close),
       cmocka_unit_test(test_bad_arguments),
+      cmocka_unit_test(test_poll_on_poller),
       cmocka_unit_test(test_level_triggered),
       cmocka_unit_test(test_oneshot),
       cmocka_unit_test(test_edge_triggered),

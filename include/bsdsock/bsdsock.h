@@ -364,6 +364,22 @@ BSDSOCK_EXTERN int bsdsock_set_nonblocking(int fd, int on);
  * error (BSDSOCK_EBADF as for bsdsock_set_nonblocking()). */
 BSDSOCK_EXTERN int bsdsock_get_nonblocking(int fd);
 
+/** Makes socket and poller numbers C runtime descriptors too, from now on
+ * (Windows): each later number, and each live one whose number no file
+ * has taken meanwhile, is also held in the C runtime's descriptor table,
+ * so no file the program opens gets a number a socket holds and the
+ * drop-in close(), read() and write() can tell sockets from files. Until
+ * then a socket takes the lowest number that is neither a socket's nor an
+ * open file's, without that reservation, which costs a C runtime
+ * descriptor and three OS requests per socket. The drop-in BSD layer calls
+ * it at its first call; a program that hands plain-API socket numbers to
+ * the C runtime or the drop-in layer calls it before opening files.
+ * Nothing to do on POSIX, where a socket's number is its kernel
+ * descriptor. Idempotent and thread-safe.
+ * @return 0 (it cannot fail: a number it cannot reserve is one the C
+ * runtime cannot hand out either). */
+BSDSOCK_EXTERN int bsdsock_crt_numbering(void);
+
 /** The OS handle behind a descriptor.
  * @return the handle, or BSDSOCK_OS_SOCK_INVALID (also for a number that
  * is not a socket, such as a POSIX file). */

@@ -10,7 +10,10 @@
  *  - A poller is a small-int descriptor from the same namespace as
  *    sockets (on Windows from bsdsock's descriptor table, so numbers never
  *    collide). bsdsock_poller_close() and bsdsock_close() both close it;
- *    every socket call on a poller number fails with BSDSOCK_EBADF.
+ *    every socket call on a poller number fails with BSDSOCK_EBADF, and
+ *    bsdsock_poll() reports it BSDSOCK_POLLNVAL (bsdsock_select():
+ *    BSDSOCK_EBADF) on every backend: it cannot be polled (docs/quirks.md
+ *    Q69).
  *  - Events are the poll contract's bits (bsdsock/poll.h): BSDSOCK_POLLIN,
  *    BSDSOCK_POLLOUT, BSDSOCK_POLLPRI, plus BSDSOCK_POLLRDHUP (a peer's
  *    half-close, reported only when asked). BSDSOCK_POLLERR and
@@ -21,8 +24,8 @@
  *  - Level-triggered by default: a descriptor is reported by every wait
  *    while it is ready. BSDSOCK_POLLER_ONESHOT: reported once, then
  *    disabled until bsdsock_poller_modify(). BSDSOCK_POLLER_ET (edge
- *    triggered) where the backend can honour it (epoll); elsewhere
- *    BSDSOCK_EOPNOTSUPP.
+ *    triggered) where the backend can honour it (epoll, kqueue);
+ *    elsewhere BSDSOCK_EOPNOTSUPP.
  *  - A descriptor closed while registered leaves the poller, as with
  *    epoll: nothing is reported for it, and its number, once reused, can be
  *    added again.
@@ -41,8 +44,10 @@
  *
  * How: epoll on Linux; the AFD poll ioctl completed on an I/O completion
  * port on Windows (the technique of wepoll, libuv's uv_poll and mio).
- * Other POSIX systems (kqueue) are not implemented yet:
- * bsdsock_poller_create() fails there with BSDSOCK_EOPNOTSUPP.
+ * kqueue on the BSDs and macOS, written but untested (docs/readiness.md:
+ * it reports no POLLPRI, and errors only while IN, RDHUP or OUT is
+ * asked). Other POSIX systems have none: bsdsock_poller_create() fails
+ * there with BSDSOCK_EOPNOTSUPP.
  */
 #ifndef BSDSOCK_POLLER_H
 #define BSDSOCK_POLLER_H

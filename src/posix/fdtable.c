@@ -43,8 +43,18 @@ static _Atomic(unsigned short) *slot(int fd, int make) {
   return chunk ? &chunk[fd & (CHUNK_SIZE - 1)] : NULL;
 }
 
+/* How many pollers are open: while none is, poll.c need not look for
+ * poller numbers among its descriptors. */
+static _Atomic(int) pollers_open;
+
+int bsdsock__fd_pollers_seen(void) {
+  return atomic_load_explicit(&pollers_open, memory_order_relaxed) != 0;
+}
+
 int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
   _Atomic(unsigned short) *sl = BSDSOCK__OS(fdtable, NULL, slot(s, 1));
+  if ((flags & BSDSOCK__FD_POLLER) && sl != NULL)
+    atomic_fetch_add_explicit(&pollers_open, 1, memory_order_relaxed);
   /* Numbers beyond the table work, with nothing remembered about them. */
   if (sl == NULL && s < MAX_CHUNKS * CHUNK_SIZE) {
     close(s);
@@ -58,7 +68,9 @@ int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
 
 bsdsock__sock_t bsdsock__fd_release(int fd) {
   _Atomic(unsigned short) *sl = slot(fd, 0);
-  if (sl != NULL) atomic_store(sl, 0);
+  if (sl != NULL &&
+      (atomic_exchange(sl, (unsigned short)0) & BSDSOCK__FD_POLLER))
+    atomic_fetch_sub_explicit(&pollers_open, 1, memory_order_relaxed);
   return bsdsock__fd_get(fd);
 }
 
@@ -97,4 +109,10 @@ int bsdsock__fd_error_seen(int fd) {
 void bsdsock__fd_set_error_seen(int fd, int err) {
   (void)fd;
   (void)err;
+}
+
+/* A POSIX socket's number is its kernel descriptor: files and sockets
+ * share one numbering already. */
+int bsdsock__fd_crt_numbering(void) {
+  return 0;
 }

@@ -67,18 +67,34 @@ static int wait_once(void *p, int64_t timeout_us) {
  * the results are mapped back by walking both arrays again; the walks are
  * bounded by the count kept, so a caller changing its array meanwhile
  * cannot make them overrun the native one. */
+/* A poller's number is an epoll descriptor, which poll() would watch (and
+ * call readable while it has events); bsdsock_poll is over sockets, and a
+ * poller is none: it reports POLLNVAL, as on Windows (quirk Q69). Looked
+ * for only while a poller is open, so a program without one pays nothing
+ * for it. */
+static int is_poller(int fd, int seen) {
+  return seen && fd >= 0 && (bsdsock__fd_flags(fd) & BSDSOCK__FD_POLLER);
+}
+
 int bsdsock__poll_os(bsdsock_pollfd_t *fds, size_t n, int64_t timeout_us) {
   struct pollfd stack[STACK_ENTRIES], *pfd = stack;
   struct wait_ctx ctx;
-  size_t i, k, kept = 0;
-  int rc, count = 0;
-  for (i = 0; i < n; i++) kept += fds[i].fd >= 0;
+  size_t i, k, kept = 0, nval = 0;
+  int rc, count = 0, seen = bsdsock__fd_pollers_seen();
+  for (i = 0; i < n; i++) {
+    if (is_poller(fds[i].fd, seen))
+      nval++;
+    else
+      kept += fds[i].fd >= 0;
+  }
+  /* A POLLNVAL entry is ready: the wait is a look. */
+  if (nval > 0) timeout_us = 0;
   if (kept > STACK_ENTRIES) {
     pfd = bsdsock__malloc(kept * sizeof(*pfd));
     if (pfd == NULL) return bsdsock__fail(BSDSOCK_ENOMEM);
   }
   for (i = 0, k = 0; i < n && k < kept; i++) {
-    if (fds[i].fd < 0) continue;
+    if (fds[i].fd < 0 || is_poller(fds[i].fd, seen)) continue;
     pfd[k].fd = fds[i].fd;
     pfd[k].events = events_to_native(fds[i].events);
     pfd[k].revents = 0;
@@ -90,7 +106,13 @@ int bsdsock__poll_os(bsdsock_pollfd_t *fds, size_t n, int64_t timeout_us) {
   if (rc >= 0) {
     kept = k;
     for (i = 0, k = 0; i < n; i++) {
-      short rev = fds[i].fd >= 0 && k < kept ? pfd[k++].revents : 0;
+      short rev;
+      if (is_poller(fds[i].fd, seen)) {
+        fds[i].revents = BSDSOCK_POLLNVAL;
+        count++;
+        continue;
+      }
+      rev = fds[i].fd >= 0 && k < kept ? pfd[k++].revents : 0;
       fds[i].revents = rev != 0 ? revents_from_native(rev) : 0;
       count += fds[i].revents != 0;
     }

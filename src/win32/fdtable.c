@@ -7,15 +7,29 @@
  * one can hit the other (libressl#1358, getdns#229). bsdsock therefore
  * numbers sockets itself, in the C runtime's own namespace:
  *
- *  - each socket holds a placeholder CRT descriptor on "NUL", so the
- *    CRT hands out the lowest number free among files *and* sockets, and can
- *    never give that number to a file while the socket lives;
- *  - once the CRT's table is full (2,048 entries with msvcrt, 8,192 with
- *    UCRT), sockets are numbered from BSDSOCK__FD_OVERFLOW up, a range the
- *    CRT can never allocate.
+ *  - a socket takes the lowest number that is free in bsdsock's table and
+ *    not an open CRT descriptor, as a socket on BSD gets the lowest number
+ *    free among files and sockets;
+ *  - once CRT numbering is on (bsdsock_crt_numbering(), which the drop-in
+ *    BSD layer calls at its first call: legacy code hands socket numbers to
+ *    close() and read(), which must tell them from files), each socket
+ *    also holds a placeholder CRT descriptor on "NUL", so the CRT hands out
+ *    the lowest number free among files *and* sockets and can never give
+ *    that number to a file while the socket lives; the sockets already
+ *    open are given theirs when it is switched on (quirk Q68);
+ *  - with CRT numbering on and the CRT's table full (2,048 entries with
+ *    msvcrt, 8,192 with UCRT), sockets are numbered from
+ *    BSDSOCK__FD_OVERFLOW up, a range the CRT can never allocate.
  *
- * A legacy program that mixes C runtime and socket calls may close a
- * socket's number with the C runtime's _close() (not bsdsock_close() or the
+ * The placeholder is not free: opening and closing one is three
+ * wineserver requests under Wine (a handle duplicate, the descriptor
+ * behind it, the close) against about eleven for a socket's whole
+ * connect/close, and a host descriptor for each live socket. A program
+ * that never uses the drop-in layer, nor close() on its socket numbers,
+ * pays none of it.
+ *
+ * With CRT numbering on, a legacy program that mixes C runtime and socket
+ * calls may close a socket's number with the C runtime's _close() (not bsdsock_close() or the
  * drop-in close()): that closes the placeholder, the socket stays open,
  * and the C runtime may give the number out again. bsdsock cannot see the
  * _close() itself; it notices the next time it opens a placeholder and the
@@ -60,6 +74,8 @@ static struct slot *_Atomic chunks[MAX_CHUNKS];
 static SRWLOCK lock = SRWLOCK_INIT;
 static _Atomic(int) limit;   /* one past the highest number handed out */
 static int overflow_hint = BSDSOCK__FD_OVERFLOW;
+static int low_hint;         /* no free slot below it (CRT numbering off) */
+static _Atomic(int) crt_numbering; /* CRT numbering on (see above) */
 
 static struct slot *slot_of(int fd) {
   struct slot *chunk;
@@ -157,39 +173,81 @@ static int placeholder_ours(const struct slot *sl, int fd) {
          GetFileType((HANDLE)h) == FILE_TYPE_CHAR;
 }
 
-/* Takes the lowest free number for socket s or poller p (the other one
- * INVALID_SOCKET / NULL): the number, or a negative error (nothing is
- * closed or freed). */
-static int number_take(SOCKET s, void *p, unsigned flags) {
-  struct slot *sl = NULL;
-  int fd, placeholder = 1, err = BSDSOCK_EMFILE;
+/* 1 if fd is an open C runtime descriptor (one the table cannot see). */
+static int crt_open(int fd) {
+  return fd < BSDSOCK__FD_OVERFLOW && _get_osfhandle(fd) != -1;
+}
 
-  AcquireSRWLockExclusive(&lock);
+/* CRT numbering off: the lowest number free in the table that is not an
+ * open C runtime descriptor either, or -1; called with the lock held. The
+ * C runtime may give the number to a file later: nothing in bsdsock's API
+ * mixes the two until CRT numbering is switched on. */
+static int table_number(void) {
+  int fd, seen_free = 0;
+  for (fd = low_hint; fd < MAX_CHUNKS * CHUNK_SIZE; fd++) {
+    const struct slot *sl = slot_of(fd);
+    if (sl != NULL && !slot_free(sl)) continue;
+    if (!seen_free) {
+      seen_free = 1;
+      low_hint = fd;
+    }
+    if (!crt_open(fd)) return fd;
+  }
+  return -1;
+}
+
+/* CRT numbering on: the lowest number free among the C runtime's and the
+ * table's, held by a new placeholder (*placeholder = 1), or one from the
+ * overflow range (*placeholder = 0); *slp its slot. The number, or a
+ * negative error; called with the lock held. */
+static int crt_number(struct slot **slp, int *placeholder) {
+  struct slot *sl;
+  int fd;
   for (;;) {
     fd = BSDSOCK__OS(placeholder, -1, placeholder_open());
     if (fd < 0) break;
     sl = BSDSOCK__OS(fdtable, NULL, slot_make(fd));
     if (sl == NULL) {
       _close(fd);
-      err = BSDSOCK_ENOMEM;
-      break;
+      return BSDSOCK_ENOMEM;
     }
-    if (slot_free(sl)) break;
+    if (slot_free(sl)) {
+      *slp = sl;
+      *placeholder = 1;
+      return fd;
+    }
     /* A live socket's number: its placeholder was closed behind bsdsock's
-     * back, and this descriptor takes its place. Each time round, one
-     * more number is reserved, so the C runtime's next is another. */
+     * back (or it was opened before CRT numbering and could not have one,
+     * quirk Q68), and this descriptor takes its place. Each time round,
+     * one more number is reserved, so the C runtime's next is another. */
     placeholder_set(sl, fd);
-    sl = NULL;
   }
-  if (fd < 0) {
-    placeholder = 0;
-    fd = overflow_number();
-    if (fd >= 0) {
-      sl = slot_of(fd);
-      overflow_hint = fd + 1;
-    }
+  *placeholder = 0;
+  fd = overflow_number();
+  if (fd < 0) return BSDSOCK_EMFILE;
+  *slp = slot_of(fd);
+  overflow_hint = fd + 1;
+  return fd;
+}
+
+/* Takes the lowest free number for socket s or poller p (the other one
+ * INVALID_SOCKET / NULL): the number, or a negative error (nothing is
+ * closed or freed). */
+static int number_take(SOCKET s, void *p, unsigned flags) {
+  struct slot *sl = NULL;
+  int fd, placeholder = 0;
+
+  AcquireSRWLockExclusive(&lock);
+  if (atomic_load_explicit(&crt_numbering, memory_order_relaxed)) {
+    fd = crt_number(&sl, &placeholder);
+  } else {
+    fd = table_number();
+    if (fd < 0)
+      fd = BSDSOCK_EMFILE;
+    else if ((sl = BSDSOCK__OS(fdtable, NULL, slot_make(fd))) == NULL)
+      fd = BSDSOCK_ENOMEM;
   }
-  if (sl != NULL) {
+  if (fd >= 0) {
     if (placeholder)
       placeholder_set(sl, fd);
     else
@@ -204,8 +262,43 @@ static int number_take(SOCKET s, void *p, unsigned flags) {
       atomic_store_explicit(&limit, fd + 1, memory_order_relaxed);
   }
   ReleaseSRWLockExclusive(&lock);
+  return fd;
+}
 
-  return sl != NULL ? fd : err;
+/* Gives live socket fd, which has none, a placeholder at its own number,
+ * unless the C runtime gave that number to a file meanwhile (quirk Q68).
+ * With the lock held. */
+static void placeholder_reserve(struct slot *sl, int fd) {
+  int ph;
+  if (crt_open(fd)) return;
+  ph = BSDSOCK__OS(placeholder, -1, placeholder_open());
+  if (ph < 0) return;
+  if (ph == fd) {
+    placeholder_set(sl, fd);
+    return;
+  }
+  /* _dup2 makes the number fd itself a descriptor on the same device. It
+   * fails beyond the C runtime's table, where no file can get fd either. */
+  if (BSDSOCK__OS(placeholder, -1, _dup2(ph, fd)) == 0) placeholder_set(sl, fd);
+  _close(ph);
+}
+
+int bsdsock__fd_crt_numbering(void) {
+  int fd, end;
+  if (atomic_load_explicit(&crt_numbering, memory_order_acquire)) return 0;
+  AcquireSRWLockExclusive(&lock);
+  if (!atomic_load_explicit(&crt_numbering, memory_order_relaxed)) {
+    end = atomic_load_explicit(&limit, memory_order_relaxed);
+    if (end > BSDSOCK__FD_OVERFLOW) end = BSDSOCK__FD_OVERFLOW;
+    for (fd = 0; fd < end; fd++) {
+      struct slot *sl = slot_of(fd);
+      if (sl != NULL && !slot_free(sl) && !sl->placeholder)
+        placeholder_reserve(sl, fd);
+    }
+    atomic_store_explicit(&crt_numbering, 1, memory_order_release);
+  }
+  ReleaseSRWLockExclusive(&lock);
+  return 0;
 }
 
 int bsdsock__fd_alloc(bsdsock__sock_t s, unsigned flags) {
@@ -249,10 +342,11 @@ bsdsock__sock_t bsdsock__fd_release(int fd) {
     atomic_store(&sl->poller, (uintptr_t)0);
     atomic_store(&sl->flags, 0u);
     if (!sl->placeholder) {
-      if (fd < overflow_hint) overflow_hint = fd;
+      if (fd >= BSDSOCK__FD_OVERFLOW && fd < overflow_hint) overflow_hint = fd;
     } else if (placeholder_ours(sl, fd)) {
       _close(fd);
     }
+    if (fd < low_hint) low_hint = fd;
     sl->placeholder = 0;
     sl->crt_handle = -1;
   }
@@ -299,4 +393,10 @@ void bsdsock__fd_set_keepalive(int fd, unsigned idle, unsigned intvl) {
   if (sl)
     atomic_store_explicit(&sl->keepalive, (idle & 0xffffu) << 16 | (intvl & 0xffffu),
                           memory_order_relaxed);
+}
+
+/* Windows' poll finds no socket behind a poller's number and reports it
+ * POLLNVAL by itself (poll.c): nothing to look for. */
+int bsdsock__fd_pollers_seen(void) {
+  return 0;
 }

@@ -76,6 +76,9 @@ typedef struct {
 #ifndef STATUS_PENDING
 # define STATUS_PENDING ((NTSTATUS)0x00000103L)
 #endif
+#ifndef STATUS_NOT_FOUND
+# define STATUS_NOT_FOUND ((NTSTATUS)0xC0000225L)
+#endif
 #ifndef STATUS_CANCELLED
 # define STATUS_CANCELLED ((NTSTATUS)0xC0000120L)
 #endif
@@ -219,12 +222,20 @@ static int submit(struct poller *p, struct entry *e) {
   return 0;
 }
 
-/* Cancels the entry's poll in flight; its completion comes all the same
- * (STATUS_CANCELLED, or its result if it had completed). A failure means
- * it had completed already, so there is nothing to report. */
-static void cancel(struct poller *p, struct entry *e) {
+/* Cancels the entry's poll in flight (iosb NULL: every poll of the
+ * poller's AFD handle); its completion comes all the same
+ * (STATUS_CANCELLED, or its result if it had completed): 0.
+ * STATUS_NOT_FOUND says it had completed already, which is 0 too; any
+ * other failure leaves the poll in flight as it was: the error. */
+static int cancel_io(struct poller *p, IO_STATUS_BLOCK *iosb) {
   IO_STATUS_BLOCK io;
-  if (e->pending) nt.cancel(p->afd, &e->iosb, &io);
+  NTSTATUS st = BSDSOCK__OS(pollercancel, STATUS_INJECTED,
+                            nt.cancel(p->afd, iosb, &io));
+  return NT_SUCCESS(st) || st == STATUS_NOT_FOUND ? 0 : fail_nt(st);
+}
+
+static int cancel(struct poller *p, struct entry *e) {
+  return e->pending ? cancel_io(p, &e->iosb) : 0;
 }
 
 /* 1 if the entry's socket was closed (its number may be another's now). */
@@ -239,7 +250,10 @@ static void detach(struct poller *p, struct entry *e) {
   if ((size_t)e->fd < p->cap && p->byfd[e->fd] == e) p->byfd[e->fd] = NULL;
   if (e->pending || e->queued) {
     e->detached = 1;
-    cancel(p, e);
+    /* A poll the cancel missed completes when the socket is ready or
+     * closed, or when the poller closes (which cancels every poll), and
+     * its completion is dropped then: the delete is done either way. */
+    (void)cancel(p, e);
   } else {
     free(e);
   }
@@ -348,13 +362,13 @@ static int complete(struct poller *p, struct entry *e,
 }
 
 int bsdsock__os_poller_check(int pfd, int fd) {
-  if (bsdsock__fd_poller(pfd) == NULL)
-    return BSDSOCK__SOCK_OK(bsdsock__fd_get(pfd)) ? BSDSOCK_EINVAL
-                                                   : BSDSOCK_EBADF;
-  if (fd >= 0 && !BSDSOCK__SOCK_OK(bsdsock__fd_get(fd)) &&
-      bsdsock__fd_poller(fd) == NULL)
+  /* Both descriptors first (EBADF), then what the poller one is. */
+  if ((bsdsock__fd_poller(pfd) == NULL &&
+       !BSDSOCK__SOCK_OK(bsdsock__fd_get(pfd))) ||
+      (fd >= 0 && !BSDSOCK__SOCK_OK(bsdsock__fd_get(fd)) &&
+       bsdsock__fd_poller(fd) == NULL))
     return BSDSOCK_EBADF;
-  return 0;
+  return bsdsock__fd_poller(pfd) == NULL ? BSDSOCK_EINVAL : 0;
 }
 
 static void poller_free(struct poller *p) {
@@ -404,8 +418,11 @@ int bsdsock__os_poller_create(void) {
     poller_free(p);
     return fd;
   }
-  /* Nobody waits on the AFD handle itself. */
-  SetFileCompletionNotificationModes(p->afd, FILE_SKIP_SET_EVENT_ON_HANDLE);
+  /* Nobody waits on the AFD handle itself: its event need not be set. A
+   * failure costs only that. */
+  (void)BSDSOCK__OS(afdmode, FALSE,
+                    SetFileCompletionNotificationModes(
+                        p->afd, FILE_SKIP_SET_EVENT_ON_HANDLE));
   fd = bsdsock__fd_alloc_poller(p);
   if (fd < 0) poller_free(p);
   return fd;
@@ -429,6 +446,8 @@ int bsdsock__os_poller_close(int pfd) {
   for (fd = 0; fd < p->cap; fd++)
     if (p->byfd[fd] != NULL) detach(p, p->byfd[fd]);
   flush_rearm(p);
+  /* Also the polls of entries deleted earlier whose cancel failed. */
+  if (p->inflight > 0) (void)cancel_io(p, NULL);
   while (p->inflight > 0 &&
          (uint64_t)bsdsock__now_us() - t0 < CLOSE_DRAIN_MS * 1000ull) {
     if (!BSDSOCK__OS(pollerwait, FALSE,
@@ -499,19 +518,24 @@ int bsdsock__os_poller_ctl(int pfd, int op, int fd, uint32_t events,
         rc = bsdsock__fail(BSDSOCK_ENOENT);
         break;
       }
-      e->events = events;
-      e->data = data;
-      e->armed = 1;
       /* A poll in flight for other events is cancelled, and its
        * completion has the new one issued; otherwise it is issued now
        * (also for an entry waiting on the re-arm list), so that a thread
-       * already blocked in the wait sees it. */
+       * already blocked in the wait sees it. A failed cancel leaves the
+       * old poll, and the registration, as they were. */
       if (e->pending) {
-        if (afd_events(events) != e->asked) cancel(p, e);
+        if (afd_events(events) != e->asked) rc = cancel(p, e);
+        if (rc != 0) break;
+        e->events = events;
+        e->data = data;
+        e->armed = 1;
       } else {
+        e->events = events;
+        e->data = data;
+        e->armed = 1;
         rc = submit(p, e);
+        if (rc != 0) e->armed = 0;
       }
-      if (rc != 0) e->armed = 0;
       break;
     default:
       if (e == NULL)

@@ -60,18 +60,29 @@ void bsdsock_compat_perror(const char *prefix) {
 
 /* ---- descriptors: socket or C runtime file ------------------------------- */
 
+/* Legacy code takes socket numbers for file descriptors, so every call
+ * here that hands out or looks up a number first switches bsdsock's CRT
+ * numbering on (once: then it is one atomic load). Until then bsdsock
+ * holds no C runtime descriptor per socket, which a program that never
+ * mixes the two does not need (src/win32/fdtable.c, quirk Q68). */
+static void crt_numbers(void) {
+  (void)bsdsock_crt_numbering();
+}
+
 /* A number in bsdsock's table is a socket and nothing else: the table
  * holds a placeholder C runtime descriptor for it (src/win32/fdtable.c),
  * so no file can have the number while the socket lives. That is what
  * lets close() and read() take both, where the runtime's own close() on a
  * SOCKET value hits an unrelated file (quirk Q40). */
 static int is_socket(int fd) {
+  crt_numbers();
   return bsdsock_native_handle(fd) != BSDSOCK_OS_SOCK_INVALID;
 }
 
 /* A poller (the drop-in epoll's descriptor) holds a number of the same
  * table, with a placeholder of its own; close() closes it too. */
 static int is_poller(int fd) {
+  crt_numbers();
   return fd >= 0 && (bsdsock__fd_flags(fd) & BSDSOCK__FD_POLLER) != 0;
 }
 
@@ -231,6 +242,7 @@ static int msg_flags(int native, int *portable) {
 int bsdsock_compat_socket(int af, int type, int protocol) {
   int flags = type & (BSDSOCK_SOCK_NONBLOCK | BSDSOCK_SOCK_CLOEXEC);
   int paf, ptype, pproto = 0;
+  crt_numbers();
   if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0)
     return fail(BSDSOCK_EAFNOSUPPORT);
   if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, type & ~flags,
@@ -251,6 +263,7 @@ int bsdsock_compat_socket(int af, int type, int protocol) {
 int bsdsock_compat_socketpair(int af, int type, int protocol, int sv[2]) {
   int paf, flags = type & (BSDSOCK_SOCK_NONBLOCK | BSDSOCK_SOCK_CLOEXEC);
   int ptype, pproto = 0, rc;
+  crt_numbers();
   if (sv == NULL) return fail(BSDSOCK_EFAULT);
   if (af == AF_UNIX || af == AF_UNSPEC)
     paf = BSDSOCK_AF_UNSPEC;
@@ -287,6 +300,7 @@ int bsdsock_compat_listen(int fd, int backlog) {
 int bsdsock_compat_accept(int fd, struct sockaddr *addr, int *addrlen) {
   bsdsock_addr_t peer;
   int c;
+  crt_numbers();
   if (!bsdsock__compat_addr_out_ok(addr, addrlen))
     return fail(BSDSOCK_EFAULT);
   c = bsdsock_accept(fd, addr ? &peer : NULL);
@@ -687,11 +701,13 @@ static uint32_t poller_to_epoll(uint32_t ev) {
 }
 
 int bsdsock_compat_epoll_create(int size) {
+  crt_numbers();
   if (size <= 0) return fail(BSDSOCK_EINVAL);
   return ret(bsdsock_poller_create());
 }
 
 int bsdsock_compat_epoll_create1(int flags) {
+  crt_numbers();
   if (flags & ~BSDSOCK_COMPAT_EPOLL_CLOEXEC) return fail(BSDSOCK_EINVAL);
   return ret(bsdsock_poller_create());  /* never inherited anyway */
 }
