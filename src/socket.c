@@ -159,13 +159,12 @@ int bsdsock_shutdown(int fd, int how) {
 }
 
 int bsdsock_close(int fd) {
-  /* A poller's number closes the poller (bsdsock/poller.h). */
-  if (fd >= 0 && (bsdsock__fd_flags(fd) & BSDSOCK__FD_POLLER))
-    return bsdsock__os_poller_close(fd);
-  /* An interface watch's closes the watch: its notifications cancelled,
-   * its state freed (bsdsock_ifwatch_open). */
-  if (fd >= 0 && (bsdsock__fd_flags(fd) & BSDSOCK__FD_IFWATCH))
-    return bsdsock__os_ifwatch_close(fd);
+  unsigned kind = fd >= 0 ? bsdsock__fd_flags(fd) : 0;
+  /* A poller's number closes the poller (bsdsock/poller.h), an interface
+   * watch's the watch: its notifications cancelled, its state freed
+   * (bsdsock_ifwatch_open). */
+  if (kind & BSDSOCK__FD_POLLER) return bsdsock__os_poller_close(fd);
+  if (kind & BSDSOCK__FD_IFWATCH) return bsdsock__os_ifwatch_close(fd);
   if (!BSDSOCK__SOCK_OK(bsdsock__fd_get(fd)))
     return bsdsock__fail(BSDSOCK_EBADF);
   return bsdsock__os_close(fd);
