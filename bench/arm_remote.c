@@ -202,6 +202,60 @@ out:
   bsdsock_remote_close(s);  /* the peer sees EOF: the server closed it */
 }
 
+/* A connected TCP pair, both ends in the server. 0 or -1 (r says why). */
+static int remote_pair(bsdsock_remote_t *s, int *a, int *b,
+                       struct bench_run *r) {
+  bsdsock_addr_t addr;
+  int rc, l = bsdsock_remote_socket(s, BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0);
+  bsdsock_addr_loopback(&addr, BSDSOCK_AF_INET, 0);
+  rc = l < 0 ? l : bsdsock_remote_bind(s, l, &addr);
+  if (rc == 0) rc = bsdsock_remote_listen(s, l, 1);
+  if (rc == 0) rc = bsdsock_remote_getsockname(s, l, &addr);
+  if (rc != 0) {
+    bench_fail(r, "remote listener: %s", bsdsock_strerror(rc));
+    return -1;
+  }
+  *a = remote_connect(s, bsdsock_addr_port(&addr), r);
+  *b = *a < 0 ? -1 : bsdsock_remote_accept(s, l, NULL);
+  bsdsock_remote_close_fd(s, l);
+  if (*b < 0) {
+    if (*a >= 0) bench_fail(r, "remote accept: %s", bsdsock_strerror(*b));
+    return -1;
+  }
+  return 0;
+}
+
+/* n pairs of forwarded send(a) + recv(b): bench_cg_bsdsock's loop through
+ * the server, what callgrind measures on the client's side (valgrind
+ * does not follow the server, a child process). */
+BENCH_NOINLINE long bench_cg_bsdsock_remote(void *session, int a, int b,
+                                            long n) {
+  bsdsock_remote_t *s = session;
+  char buf[64];
+  long i;
+  memset(buf, 'c', sizeof(buf));
+  for (i = 0; i < n; i++) {
+    if (bsdsock_remote_send(s, a, buf, sizeof(buf), 0) != sizeof(buf)) break;
+    if (bsdsock_remote_recv(s, b, buf, sizeof(buf), 0) != sizeof(buf)) break;
+  }
+  return i;
+}
+
+static void remote_callgrind(long n, struct bench_run *r) {
+  bsdsock_remote_t *s;
+  int a, b, err = 0;
+  if (bench_remote_start(r) != 0) return;
+  s = bsdsock_remote_open(server.endpoint, server.token, &err);
+  if (s == NULL) {
+    bench_fail(r, "session with bsdsockd: %s", bsdsock_strerror(err));
+  } else {
+    if (remote_pair(s, &a, &b, r) == 0)
+      r->ops = (double)bench_cg_bsdsock_remote(s, a, b, n);
+    bsdsock_remote_close(s);
+  }
+  bench_remote_stop();
+}
+
 const struct bench_arm bench_arm_bsdsock_remote = {
     "bsdsock-remote", remote_pingpong, NULL, NULL, NULL, NULL, NULL, NULL,
-    NULL};
+    remote_callgrind};

@@ -102,7 +102,8 @@ struct bench_arm {
   bench_fn ready;          /* one poll/select over p->set, timeout 0 */
   bench_fn poller;         /* one epoll-style wait over p->set, timeout 0 */
   /* --callgrind-sendrecv: n send+recv pairs in a function named
-   * bench_cg_<arm>, for valgrind to count its instructions. */
+   * bench_cg_<arm> ('-' read as '_'), for valgrind to count its
+   * instructions. */
   void (*callgrind)(long n, struct bench_run *r);
 };
 
@@ -112,6 +113,9 @@ struct bench_arm {
 long bench_cg_raw(bsdsock_os_sock_t a, bsdsock_os_sock_t b, long n);
 long bench_cg_bsdsock(int a, int b, long n);
 long bench_cg_libuv(void *pair, long n);
+/* n forwarded send+recv pairs on a pair in the bench's bsdsockd (a
+ * bsdsock_remote_t session): what a forwarded call costs the client. */
+long bench_cg_bsdsock_remote(void *session, int a, int b, long n);
 
 extern const struct bench_arm bench_arm_raw;         /* raw_<os>.c */
 extern const struct bench_arm bench_arm_raw_mmsg;    /* raw_<os>.c */

@@ -1012,18 +1012,23 @@ static void print_scenario(const struct scenario *sc) {
 
 static int callgrind_mode(const struct opts *o) {
   static const struct bench_arm *const arms[] = {
-      &bench_arm_raw, &bench_arm_bsdsock, &bench_arm_libuv};
+      &bench_arm_raw, &bench_arm_bsdsock, &bench_arm_libuv,
+      &bench_arm_bsdsock_remote};
   size_t i;
   int status = 0;
   for (i = 0; i < sizeof(arms) / sizeof(arms[0]); i++) {
     struct bench_run r;
+    char fn[64], *c;
     if (o->cg_arm && strcmp(o->cg_arm, arms[i]->name) != 0) continue;
+    snprintf(fn, sizeof(fn), "bench_cg_%s", arms[i]->name);
+    for (c = fn; *c; c++)
+      if (*c == '-') *c = '_';
     memset(&r, 0, sizeof(r));
     arms[i]->callgrind(o->cg_pairs, &r);
     if (r.status == BENCH_OK && r.ops != (double)o->cg_pairs)
       bench_fail(&r, "only %.0f pairs completed", r.ops);
-    printf("%-8s %ld send+recv pairs in bench_cg_%s: %s%s\n", arms[i]->name,
-           o->cg_pairs, arms[i]->name,
+    printf("%-8s %ld send+recv pairs in %s: %s%s\n", arms[i]->name,
+           o->cg_pairs, fn,
            r.status == BENCH_OK ? "done" : "not done: ", r.reason);
     if (r.status == BENCH_FAIL) status = 1;
   }
