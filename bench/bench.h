@@ -102,7 +102,8 @@ struct bench_arm {
   bench_fn ready;          /* one poll/select over p->set, timeout 0 */
   bench_fn poller;         /* one epoll-style wait over p->set, timeout 0 */
   /* --callgrind-sendrecv: n send+recv pairs in a function named
-   * bench_cg_<arm>, for valgrind to count its instructions. */
+   * bench_cg_<arm> ('-' read as '_'), for valgrind to count its
+   * instructions. */
   void (*callgrind)(long n, struct bench_run *r);
 };
 
@@ -112,6 +113,9 @@ struct bench_arm {
 long bench_cg_raw(bsdsock_os_sock_t a, bsdsock_os_sock_t b, long n);
 long bench_cg_bsdsock(int a, int b, long n);
 long bench_cg_libuv(void *pair, long n);
+/* n forwarded send+recv pairs on a pair in the bench's bsdsockd (a
+ * bsdsock_remote_t session): what a forwarded call costs the client. */
+long bench_cg_bsdsock_remote(void *session, int a, int b, long n);
 
 extern const struct bench_arm bench_arm_raw;         /* raw_<os>.c */
 extern const struct bench_arm bench_arm_raw_mmsg;    /* raw_<os>.c */
@@ -122,6 +126,18 @@ extern const struct bench_arm bench_arm_bsdsock;     /* arm_bsdsock.c */
 extern const struct bench_arm bench_arm_bsdsock_poll;    /* ready_*.c */
 extern const struct bench_arm bench_arm_bsdsock_select;  /* ready_*.c */
 extern const struct bench_arm bench_arm_libuv;       /* arm_uv*.c */
+extern const struct bench_arm bench_arm_bsdsock_remote;  /* arm_remote.c */
+
+/* ---- the bsdsockd of remote_sendrecv (arm_remote.c) --------------------- */
+
+/* Starts bsdsockd on 127.0.0.1 port 0 with a random token, for the
+ * bsdsock-remote arm. 0, or -1 with the reason in r (skipped: there is no
+ * bsdsockd to start; failed: it did not come up). */
+int bench_remote_start(struct bench_run *r);
+/* Ends it and removes its files; harmless when it is not running. */
+void bench_remote_stop(void);
+/* The server's program instead of the one CMake built (--bsdsockd). */
+void bench_remote_set_path(const char *path);
 
 /* The bsdsock arm of the poller scenario (ready_*.c): bsdsock_poller_wait. */
 void bench_bsd_poller(const struct bench_params *p, struct bench_run *r);
@@ -167,6 +183,15 @@ const char *bench_host(void);          /* CPU, OS build, VM/Wine if known */
 /* Whether stderr is a terminal: the progress line then rewrites itself
  * in place instead of adding a line per scenario. */
 int bench_stderr_is_terminal(void);
+
+/* n random bytes from the OS (the token of the bench's bsdsockd). 0, or
+ * -1 if the OS gave none. */
+int bench_random(void *buf, size_t n);
+
+/* Whether path names an existing file (on Windows a path starting with
+ * '/' is a Unix path seen through Wine's Z: drive, as su_process_start
+ * reads it). */
+int bench_file_exists(const char *path);
 
 /* Binds the calling thread to one CPU (--pin). 0, or -1 if it cannot. */
 int bench_pin_self(int cpu);
@@ -239,6 +264,7 @@ struct bench_row {
   char label[48];                          /* scenario [variant] */
   const char *metric, *unit;
   const struct bench_record *raw, *bsd, *uv;
+  const struct bench_record *extra;        /* the note's fourth arm, or NULL */
 };
 
 void bench_table_header(const struct bench_setup *s);
@@ -261,10 +287,11 @@ int bench_write_json(const char *path, const struct bench_setup *s,
                      const struct bench_record *rec, size_t n);
 
 /* One bar group of the chart: a table row's two comparisons (vs NULL when
- * the row has none). */
+ * the row has none), and its comparison with the row's fourth arm, drawn
+ * in libuv's place on a row without libuv (bsdsock-remote). */
 struct bench_chart_row {
   char label[96];
-  struct bench_ratio vs_raw, vs_uv;
+  struct bench_ratio vs_raw, vs_uv, vs_extra;
 };
 
 int bench_write_svg(const char *path, const struct bench_setup *s,

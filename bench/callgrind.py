@@ -9,6 +9,12 @@ pair, both ends in one thread. Instructions are repeatable where times are
 not; they count what runs in user space (the library and libc wrappers),
 not the kernel's work, which is the same for every arm.
 
+The bsdsock-remote arm (bench_cg_bsdsock_remote) makes the same pairs
+through a bsdsockd the harness starts on loopback (remote_sendrecv,
+docs/quirks.md S13): its Ir/call is what one forwarded call costs the
+client (encoding, two system calls, decoding); valgrind does not follow
+the server, a child process.
+
 usage: callgrind.py [BENCH_BINARY] [N]
   BENCH_BINARY  default build/release/bench/bsdsock-bench
   N             send+recv pairs per arm, default 100000
@@ -53,16 +59,16 @@ def main(argv):
     raw = ir.get("bench_cg_raw")
     print("\nuser-space instructions (callgrind Ir), %d send+recv pairs of "
           "64 bytes:" % pairs)
-    print("%-8s %14s %12s %12s %14s" % ("arm", "Ir total", "Ir/pair",
-                                         "Ir/call", "vs raw/call"))
-    for arm in ("raw", "bsdsock", "libuv"):
-        total = ir.get("bench_cg_" + arm)
+    print("%-14s %14s %12s %12s %14s" % ("arm", "Ir total", "Ir/pair",
+                                           "Ir/call", "vs raw/call"))
+    for arm in ("raw", "bsdsock", "libuv", "bsdsock-remote"):
+        total = ir.get("bench_cg_" + arm.replace("-", "_"))
         if total is None:
-            print("%-8s %14s" % (arm, "not measured"))
+            print("%-14s %14s" % (arm, "not measured"))
             continue
         extra = "" if raw is None else "%+.1f" % ((total - raw) / pairs / 2)
-        print("%-8s %14d %12.1f %12.1f %14s" % (arm, total, total / pairs,
-                                                  total / pairs / 2, extra))
+        print("%-14s %14d %12.1f %12.1f %14s" % (arm, total, total / pairs,
+                                                   total / pairs / 2, extra))
     return 0
 
 

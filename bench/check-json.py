@@ -34,6 +34,8 @@ BATCH = ["raw", "raw-mmsg", "bsdsock", "libuv"]
 READY = ["raw-poll", "raw-select", "bsdsock-poll", "bsdsock-select", "libuv"]
 # The poller's raw arm: raw-epoll, or raw-wsapoll on Windows (no epoll).
 POLLER = ["raw-epoll", "bsdsock", "libuv"]
+# remote_sendrecv: the local ping-pong and the forwarded one (bsdsockd).
+REMOTE = ["raw", "bsdsock", "bsdsock-remote"]
 PINGPONG = ["round_trips", "rtt_p50", "rtt_p99"]
 UDP = ["sent", "received", "loss"]
 
@@ -56,6 +58,7 @@ EXPECTED = {
     "poller_100": (POLLER, ["call"]),
     "poller_1000": (POLLER, ["call"]),
     "poller_10000": (POLLER, ["call"]),
+    "remote_sendrecv": (REMOTE, PINGPONG),
 }
 
 # The table's rows (bench/main.c): metrics that are only in the JSON, the

@@ -23,9 +23,11 @@
 
 /* ---- scenarios ------------------------------------------------------------ */
 
+/* K_REMOTE is a ping-pong (the same peer, metrics and records) whose
+ * arms add the client's socket in a bsdsockd (bsdsock-remote). */
 enum kind {
   K_PINGPONG, K_STREAM, K_UDP, K_BATCH, K_CHURN, K_SENDRECV, K_READY,
-  K_POLLER
+  K_POLLER, K_REMOTE
 };
 
 struct scenario {
@@ -67,6 +69,9 @@ static const struct scenario scenarios[] = {
      K_POLLER, 0, 0, 1000},
     {"poller_10000", "S10", "epoll-style poller over 10,000 sockets, 1 ready",
      K_POLLER, 0, 0, 10000},
+    {"remote_sendrecv", "S13",
+     "TCP ping-pong, 64 B, the client's socket in a local bsdsockd",
+     K_REMOTE, 64, 0, 0},
 };
 #define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -83,19 +88,23 @@ static const struct bench_arm *const arms_ready[] = {
 /* raw-epoll on Linux, raw-wsapoll on Windows (raw_<os>.c). */
 static const struct bench_arm *const arms_poller[] = {
     &bench_arm_raw_epoll, &bench_arm_bsdsock, &bench_arm_libuv, NULL};
+/* The local ping-pong (raw, bsdsock) and the forwarded one. */
+static const struct bench_arm *const arms_remote[] = {
+    &bench_arm_raw, &bench_arm_bsdsock, &bench_arm_bsdsock_remote, NULL};
 
 static const struct bench_arm *const *arms_of(enum kind k) {
   switch (k) {
     case K_BATCH: return arms_batch;
     case K_READY: return arms_ready;
     case K_POLLER: return arms_poller;
+    case K_REMOTE: return arms_remote;
     default: return arms_std;
   }
 }
 
 static bench_fn arm_fn(const struct bench_arm *a, enum kind k) {
   switch (k) {
-    case K_PINGPONG: return a->pingpong;
+    case K_PINGPONG: case K_REMOTE: return a->pingpong;
     case K_STREAM: return a->stream;
     case K_UDP: case K_BATCH: return a->udp;
     case K_CHURN: return a->churn;
@@ -160,7 +169,7 @@ static const struct metric m_ready[] = {
 static const struct metric *metrics_of(enum kind k, size_t *n) {
 #define RET(m) do { *n = sizeof(m) / sizeof(m[0]); return m; } while (0)
   switch (k) {
-    case K_PINGPONG: RET(m_pingpong);
+    case K_PINGPONG: case K_REMOTE: RET(m_pingpong);
     case K_STREAM: RET(m_stream);
     case K_UDP: case K_BATCH: RET(m_udp);
     case K_CHURN: RET(m_churn);
@@ -185,6 +194,12 @@ static const struct rowdef rows_std[] = {
 static const struct rowdef rows_batch[] = {
     {"", "raw", "bsdsock", "libuv", "raw-mmsg",
      "the OS's batched call"}};
+/* bsdsock against bsdsock-remote is remote/local for times (the ratios
+ * are other/bsdsock there): how many times a forwarded round trip costs a
+ * local one. */
+static const struct rowdef rows_remote[] = {
+    {"", "raw", "bsdsock", NULL, "bsdsock-remote",
+     "the client's socket in a bsdsockd here; ratio = remote/local"}};
 static const struct rowdef rows_ready[] = {
     {"poll", "raw-poll", "bsdsock-poll", "libuv", NULL, NULL},
     {"select", "raw-select", "bsdsock-select", NULL, NULL, NULL}};
@@ -208,6 +223,7 @@ static const struct rowdef *rows_of(enum kind k, size_t *n) {
     return rows_ready;
   }
   *n = 1;
+  if (k == K_REMOTE) return rows_remote;
   return k == K_BATCH ? rows_batch : rows_std;
 }
 
@@ -281,7 +297,7 @@ struct opts {
   int smoke, pin;
   const char *filter[32];
   int nfilter;
-  const char *json, *svg, *cg_arm;
+  const char *json, *svg, *cg_arm, *bsdsockd;
   long cg_pairs;
   int list;
 };
@@ -300,6 +316,8 @@ static void usage(FILE *f) {
       "  --list            list the scenarios and exit\n"
       "  --json FILE       write every figure as a JSON array of records\n"
       "  --svg FILE        write a bar chart of the bsdsock ratios\n"
+      "  --bsdsockd PATH   the server remote_sendrecv starts (default: the\n"
+      "                    one built with the bench)\n"
       "  --callgrind-sendrecv N  do N send+recv pairs per arm and exit (run\n"
       "                    it under valgrind --tool=callgrind; see\n"
       "                    bench/callgrind.py); --arm NAME limits the arms\n");
@@ -358,6 +376,8 @@ static void parse(int argc, char **argv, struct opts *o) {
       o->json = argv[++i];
     } else if (strcmp(a, "--svg") == 0 && v) {
       o->svg = argv[++i];
+    } else if (strcmp(a, "--bsdsockd") == 0 && v) {
+      o->bsdsockd = argv[++i];
     } else if (strcmp(a, "--callgrind-sendrecv") == 0) {
       o->cg_pairs = num_arg(a, v, 1, 1000000000), i++;
     } else if (strcmp(a, "--arm") == 0 && v) {
@@ -585,7 +605,7 @@ struct armstate {
 static enum bench_peer_kind peer_of(enum kind k, int *needed) {
   *needed = 1;
   switch (k) {
-    case K_PINGPONG: return BENCH_PEER_ECHO;
+    case K_PINGPONG: case K_REMOTE: return BENCH_PEER_ECHO;
     case K_STREAM: return BENCH_PEER_SINK;
     case K_UDP: case K_BATCH: return BENCH_PEER_UDP_SINK;
     case K_CHURN: return BENCH_PEER_ACCEPT;
@@ -711,7 +731,7 @@ static void run_scenario(const struct scenario *sc, const struct opts *o) {
   struct bench_ready_set set;
   struct bench_lat lat = {NULL, 0, 0};
   struct bench_run r;
-  int narms = 0, rep, j, have_set = 0;
+  int narms = 0, rep, j, have_set = 0, have_server = 0;
 
   memset(st, 0, sizeof(st));
   while (arms[narms] != NULL) {
@@ -744,6 +764,12 @@ static void run_scenario(const struct scenario *sc, const struct opts *o) {
   } else if (sc->kind == K_READY || sc->kind == K_POLLER) {
     have_set = bench_ready_setup(&set, sc->nsock, &r) == 0;
     for (j = 0; !have_set && j < narms; j++) collect(sc, &st[j], &r);
+  } else if (sc->kind == K_REMOTE) {
+    /* Without a server the remote arm has nothing to measure; the local
+     * arms still run. */
+    have_server = bench_remote_start(&r) == 0;
+    for (j = 0; !have_server && j < narms; j++)
+      if (st[j].arm == &bench_arm_bsdsock_remote) collect(sc, &st[j], &r);
   }
 
   /* Warm-up, then the repetitions, arms interleaved. */
@@ -764,6 +790,7 @@ static void run_scenario(const struct scenario *sc, const struct opts *o) {
     }
   }
   if (have_set) bench_ready_teardown(&set);
+  if (have_server) bench_remote_stop();
   for (j = 0; j < narms; j++) {
     if (st[j].status == BENCH_FAIL) any_failed = 1;
     make_records(sc, &st[j]);
@@ -790,6 +817,7 @@ static void add_chart_row(const struct bench_row *row) {
   snprintf(c->label, sizeof(c->label), "%s %s", row->label, row->metric);
   c->vs_raw = ratio_or_none(row->bsd, row->raw);
   c->vs_uv = ratio_or_none(row->bsd, row->uv);
+  c->vs_extra = ratio_or_none(row->bsd, row->extra);
 }
 
 /* Whether metric `cur` differs, as printed, from metric `prev` in any arm
@@ -827,6 +855,7 @@ static void print_rows(const struct scenario *sc) {
       row.raw = find(sc->name, rd->raw, ms[m].name);
       row.bsd = find(sc->name, rd->bsd, ms[m].name);
       row.uv = find(sc->name, rd->uv, ms[m].name);
+      row.extra = find(sc->name, rd->extra, ms[m].name);
       bench_table_row(&row);
       add_chart_row(&row);
     }
@@ -962,8 +991,13 @@ static void print_notes(const struct scenario *sc) {
                      "and raw-mmsg only");
     batch_told = 1;
   }
-  for (k = 0; k < nr; k++)
-    if (rows[k].extra != NULL) note_extra(sc, &rows[k], &ms[0]);
+  /* The fourth arm, for each metric with a row of its own (sent for the
+   * batches, rtt_p50 and rtt_p99 for remote_sendrecv). */
+  for (k = 0; k < nr; k++) {
+    size_t m;
+    for (m = 0; rows[k].extra != NULL && m < nm; m++)
+      if (ms[m].show == ROW) note_extra(sc, &rows[k], &ms[m]);
+  }
   if (sc->kind == K_UDP || sc->kind == K_BATCH) note_loss(sc);
   note_skipped(sc, ms[0].name);
 }
@@ -978,18 +1012,23 @@ static void print_scenario(const struct scenario *sc) {
 
 static int callgrind_mode(const struct opts *o) {
   static const struct bench_arm *const arms[] = {
-      &bench_arm_raw, &bench_arm_bsdsock, &bench_arm_libuv};
+      &bench_arm_raw, &bench_arm_bsdsock, &bench_arm_libuv,
+      &bench_arm_bsdsock_remote};
   size_t i;
   int status = 0;
   for (i = 0; i < sizeof(arms) / sizeof(arms[0]); i++) {
     struct bench_run r;
+    char fn[64], *c;
     if (o->cg_arm && strcmp(o->cg_arm, arms[i]->name) != 0) continue;
+    snprintf(fn, sizeof(fn), "bench_cg_%s", arms[i]->name);
+    for (c = fn; *c; c++)
+      if (*c == '-') *c = '_';
     memset(&r, 0, sizeof(r));
     arms[i]->callgrind(o->cg_pairs, &r);
     if (r.status == BENCH_OK && r.ops != (double)o->cg_pairs)
       bench_fail(&r, "only %.0f pairs completed", r.ops);
-    printf("%-8s %ld send+recv pairs in bench_cg_%s: %s%s\n", arms[i]->name,
-           o->cg_pairs, arms[i]->name,
+    printf("%-8s %ld send+recv pairs in %s: %s%s\n", arms[i]->name,
+           o->cg_pairs, fn,
            r.status == BENCH_OK ? "done" : "not done: ", r.reason);
     if (r.status == BENCH_FAIL) status = 1;
   }
@@ -1057,6 +1096,7 @@ int main(int argc, char **argv) {
     if (bench_pin_self(0) != 0) fprintf(stderr, "bsdsock-bench: --pin failed\n");
     bench_peer_cpu = 1;
   }
+  if (o.bsdsockd != NULL) bench_remote_set_path(o.bsdsockd);
   if (o.cg_pairs > 0) return callgrind_mode(&o);
   describe_setup(&setup, &o, mode);
   bench_table_header(&setup);

@@ -46,6 +46,17 @@ int bench_platform_init(void) {
   return 0;
 }
 
+int bench_random(void *buf, size_t n) {
+  FILE *f = fopen("/dev/urandom", "rb");
+  size_t got = f != NULL ? fread(buf, 1, n, f) : 0;
+  if (f != NULL) fclose(f);
+  return got == n ? 0 : -1;
+}
+
+int bench_file_exists(const char *path) {
+  return access(path, X_OK) == 0;
+}
+
 const char *bench_platform(void) {
   static char buf[64];
   struct utsname u;

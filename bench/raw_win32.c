@@ -15,6 +15,7 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
+#include <ntsecapi.h>  /* RtlGenRandom */
 
 #include "bench.h"
 
@@ -32,6 +33,17 @@
 int bench_platform_init(void) {
   WSADATA d;
   return WSAStartup(MAKEWORD(2, 2), &d) == 0 ? 0 : -1;
+}
+
+int bench_random(void *buf, size_t n) {
+  /* RtlGenRandom, advapi32's SystemFunction036: the CRT's rand_s uses it. */
+  return RtlGenRandom(buf, (ULONG)n) ? 0 : -1;
+}
+
+int bench_file_exists(const char *path) {
+  char p[MAX_PATH];
+  snprintf(p, sizeof(p), "%s%s", path[0] == '/' ? "Z:" : "", path);
+  return GetFileAttributesA(p) != INVALID_FILE_ATTRIBUTES;
 }
 
 const char *bench_platform(void) {

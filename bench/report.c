@@ -141,7 +141,7 @@ int bench_write_json(const char *path, const struct bench_setup *s,
 #define HALF_W 300
 #define MAX_LOG2 4.0
 #define ROW_H 30
-#define TOP 172          /* below the title, the run and the legend */
+#define TOP 188          /* below the title, the run and the legend */
 #define WIDTH (LABEL_W + 2 * HALF_W + 60)
 
 static double x_of(double ratio) {
@@ -241,6 +241,8 @@ static void svg_legend(FILE *f) {
       {"raw", "bsdsock vs raw syscalls (raw-poll / raw-select for "
               "readiness, raw-epoll / raw-wsapoll for the poller)"},
       {"uv", "bsdsock vs libuv"},
+      {"ex", "bsdsock vs bsdsock-remote (remote_sendrecv): remote/local, "
+             "the cost of forwarding"},
   };
   size_t i;
   double y = 100;
@@ -267,7 +269,7 @@ int bench_write_svg(const char *path, const struct bench_setup *s,
   fprintf(f,
           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
           "height=\"%.0f\" font-family=\"sans-serif\" font-size=\"12\">\n"
-          "<style>.raw{fill:#3a6fb0}.uv{fill:#e08a2c}.grid{stroke:#ddd}"
+          "<style>.raw{fill:#3a6fb0}.uv{fill:#e08a2c}.ex{fill:#4a9a5b}.grid{stroke:#ddd}"
           ".one{stroke:#333;stroke-width:1.5}.t{text-anchor:middle;fill:#555}"
           ".v{fill:#222;font-size:10px}.na{fill:#999;font-size:10px}"
           ".w{stroke:#222;stroke-width:1;fill:none}"
@@ -283,7 +285,11 @@ int bench_write_svg(const char *path, const struct bench_setup *s,
     svg_text(f, rows[i].label);
     fputs("</text>\n", f);
     svg_bar(f, &rows[i].vs_raw, y + 2, "raw");
-    svg_bar(f, &rows[i].vs_uv, y + 15, "uv");
+    /* A row without libuv shows its fourth arm there, if it has one. */
+    if (rows[i].vs_uv.vs == NULL && rows[i].vs_extra.vs != NULL)
+      svg_bar(f, &rows[i].vs_extra, y + 15, "ex");
+    else
+      svg_bar(f, &rows[i].vs_uv, y + 15, "uv");
   }
   fputs("</svg>\n", f);
   if (fclose(f) != 0) {

@@ -125,7 +125,13 @@ static int wait_fd(struct session *s, int fd, short events, int64_t deadline) {
     }
     conn_event(s, p[1].revents);
     if (s->dead) return -1;
-    if (p[0].revents) return 1;
+    /* Waiting for the connection itself (next_frame) it is in both
+     * entries, and poll can mark only the second: data that arrives while
+     * the kernel goes through the array is seen by the later entry alone.
+     * conn_event has read that data; waiting on for the first entry would
+     * wait for a frame already in the buffer, for ever (the client waits
+     * for its answer). */
+    if (p[0].revents || (fd == s->conn && p[1].revents)) return 1;
     if (deadline >= 0 && remaining(deadline) == 0) return 0;
   }
 }

@@ -117,13 +117,19 @@ static inline void h_thread_join(h_thread_t *t) {
 
 /* ---- platform helpers (harness_<backend>.c) -------------------------------- */
 
-/* A child process running the program argv[0] with the arguments that
- * follow (argv ends with NULL); NULL if it could not be started. On
- * Windows a path that starts with '/' is a Unix path seen through Wine
- * (its Z: drive). h_process_kill ends the child and waits for it. */
-typedef struct h_process h_process_t;
-h_process_t *h_process_start(const char *const *argv);
-void h_process_kill(h_process_t *p);
+/* A child process running argv[0] (su_process_start in sysutil.h: on
+ * Windows a path that starts with '/' is a Unix path seen through Wine);
+ * NULL if it could not be started. h_process_kill ends the child and
+ * waits for it. */
+typedef su_process_t h_process_t;
+
+static inline h_process_t *h_process_start(const char *const *argv) {
+  return su_process_start(argv, 0);
+}
+
+static inline void h_process_kill(h_process_t *p) {
+  su_process_kill(p);
+}
 
 /* Raises the process's descriptor limit to at least want. Returns the
  * limit now in force (or want where there is no such limit). */
@@ -157,8 +163,14 @@ int h_interrupt_join(h_interrupt_t *it);
 
 /* A unique path for a filesystem socket (AF_UNIX) in the temporary
  * directory, removed first if it exists; h_remove_path deletes it. */
-void h_temp_socket_path(char *buf, size_t size, const char *name);
-void h_remove_path(const char *path);
+static inline void h_temp_socket_path(char *buf, size_t size,
+                                      const char *name) {
+  su_temp_path(buf, size, name);
+}
+
+static inline void h_remove_path(const char *path) {
+  su_remove_path(path);
+}
 
 /* The number the C runtime's open() gives next: it opens the null device
  * (open("/dev/null") on POSIX, _open("NUL") on Windows), notes the number

@@ -9,11 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>  /* PR_SET_PDEATHSIG for h_process_start */
-#endif
 
 long h_raise_fd_limit(long want) {
   struct rlimit rl;
@@ -82,17 +78,6 @@ int h_interrupt_join(h_interrupt_t *it) {
   return (int)interrupts;
 }
 
-void h_temp_socket_path(char *buf, size_t size, const char *name) {
-  const char *dir = getenv("TMPDIR");
-  snprintf(buf, size, "%s/bsdsock-%ld-%s", dir && *dir ? dir : "/tmp",
-           (long)getpid(), name);
-  unlink(buf);
-}
-
-void h_remove_path(const char *path) {
-  unlink(path);
-}
-
 int h_lowest_crt_fd(void) {
   int fd = open("/dev/null", O_RDONLY);
   if (fd >= 0) close(fd);
@@ -150,40 +135,3 @@ int h_crt_open_temp(const char *name) {
   return fd;
 }
 
-struct h_process {
-  pid_t pid;
-};
-
-h_process_t *h_process_start(const char *const *argv) {
-  h_process_t *p = malloc(sizeof(*p));
-  /* execv's argv is not const for historical reasons only. */
-  union {
-    const char *const *in;
-    char *const *out;
-  } args;
-  if (p == NULL) return NULL;
-  args.in = argv;
-  p->pid = fork();
-  if (p->pid == 0) {
-#ifdef PR_SET_PDEATHSIG
-    /* A test that crashes takes its server with it: an orphan would hold
-     * ctest's output pipe open until the test's timeout. */
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-#endif
-    execv(argv[0], args.out);
-    _exit(127);
-  }
-  if (p->pid < 0) {
-    free(p);
-    return NULL;
-  }
-  return p;
-}
-
-void h_process_kill(h_process_t *p) {
-  int status;
-  if (p == NULL) return;
-  kill(p->pid, SIGKILL);
-  waitpid(p->pid, &status, 0);
-  free(p);
-}

@@ -75,18 +75,6 @@ int h_interrupt_join(h_interrupt_t *it) {
   return (int)InterlockedCompareExchange(&interrupts, 0, 0);
 }
 
-void h_temp_socket_path(char *buf, size_t size, const char *name) {
-  char dir[MAX_PATH];
-  DWORD n = GetTempPathA(sizeof(dir), dir);
-  snprintf(buf, size, "%sbsdsock-%lu-%s", n > 0 && n < sizeof(dir) ? dir : ".\\",
-           (unsigned long)GetCurrentProcessId(), name);
-  DeleteFileA(buf);
-}
-
-void h_remove_path(const char *path) {
-  DeleteFileA(path);
-}
-
 int h_lowest_crt_fd(void) {
   int fd = _open("NUL", _O_RDONLY | _O_BINARY);
   if (fd >= 0) _close(fd);
@@ -142,55 +130,3 @@ int h_crt_open_temp(const char *name) {
                _S_IREAD | _S_IWRITE);
 }
 
-struct h_process {
-  PROCESS_INFORMATION pi;
-  HANDLE job;
-};
-
-/* Appends one argument to a command line, quoted as the C runtime's
- * parser reads it back (no argument here holds a quote). */
-static void append_arg(char *cmd, size_t size, const char *arg, int first) {
-  size_t n = strlen(cmd);
-  snprintf(cmd + n, size - n, "%s\"%s%s\"", first ? "" : " ",
-           first && arg[0] == '/' ? "Z:" : "", arg);
-}
-
-h_process_t *h_process_start(const char *const *argv) {
-  h_process_t *p = calloc(1, sizeof(*p));
-  char cmd[4096] = "", exe[MAX_PATH];
-  STARTUPINFOA si;
-  int i;
-  if (p == NULL) return NULL;
-  for (i = 0; argv[i] != NULL; i++) append_arg(cmd, sizeof(cmd), argv[i], i == 0);
-  snprintf(exe, sizeof(exe), "%s%s", argv[0][0] == '/' ? "Z:" : "", argv[0]);
-  memset(&si, 0, sizeof(si));
-  si.cb = sizeof(si);
-  if (!CreateProcessA(exe, cmd, NULL, NULL, FALSE, CREATE_SUSPENDED, NULL,
-                      NULL, &si, &p->pi)) {
-    free(p);
-    return NULL;
-  }
-  /* In a job that dies with the test: a test that crashes takes its
-   * server with it, instead of leaving it to hold ctest's output open. */
-  p->job = CreateJobObjectA(NULL, NULL);
-  if (p->job != NULL) {
-    JOBOBJECT_EXTENDED_LIMIT_INFORMATION lim;
-    memset(&lim, 0, sizeof(lim));
-    lim.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-    SetInformationJobObject(p->job, JobObjectExtendedLimitInformation, &lim,
-                            sizeof(lim));
-    AssignProcessToJobObject(p->job, p->pi.hProcess);
-  }
-  ResumeThread(p->pi.hThread);
-  return p;
-}
-
-void h_process_kill(h_process_t *p) {
-  if (p == NULL) return;
-  TerminateProcess(p->pi.hProcess, 1);
-  WaitForSingleObject(p->pi.hProcess, 10000);
-  CloseHandle(p->pi.hProcess);
-  CloseHandle(p->pi.hThread);
-  if (p->job != NULL) CloseHandle(p->job);
-  free(p);
-}

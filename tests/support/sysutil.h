@@ -35,6 +35,28 @@ typedef struct su_thread su_thread_t;
 su_thread_t *su_thread_start(void (*fn)(void *), void *arg);
 void su_thread_join(su_thread_t *t);
 
+/* ---- child processes and temporary files (the remote tests' and the
+ * bench's bsdsockd) -------------------------------------------------------- */
+
+/* A child process running the program argv[0] with the arguments that
+ * follow (argv ends with NULL); NULL if it could not be started. On
+ * Windows a path that starts with '/' is a Unix path seen through Wine
+ * (its Z: drive). The child dies with this process (PR_SET_PDEATHSIG; a
+ * job object on Windows), so a crash leaves no orphan holding a pipe.
+ * quiet: its standard input, output and error are the null device (the
+ * bench's stdout is its table alone), else this process's.
+ * su_process_kill ends the child, waits for it and frees it (NULL is
+ * ignored). */
+typedef struct su_process su_process_t;
+su_process_t *su_process_start(const char *const *argv, int quiet);
+void su_process_kill(su_process_t *p);
+
+/* A path in the temporary directory unique to this process
+ * (bsdsock-<pid>-<name>), removed first if it exists; su_remove_path
+ * deletes a file. */
+void su_temp_path(char *buf, size_t size, const char *name);
+void su_remove_path(const char *path);
+
 /* ---- a private network namespace (tests/test_ifwatch.c) --------------------
  * Each returns 0, or -1 with the reason, NUL-terminated, in why (size
  * bytes): on Linux what the kernel refused, elsewhere "unsupported". */

@@ -6,11 +6,19 @@
 #endif
 #include "sysutil.h"
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+# include <sys/prctl.h>  /* PR_SET_PDEATHSIG for su_process_start */
+#endif
 
 #if defined(__linux__) && defined(__has_include)
 # if __has_include(<linux/rtnetlink.h>)
@@ -74,6 +82,64 @@ void su_thread_join(su_thread_t *t) {
 }
 
 /* ---- a private network namespace ------------------------------------------ */
+
+struct su_process {
+  pid_t pid;
+};
+
+su_process_t *su_process_start(const char *const *argv, int quiet) {
+  su_process_t *p = malloc(sizeof(*p));
+  /* execv's argv is not const for historical reasons only. */
+  union {
+    const char *const *in;
+    char *const *out;
+  } args;
+  if (p == NULL) return NULL;
+  args.in = argv;
+  p->pid = fork();
+  if (p->pid == 0) {
+#ifdef PR_SET_PDEATHSIG
+    /* A test or bench that crashes takes its server with it: an orphan
+     * would hold ctest's output pipe open until the test's timeout. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+    if (quiet) {
+      int null = open("/dev/null", O_RDWR);
+      if (null >= 0) {
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(null, 2);
+        if (null > 2) close(null);
+      }
+    }
+    execv(argv[0], args.out);
+    _exit(127);
+  }
+  if (p->pid < 0) {
+    free(p);
+    return NULL;
+  }
+  return p;
+}
+
+void su_process_kill(su_process_t *p) {
+  int status;
+  if (p == NULL) return;
+  kill(p->pid, SIGKILL);
+  waitpid(p->pid, &status, 0);
+  free(p);
+}
+
+void su_temp_path(char *buf, size_t size, const char *name) {
+  const char *dir = getenv("TMPDIR");
+  snprintf(buf, size, "%s/bsdsock-%ld-%s", dir && *dir ? dir : "/tmp",
+           (long)getpid(), name);
+  unlink(buf);
+}
+
+void su_remove_path(const char *path) {
+  unlink(path);
+}
 
 #if defined(SU_HAVE_NETLINK)
 
