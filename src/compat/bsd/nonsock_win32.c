@@ -17,6 +17,7 @@
 #include "bsdsock/compat_bsd.h"
 #include "bsdsock/poll.h"
 #include "nonsock.h"
+#include "../route.h"
 
 #include <errno.h>
 
@@ -131,4 +132,25 @@ short bsdsock__compat_peek(int fd, short events) {
     default:
       return BSDSOCK_POLLERR;
   }
+}
+
+/* ---- transparent mode (src/compat/route.h) ------------------------------- */
+
+static SRWLOCK route_locks[2] = {SRWLOCK_INIT, SRWLOCK_INIT};
+
+int bsdsock__compat_placeholder_open(void) {
+  return BSDSOCK__OS(placeholder, -1,
+                     _open("NUL", _O_RDONLY | _O_BINARY | _O_NOINHERIT));
+}
+
+void bsdsock__compat_placeholder_close(int fd) {
+  _close(fd);
+}
+
+void bsdsock__compat_lock(int which) {
+  AcquireSRWLockExclusive(&route_locks[which]);
+}
+
+void bsdsock__compat_unlock(int which) {
+  ReleaseSRWLockExclusive(&route_locks[which]);
 }

@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: MIT */
+/* <sys/poll.h> for transparent mode: the system's header, then the socket
+ * names routed to a bsdsockd when BSDSOCK_REMOTE is set (bsdsock/dropin.h,
+ * docs/compat.md). */
+#include_next <sys/poll.h>
+#include <bsdsock/dropin.h>

@@ -1,0 +1,562 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * src/compat/remote/api.c - transparent mode for BSD programs on POSIX:
+ * the functions the drop-in headers of include/bsdsock/compat-src/remote/
+ * rename the socket calls to (bsdsock/compat_remote.h).
+ *
+ * Without BSDSOCK_REMOTE each is the system's call, untouched, so a
+ * program built with these headers behaves as plain Linux. With it,
+ * socket() and the resolver go to the server and every later call on a
+ * remote socket's placeholder number too, through the shared dispatch of
+ * src/compat/route.h; the system's constants, sockaddrs and option values
+ * are converted to bsdsock's portable ones on the way (the numbers the
+ * wire carries), and a failure's portable code comes back as the errno of
+ * this system (ECONNREFUSED is 61 on the wire and 111 here).
+ */
+#define _GNU_SOURCE 1 /* EAI_ADDRFAMILY, EAI_NODATA */
+
+#include "../compat.h"
+#include "../route.h"
+#include "bsdsock/compat_remote.h"
+#include "bsdsock/poll.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int fail(int portable) {
+  return bsdsock__compat_fail(portable);
+}
+
+static int ret(int rc) {
+  return rc < 0 ? fail(rc) : rc;
+}
+
+static ssize_t sret(bsdsock_ssize_t n) {
+  return n < 0 ? (ssize_t)fail((int)n) : (ssize_t)n;
+}
+
+void bsdsock_compat_remote_reset(void) {
+  bsdsock__route_reset();
+}
+
+/* ---- sockets ----------------------------------------------------------- */
+
+int bsdsock_compat_remote_socket(int af, int type, int proto) {
+  int flags = type & (SOCK_NONBLOCK | SOCK_CLOEXEC), paf, ptype, pproto = 0;
+  if (!bsdsock__route_mode()) return socket(af, type, proto);
+  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0)
+    return fail(BSDSOCK_EAFNOSUPPORT);
+  if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, type & ~flags,
+                                &ptype) != 0)
+    return fail(BSDSOCK_ESOCKTNOSUPPORT);
+  if (proto != 0 &&
+      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, proto, &pproto) != 0)
+    return fail(BSDSOCK_EPROTONOSUPPORT);
+  if (flags & SOCK_NONBLOCK) ptype |= BSDSOCK_SOCK_NONBLOCK;
+  return ret(bsdsock__route_socket(paf, ptype, pproto));
+}
+
+int bsdsock_compat_remote_bind(int fd, const struct sockaddr *addr,
+                               socklen_t len) {
+  bsdsock_addr_t a;
+  int rc;
+  if (!bsdsock__route_is_remote(fd)) return bind(fd, addr, len);
+  rc = bsdsock__compat_addr_in(&a, addr, (int)len);
+  return rc != 0 ? fail(rc) : ret(bsdsock__route_bind(fd, &a));
+}
+
+int bsdsock_compat_remote_connect(int fd, const struct sockaddr *addr,
+                                  socklen_t len) {
+  bsdsock_addr_t a;
+  int rc;
+  if (!bsdsock__route_is_remote(fd)) return connect(fd, addr, len);
+  rc = bsdsock__compat_addr_in(&a, addr, (int)len);
+  return rc != 0 ? fail(rc) : ret(bsdsock__route_connect(fd, &a));
+}
+
+int bsdsock_compat_remote_listen(int fd, int backlog) {
+  if (!bsdsock__route_is_remote(fd)) return listen(fd, backlog);
+  return ret(bsdsock__route_listen(fd, backlog));
+}
+
+/* The (addr, *len) result pair of accept/getsockname/recvfrom. */
+static int addr_out(const bsdsock_addr_t *a, struct sockaddr *sa,
+                    socklen_t *len) {
+  int n;
+  if (sa == NULL) return 0;
+  n = *len > (socklen_t)INT_MAX ? INT_MAX : (int)*len;
+  bsdsock__compat_addr_out(a, sa, &n);
+  *len = (socklen_t)n;
+  return 0;
+}
+
+int bsdsock_compat_remote_accept(int fd, struct sockaddr *addr,
+                                 socklen_t *len) {
+  bsdsock_addr_t peer;
+  int c;
+  if (!bsdsock__route_is_remote(fd)) return accept(fd, addr, len);
+  if (addr != NULL && len == NULL) return fail(BSDSOCK_EFAULT);
+  c = bsdsock__route_accept(fd, addr ? &peer : NULL);
+  if (c < 0) return fail(c);
+  addr_out(&peer, addr, len);
+  return c;
+}
+
+int bsdsock_compat_remote_shutdown(int fd, int how) {
+  int phow;
+  if (!bsdsock__route_is_remote(fd)) return shutdown(fd, how);
+  if (bsdsock_const_from_native(BSDSOCK_CONST_SHUT, how, &phow) != 0)
+    return fail(BSDSOCK_EINVAL);
+  return ret(bsdsock__route_shutdown(fd, phow));
+}
+
+int bsdsock_compat_remote_close(int fd) {
+  if (!bsdsock__route_is_remote(fd)) return close(fd);
+  return ret(bsdsock__route_close(fd));
+}
+
+static int name_of(int fd, struct sockaddr *addr, socklen_t *len, int peer) {
+  bsdsock_addr_t a;
+  int rc;
+  if (addr == NULL || len == NULL) return fail(BSDSOCK_EFAULT);
+  rc = peer ? bsdsock__route_getpeername(fd, &a)
+            : bsdsock__route_getsockname(fd, &a);
+  if (rc < 0) return fail(rc);
+  return addr_out(&a, addr, len);
+}
+
+int bsdsock_compat_remote_getsockname(int fd, struct sockaddr *addr,
+                                      socklen_t *len) {
+  if (!bsdsock__route_is_remote(fd)) return getsockname(fd, addr, len);
+  return name_of(fd, addr, len, 0);
+}
+
+int bsdsock_compat_remote_getpeername(int fd, struct sockaddr *addr,
+                                      socklen_t *len) {
+  if (!bsdsock__route_is_remote(fd)) return getpeername(fd, addr, len);
+  return name_of(fd, addr, len, 1);
+}
+
+/* ---- data ---------------------------------------------------------------- */
+
+/* This system's MSG_* bits as bsdsock's (MSG_NOSIGNAL included: nothing
+ * here raises SIGPIPE anyway). */
+static int msg_flags(int native, int *portable) {
+  *portable = 0;
+  if (native != 0 &&
+      bsdsock_const_from_native(BSDSOCK_CONST_MSG, native, portable) != 0)
+    return BSDSOCK_EINVAL;
+  return 0;
+}
+
+ssize_t bsdsock_compat_remote_read(int fd, void *buf, size_t len) {
+  if (!bsdsock__route_is_remote(fd)) return read(fd, buf, len);
+  return sret(bsdsock__route_recv(fd, buf, len, 0));
+}
+
+ssize_t bsdsock_compat_remote_write(int fd, const void *buf, size_t len) {
+  if (!bsdsock__route_is_remote(fd)) return write(fd, buf, len);
+  return sret(bsdsock__route_send(fd, buf, len, 0));
+}
+
+ssize_t bsdsock_compat_remote_send(int fd, const void *buf, size_t len,
+                                   int flags) {
+  int pf;
+  if (!bsdsock__route_is_remote(fd)) return send(fd, buf, len, flags);
+  if (msg_flags(flags, &pf) != 0) return fail(BSDSOCK_EINVAL);
+  return sret(bsdsock__route_send(fd, buf, len, pf));
+}
+
+ssize_t bsdsock_compat_remote_recv(int fd, void *buf, size_t len,
+                                   int flags) {
+  int pf;
+  if (!bsdsock__route_is_remote(fd)) return recv(fd, buf, len, flags);
+  if (msg_flags(flags, &pf) != 0) return fail(BSDSOCK_EINVAL);
+  return sret(bsdsock__route_recv(fd, buf, len, pf));
+}
+
+ssize_t bsdsock_compat_remote_sendto(int fd, const void *buf, size_t len,
+                                     int flags, const struct sockaddr *addr,
+                                     socklen_t addrlen) {
+  bsdsock_addr_t a;
+  int pf, rc;
+  if (!bsdsock__route_is_remote(fd))
+    return sendto(fd, buf, len, flags, addr, addrlen);
+  if (msg_flags(flags, &pf) != 0) return fail(BSDSOCK_EINVAL);
+  if (addr == NULL) return sret(bsdsock__route_send(fd, buf, len, pf));
+  rc = bsdsock__compat_addr_in(&a, addr, (int)addrlen);
+  if (rc != 0) return fail(rc);
+  return sret(bsdsock__route_sendto(fd, buf, len, pf, &a));
+}
+
+ssize_t bsdsock_compat_remote_recvfrom(int fd, void *buf, size_t len,
+                                       int flags, struct sockaddr *addr,
+                                       socklen_t *addrlen) {
+  bsdsock_addr_t a;
+  bsdsock_ssize_t n;
+  int pf;
+  if (!bsdsock__route_is_remote(fd))
+    return recvfrom(fd, buf, len, flags, addr, addrlen);
+  if (msg_flags(flags, &pf) != 0) return fail(BSDSOCK_EINVAL);
+  if (addr != NULL && addrlen == NULL) return fail(BSDSOCK_EFAULT);
+  memset(&a, 0, sizeof(a));
+  n = bsdsock__route_recvfrom(fd, buf, len, pf, addr ? &a : NULL);
+  if (n < 0) return fail((int)n);
+  addr_out(&a, addr, addrlen);
+  return (ssize_t)n;
+}
+
+/* ---- options ------------------------------------------------------------- */
+
+/* An option bsdsock does not know has no portable number, so it cannot
+ * travel: ENOPROTOOPT, as for an option the system lacks. */
+int bsdsock_compat_remote_setsockopt(int fd, int level, int name,
+                                     const void *value, socklen_t len) {
+  const struct bsdsock__optdesc *d;
+  union bsdsock__compat_opt v;
+  int plevel, pname;
+  if (!bsdsock__route_is_remote(fd))
+    return setsockopt(fd, level, name, value, len);
+  if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0 ||
+      (d = bsdsock__opt_find(plevel, pname)) == NULL)
+    return fail(BSDSOCK_ENOPROTOOPT);
+  if (value == NULL) return fail(BSDSOCK_EFAULT);
+  if (len > (socklen_t)INT_MAX ||
+      bsdsock__compat_opt_in(d, value, (int)len, &v) != 0)
+    return fail(BSDSOCK_EINVAL);
+  return ret(bsdsock__route_setsockopt(fd, plevel, pname, &v,
+                                       bsdsock__opt_size(d->type)));
+}
+
+int bsdsock_compat_remote_getsockopt(int fd, int level, int name, void *value,
+                                     socklen_t *len) {
+  const struct bsdsock__optdesc *d;
+  union bsdsock__compat_opt v;
+  size_t n = sizeof(v);
+  int plevel, pname, rc, ilen;
+  if (!bsdsock__route_is_remote(fd))
+    return getsockopt(fd, level, name, value, len);
+  if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0 ||
+      (d = bsdsock__opt_find(plevel, pname)) == NULL)
+    return fail(BSDSOCK_ENOPROTOOPT);
+  if (value == NULL || len == NULL) return fail(BSDSOCK_EFAULT);
+  if (*len == 0 || *len > (socklen_t)INT_MAX) return fail(BSDSOCK_EINVAL);
+  rc = bsdsock__route_getsockopt(fd, plevel, pname, &v, &n);
+  if (rc < 0) return fail(rc);
+  /* SO_ERROR: a portable code on the wire, this system's errno here. */
+  if (d->type == BSDSOCK__OPT_ERROR && v.i != 0)
+    v.i = bsdsock__os_crt_errno(v.i);
+  ilen = (int)*len;
+  if (bsdsock__compat_opt_out(d, &v, value, &ilen, 0) != 0)
+    return fail(BSDSOCK_EINVAL);
+  *len = (socklen_t)ilen;
+  return 0;
+}
+
+/* fcntl: a remote socket's mode is the server's (O_NONBLOCK); its
+ * descriptor flags (FD_CLOEXEC) are the placeholder's. */
+int bsdsock_compat_remote_fcntl(int fd, int cmd, ...) {
+  va_list ap;
+  long arg;
+  int nb;
+  va_start(ap, cmd);
+  arg = va_arg(ap, long);  /* read whether or not cmd takes one */
+  va_end(ap);
+  if (!bsdsock__route_is_remote(fd)) return fcntl(fd, cmd, arg);
+  switch (cmd) {
+    case F_GETFL:
+      nb = bsdsock__route_get_nonblocking(fd);
+      if (nb < 0) return fail(nb);
+      return O_RDWR | (nb ? O_NONBLOCK : 0);
+    case F_SETFL:
+      return ret(bsdsock__route_set_nonblocking(fd, (arg & O_NONBLOCK) != 0));
+    case F_GETFD:
+    case F_SETFD:
+      return fcntl(fd, cmd, arg);
+    default:
+      return fail(BSDSOCK_EINVAL);
+  }
+}
+
+/* ---- readiness ------------------------------------------------------------- */
+
+static int any_remote(const struct pollfd *fds, nfds_t n) {
+  nfds_t i;
+  for (i = 0; i < n; i++)
+    if (bsdsock__route_is_remote(fds[i].fd)) return 1;
+  return 0;
+}
+
+static int local_poll(bsdsock_pollfd_t *fds, size_t n, int timeout_ms) {
+  return bsdsock_poll(fds, n, timeout_ms);
+}
+
+/* poll() over this system's struct pollfd: the same layout as
+ * bsdsock_pollfd_t, the bits converted both ways. */
+int bsdsock_compat_remote_poll(struct pollfd *fds, nfds_t nfds,
+                               int timeout_ms) {
+  bsdsock_pollfd_t *p;
+  nfds_t i;
+  int rc, ev;
+  if (fds == NULL || !any_remote(fds, nfds)) return poll(fds, nfds, timeout_ms);
+  p = malloc(nfds * sizeof(*p));
+  if (p == NULL) return fail(BSDSOCK_ENOMEM);
+  for (i = 0; i < nfds; i++) {
+    p[i].fd = fds[i].fd;
+    p[i].revents = 0;
+    if (bsdsock_const_from_native(BSDSOCK_CONST_POLL, fds[i].events, &ev) != 0)
+      ev = fds[i].events & (POLLIN | POLLPRI | POLLOUT);
+    p[i].events = (short)ev;
+  }
+  rc = bsdsock__route_poll(p, nfds, timeout_ms, local_poll);
+  for (i = 0; rc >= 0 && i < nfds; i++) {
+    if (bsdsock_const_to_native(BSDSOCK_CONST_POLL, p[i].revents, &ev) != 0)
+      ev = p[i].revents;
+    fds[i].revents = (short)ev;
+  }
+  free(p);
+  return ret(rc);
+}
+
+/* select() with a remote socket in a set: as poll() over the members
+ * (readable: POLLIN, POLLHUP or POLLERR; writable: POLLOUT or POLLERR;
+ * exceptional: POLLPRI), the timeout rounded up to whole milliseconds. */
+int bsdsock_compat_remote_select(int nfds, fd_set *r, fd_set *w, fd_set *e,
+                                 struct timeval *timeout) {
+  bsdsock_pollfd_t p[FD_SETSIZE];
+  size_t n = 0, i;
+  int fd, rc, remote = 0, ms = -1, count = 0;
+  if (nfds < 0 || nfds > FD_SETSIZE) return select(nfds, r, w, e, timeout);
+  for (fd = 0; fd < nfds; fd++) {
+    short ev = (short)(((r && FD_ISSET(fd, r)) ? BSDSOCK_POLLIN : 0) |
+                       ((w && FD_ISSET(fd, w)) ? BSDSOCK_POLLOUT : 0) |
+                       ((e && FD_ISSET(fd, e)) ? BSDSOCK_POLLPRI : 0));
+    if (ev == 0) continue;
+    remote |= bsdsock__route_is_remote(fd);
+    p[n].fd = fd;
+    p[n].events = ev;
+    p[n++].revents = 0;
+  }
+  if (!remote) return select(nfds, r, w, e, timeout);
+  if (timeout != NULL) {
+    long long t = (long long)timeout->tv_sec * 1000 +
+                  (timeout->tv_usec + 999) / 1000;
+    ms = t > INT_MAX ? INT_MAX : t < 0 ? 0 : (int)t;
+  }
+  rc = bsdsock__route_poll(p, n, ms, local_poll);
+  if (rc < 0) return fail(rc);
+  for (i = 0; i < n; i++)
+    if (p[i].revents & BSDSOCK_POLLNVAL) return fail(BSDSOCK_EBADF);
+  if (r) FD_ZERO(r);
+  if (w) FD_ZERO(w);
+  if (e) FD_ZERO(e);
+  for (i = 0; i < n; i++) {
+    short re = p[i].revents, ev = p[i].events;
+    if ((ev & BSDSOCK_POLLIN) &&
+        (re & (BSDSOCK_POLLIN | BSDSOCK_POLLHUP | BSDSOCK_POLLERR))) {
+      FD_SET(p[i].fd, r);
+      count++;
+    }
+    if ((ev & BSDSOCK_POLLOUT) && (re & (BSDSOCK_POLLOUT | BSDSOCK_POLLERR))) {
+      FD_SET(p[i].fd, w);
+      count++;
+    }
+    if ((ev & BSDSOCK_POLLPRI) && (re & BSDSOCK_POLLPRI)) {
+      FD_SET(p[i].fd, e);
+      count++;
+    }
+  }
+  return count;
+}
+
+/* ---- the resolver ------------------------------------------------------------ */
+
+/* Portable resolver codes -> this system's EAI_* (glibc's are negative and
+ * differ between libcs, src/posix/resolve.c). */
+#define REMOTE_EAI_MAP(X)                                                    \
+  X(EAI_BADFLAGS) X(EAI_NONAME) X(EAI_AGAIN) X(EAI_FAIL) X(EAI_FAMILY)       \
+  X(EAI_SOCKTYPE) X(EAI_SERVICE) X(EAI_MEMORY) X(EAI_OVERFLOW)               \
+  X(EAI_NODATA) X(EAI_ADDRFAMILY)
+
+static const struct { int portable, native; } eai_map[] = {
+#define X(name) {BSDSOCK_##name, name},
+    REMOTE_EAI_MAP(X)
+#undef X
+};
+
+/* A resolver failure as getaddrinfo() reports it: an EAI_* code, or
+ * EAI_SYSTEM with errno set for a socket error (the session broke). */
+static int gai_ret(int rc) {
+  size_t i;
+  for (i = 0; i < sizeof(eai_map) / sizeof(eai_map[0]); i++)
+    if (eai_map[i].portable == rc) return eai_map[i].native;
+  if (rc <= BSDSOCK_EAI_ADDRFAMILY && rc >= BSDSOCK_EAI_OVERFLOW)
+    return EAI_FAIL;
+  fail(rc);
+  return EAI_SYSTEM;
+}
+
+/* One entry of a remote list: the node, its address and its name in one
+ * block, so that freeaddrinfo() frees each with one free(). */
+struct remote_ai {
+  struct addrinfo ai;
+  struct sockaddr_storage ss;
+};
+
+static void free_list(struct addrinfo *ai) {
+  while (ai != NULL) {
+    struct addrinfo *next = ai->ai_next;
+    free(ai->ai_canonname);
+    free(ai);
+    ai = next;
+  }
+}
+
+/* Native hints -> portable. 0 or an EAI_* code. */
+static int hints_in(const struct addrinfo *h, bsdsock_addrinfo_t *p) {
+  memset(p, 0, sizeof(*p));
+  if (h == NULL) return 0;
+  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, h->ai_family, &p->family))
+    return EAI_FAMILY;
+  if (h->ai_socktype != 0 &&
+      bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, h->ai_socktype,
+                                &p->socktype))
+    return EAI_SOCKTYPE;
+  if (h->ai_protocol != 0 &&
+      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, h->ai_protocol,
+                                &p->protocol))
+    return EAI_SERVICE;
+  if (h->ai_flags != 0 &&
+      bsdsock_const_from_native(BSDSOCK_CONST_AI, h->ai_flags, &p->flags))
+    return EAI_BADFLAGS;
+  return 0;
+}
+
+int bsdsock_compat_remote_getaddrinfo(const char *node, const char *service,
+                                      const struct addrinfo *hints,
+                                      struct addrinfo **res) {
+  bsdsock_addrinfo_t ph, *list = NULL, *it;
+  struct addrinfo *head = NULL, **tail = &head;
+  int rc;
+  if (!bsdsock__route_mode()) return getaddrinfo(node, service, hints, res);
+  if (res == NULL) return EAI_FAIL;
+  if ((rc = hints_in(hints, &ph)) != 0) return rc;
+  rc = bsdsock__route_getaddrinfo(node, service, hints ? &ph : NULL, &list);
+  if (rc != 0) return gai_ret(rc);
+  for (it = list; it != NULL; it = it->next) {
+    struct remote_ai *n = calloc(1, sizeof(*n));
+    size_t len = sizeof(n->ss);
+    int v;
+    if (n == NULL) {
+      rc = EAI_MEMORY;
+      break;
+    }
+    *tail = &n->ai;
+    tail = &n->ai.ai_next;
+    if (bsdsock_addr_to_native(&it->addr, &n->ss, &len) != 0) len = 0;
+    n->ai.ai_addr = (struct sockaddr *)&n->ss;
+    n->ai.ai_addrlen = (socklen_t)len;
+    n->ai.ai_family = n->ss.ss_family;
+    if (bsdsock_const_to_native(BSDSOCK_CONST_SOCKTYPE, it->socktype, &v) == 0)
+      n->ai.ai_socktype = v;
+    if (it->protocol != 0 &&
+        bsdsock_const_to_native(BSDSOCK_CONST_PROTO, it->protocol, &v) == 0)
+      n->ai.ai_protocol = v;
+    if (hints != NULL) n->ai.ai_flags = hints->ai_flags;
+    if (it->canonname != NULL &&
+        (n->ai.ai_canonname = strdup(it->canonname)) == NULL) {
+      rc = EAI_MEMORY;
+      break;
+    }
+  }
+  bsdsock_freeaddrinfo(list);
+  if (rc != 0) {
+    free_list(head);
+    return rc;
+  }
+  *res = head;
+  return 0;
+}
+
+/* A list from the server in remote mode, the system's otherwise (the mode
+ * does not change while lists are out; bsdsock_compat_remote_reset is for
+ * a program with none). */
+void bsdsock_compat_remote_freeaddrinfo(struct addrinfo *ai) {
+  if (ai == NULL) return;
+  if (bsdsock__route_mode())
+    free_list(ai);
+  else
+    freeaddrinfo(ai);
+}
+
+int bsdsock_compat_remote_getnameinfo(const struct sockaddr *addr,
+                                      socklen_t addrlen, char *host,
+                                      socklen_t hostlen, char *serv,
+                                      socklen_t servlen, int flags) {
+  bsdsock_addr_t a;
+  int pflags = 0, rc;
+  if (!bsdsock__route_mode())
+    return getnameinfo(addr, addrlen, host, hostlen, serv, servlen, flags);
+  if (bsdsock__compat_addr_in(&a, addr, (int)addrlen) != 0) return EAI_FAMILY;
+  if (flags != 0 &&
+      bsdsock_const_from_native(BSDSOCK_CONST_NI, flags, &pflags) != 0)
+    return EAI_BADFLAGS;
+  rc = bsdsock__route_getnameinfo(&a, host, hostlen, serv, servlen, pflags);
+  return rc != 0 ? gai_ret(rc) : 0;
+}
+
+/* gethostbyname() from the server's getaddrinfo (IPv4, as the call is);
+ * the result lives in this thread until its next call, and h_errno says
+ * why it failed. */
+struct hostent *bsdsock_compat_remote_gethostbyname(const char *name) {
+  enum { MAX_ADDRS = 16 };
+  static _Thread_local struct hostent he;
+  static _Thread_local char hname[256];
+  static _Thread_local struct in_addr addrs[MAX_ADDRS];
+  static _Thread_local char *addr_list[MAX_ADDRS + 1];
+  static _Thread_local char *aliases[1];
+  bsdsock_addrinfo_t hints, *list = NULL, *it;
+  int rc, n = 0;
+  if (!bsdsock__route_mode()) return gethostbyname(name);
+  memset(&hints, 0, sizeof(hints));
+  hints.family = BSDSOCK_AF_INET;
+  hints.socktype = BSDSOCK_SOCK_STREAM;
+  hints.flags = BSDSOCK_AI_CANONNAME;
+  rc = bsdsock__route_getaddrinfo(name, NULL, &hints, &list);
+  if (rc != 0) {
+    h_errno = rc == BSDSOCK_EAI_AGAIN ? TRY_AGAIN
+              : rc == BSDSOCK_EAI_NONAME || rc == BSDSOCK_EAI_NODATA
+                  ? HOST_NOT_FOUND
+                  : NO_RECOVERY;
+    return NULL;
+  }
+  for (it = list; it != NULL && n < MAX_ADDRS; it = it->next)
+    if (it->addr.family == BSDSOCK_AF_INET)
+      memcpy(&addrs[n++], it->addr.u.ip4, 4);
+  snprintf(hname, sizeof(hname), "%s",
+           list && list->canonname ? list->canonname : name);
+  bsdsock_freeaddrinfo(list);
+  for (rc = 0; rc < n; rc++) addr_list[rc] = (char *)&addrs[rc];
+  addr_list[n] = NULL;
+  aliases[0] = NULL;
+  he.h_name = hname;
+  he.h_aliases = aliases;
+  he.h_addrtype = AF_INET;
+  he.h_length = 4;
+  he.h_addr_list = addr_list;
+  if (n == 0) {
+    h_errno = NO_DATA;
+    return NULL;
+  }
+  return &he;
+}
