@@ -17,6 +17,7 @@
 
 #include "bsdsock/poll.h"
 #include "bsdsock/remote.h"
+#include "bsdsock/compat_bsd.h"
 #include "../internal.h"
 
 #include <errno.h>
@@ -183,6 +184,12 @@ void bsdsock__route_reset(void) {
   sess = NULL;
   open_error = 0;
   bsdsock__compat_unlock(LOCK_SESSION);
+}
+
+/* The drop-in layers' public name for it (bsdsock/compat_remote.h,
+ * bsdsock/compat_bsd.h). */
+void bsdsock_compat_remote_reset(void) {
+  bsdsock__route_reset();
 }
 
 /* ---- calls ------------------------------------------------------------------------ */

@@ -76,6 +76,20 @@ typedef int (*bsdsock__route_localpoll_fn)(bsdsock_pollfd_t *fds,
 int bsdsock__route_poll(bsdsock_pollfd_t *fds, size_t nfds, int timeout_ms,
                         bsdsock__route_localpoll_fn local_poll);
 
+/* ---- the native resolver in remote mode (route_ai.c) ---------------------- */
+
+struct addrinfo;
+/* getaddrinfo() with native hints and a native list, from the server:
+ * 0 or this platform's EAI_* code (a socket error: errno set, and
+ * EAI_SYSTEM where the platform has it, else EAI_FAIL). */
+int bsdsock__compat_remote_gai(const char *node, const char *service,
+                               const struct addrinfo *hints,
+                               struct addrinfo **res);
+/* Frees a list of bsdsock__compat_remote_gai. */
+void bsdsock__compat_remote_freeai(struct addrinfo *ai);
+/* A portable resolver or socket error as this platform's EAI_* code. */
+int bsdsock__compat_gai_ret(int rc);
+
 /* ---- per platform (src/compat/bsd/nonsock_{posix,win32}.c) ---------------- */
 
 /* A new C runtime descriptor of the null device, close-on-exec: a remote

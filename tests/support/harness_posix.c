@@ -187,3 +187,10 @@ void h_process_kill(h_process_t *p) {
   waitpid(p->pid, &status, 0);
   free(p);
 }
+
+void h_setenv(const char *name, const char *value) {
+  if (value == NULL)
+    unsetenv(name);
+  else
+    setenv(name, value, 1);
+}

@@ -194,3 +194,8 @@ void h_process_kill(h_process_t *p) {
   if (p->job != NULL) CloseHandle(p->job);
   free(p);
 }
+
+void h_setenv(const char *name, const char *value) {
+  /* "" removes the variable, as getenv() then says NULL. */
+  _putenv_s(name, value == NULL ? "" : value);
+}

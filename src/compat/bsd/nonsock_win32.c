@@ -56,6 +56,8 @@ int bsdsock__compat_peekable(int fd) {
   /* A socket is bsdsock's to wait on; its placeholder descriptor (the NUL
    * device, src/win32/fdtable.c) must not be taken for a file. */
   if (fd < 0 || bsdsock_native_handle(fd) != BSDSOCK_OS_SOCK_INVALID) return 0;
+  /* Nor is a remote socket's (transparent mode, src/compat/route.h). */
+  if (bsdsock__route_is_remote(fd)) return 0;
   h = (HANDLE)_get_osfhandle(fd);
   if (h == INVALID_HANDLE_VALUE) return 0;
   type = file_type(h);

@@ -13,8 +13,6 @@
  * wire carries), and a failure's portable code comes back as the errno of
  * this system (ECONNREFUSED is 61 on the wire and 111 here).
  */
-#define _GNU_SOURCE 1 /* EAI_ADDRFAMILY, EAI_NODATA */
-
 #include "../compat.h"
 #include "../route.h"
 #include "bsdsock/compat_remote.h"
@@ -43,10 +41,6 @@ static int ret(int rc) {
 
 static ssize_t sret(bsdsock_ssize_t n) {
   return n < 0 ? (ssize_t)fail((int)n) : (ssize_t)n;
-}
-
-void bsdsock_compat_remote_reset(void) {
-  bsdsock__route_reset();
 }
 
 /* ---- sockets ----------------------------------------------------------- */
@@ -381,111 +375,11 @@ int bsdsock_compat_remote_select(int nfds, fd_set *r, fd_set *w, fd_set *e,
 
 /* ---- the resolver ------------------------------------------------------------ */
 
-/* Portable resolver codes -> this system's EAI_* (glibc's are negative and
- * differ between libcs, src/posix/resolve.c). */
-#define REMOTE_EAI_MAP(X)                                                    \
-  X(EAI_BADFLAGS) X(EAI_NONAME) X(EAI_AGAIN) X(EAI_FAIL) X(EAI_FAMILY)       \
-  X(EAI_SOCKTYPE) X(EAI_SERVICE) X(EAI_MEMORY) X(EAI_OVERFLOW)               \
-  X(EAI_NODATA) X(EAI_ADDRFAMILY)
-
-static const struct { int portable, native; } eai_map[] = {
-#define X(name) {BSDSOCK_##name, name},
-    REMOTE_EAI_MAP(X)
-#undef X
-};
-
-/* A resolver failure as getaddrinfo() reports it: an EAI_* code, or
- * EAI_SYSTEM with errno set for a socket error (the session broke). */
-static int gai_ret(int rc) {
-  size_t i;
-  for (i = 0; i < sizeof(eai_map) / sizeof(eai_map[0]); i++)
-    if (eai_map[i].portable == rc) return eai_map[i].native;
-  if (rc <= BSDSOCK_EAI_ADDRFAMILY && rc >= BSDSOCK_EAI_OVERFLOW)
-    return EAI_FAIL;
-  fail(rc);
-  return EAI_SYSTEM;
-}
-
-/* One entry of a remote list: the node, its address and its name in one
- * block, so that freeaddrinfo() frees each with one free(). */
-struct remote_ai {
-  struct addrinfo ai;
-  struct sockaddr_storage ss;
-};
-
-static void free_list(struct addrinfo *ai) {
-  while (ai != NULL) {
-    struct addrinfo *next = ai->ai_next;
-    free(ai->ai_canonname);
-    free(ai);
-    ai = next;
-  }
-}
-
-/* Native hints -> portable. 0 or an EAI_* code. */
-static int hints_in(const struct addrinfo *h, bsdsock_addrinfo_t *p) {
-  memset(p, 0, sizeof(*p));
-  if (h == NULL) return 0;
-  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, h->ai_family, &p->family))
-    return EAI_FAMILY;
-  if (h->ai_socktype != 0 &&
-      bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, h->ai_socktype,
-                                &p->socktype))
-    return EAI_SOCKTYPE;
-  if (h->ai_protocol != 0 &&
-      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, h->ai_protocol,
-                                &p->protocol))
-    return EAI_SERVICE;
-  if (h->ai_flags != 0 &&
-      bsdsock_const_from_native(BSDSOCK_CONST_AI, h->ai_flags, &p->flags))
-    return EAI_BADFLAGS;
-  return 0;
-}
-
 int bsdsock_compat_remote_getaddrinfo(const char *node, const char *service,
                                       const struct addrinfo *hints,
                                       struct addrinfo **res) {
-  bsdsock_addrinfo_t ph, *list = NULL, *it;
-  struct addrinfo *head = NULL, **tail = &head;
-  int rc;
   if (!bsdsock__route_mode()) return getaddrinfo(node, service, hints, res);
-  if (res == NULL) return EAI_FAIL;
-  if ((rc = hints_in(hints, &ph)) != 0) return rc;
-  rc = bsdsock__route_getaddrinfo(node, service, hints ? &ph : NULL, &list);
-  if (rc != 0) return gai_ret(rc);
-  for (it = list; it != NULL; it = it->next) {
-    struct remote_ai *n = calloc(1, sizeof(*n));
-    size_t len = sizeof(n->ss);
-    int v;
-    if (n == NULL) {
-      rc = EAI_MEMORY;
-      break;
-    }
-    *tail = &n->ai;
-    tail = &n->ai.ai_next;
-    if (bsdsock_addr_to_native(&it->addr, &n->ss, &len) != 0) len = 0;
-    n->ai.ai_addr = (struct sockaddr *)&n->ss;
-    n->ai.ai_addrlen = (socklen_t)len;
-    n->ai.ai_family = n->ss.ss_family;
-    if (bsdsock_const_to_native(BSDSOCK_CONST_SOCKTYPE, it->socktype, &v) == 0)
-      n->ai.ai_socktype = v;
-    if (it->protocol != 0 &&
-        bsdsock_const_to_native(BSDSOCK_CONST_PROTO, it->protocol, &v) == 0)
-      n->ai.ai_protocol = v;
-    if (hints != NULL) n->ai.ai_flags = hints->ai_flags;
-    if (it->canonname != NULL &&
-        (n->ai.ai_canonname = strdup(it->canonname)) == NULL) {
-      rc = EAI_MEMORY;
-      break;
-    }
-  }
-  bsdsock_freeaddrinfo(list);
-  if (rc != 0) {
-    free_list(head);
-    return rc;
-  }
-  *res = head;
-  return 0;
+  return bsdsock__compat_remote_gai(node, service, hints, res);
 }
 
 /* A list from the server in remote mode, the system's otherwise (the mode
@@ -494,7 +388,7 @@ int bsdsock_compat_remote_getaddrinfo(const char *node, const char *service,
 void bsdsock_compat_remote_freeaddrinfo(struct addrinfo *ai) {
   if (ai == NULL) return;
   if (bsdsock__route_mode())
-    free_list(ai);
+    bsdsock__compat_remote_freeai(ai);
   else
     freeaddrinfo(ai);
 }
@@ -512,7 +406,7 @@ int bsdsock_compat_remote_getnameinfo(const struct sockaddr *addr,
       bsdsock_const_from_native(BSDSOCK_CONST_NI, flags, &pflags) != 0)
     return EAI_BADFLAGS;
   rc = bsdsock__route_getnameinfo(&a, host, hostlen, serv, servlen, pflags);
-  return rc != 0 ? gai_ret(rc) : 0;
+  return rc != 0 ? bsdsock__compat_gai_ret(rc) : 0;
 }
 
 /* gethostbyname() from the server's getaddrinfo (IPv4, as the call is);
