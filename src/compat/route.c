@@ -21,6 +21,7 @@
 #include "../internal.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,22 +29,28 @@
 enum { LOCK_TABLE = 0, LOCK_SESSION = 1 };
 enum { MODE_UNKNOWN = 0, MODE_LOCAL, MODE_REMOTE };
 
-static int mode;                 /* MODE_*, under LOCK_TABLE */
+static atomic_int mode;          /* MODE_*, set under LOCK_TABLE */
 static int *table;               /* placeholder -> server descriptor + 1 */
 static size_t table_len;
+/* Entries in the table. While it is 0 (no remote socket, the usual case
+ * and the only one without BSDSOCK_REMOTE) a lookup takes no lock: the
+ * drop-in layers' send and recv stay lock-free, as bsdsock's are. */
+static atomic_int live;
 static bsdsock_remote_t *sess;   /* under LOCK_SESSION */
 static int open_error;           /* the open's error, once it failed */
 
 /* ---- the table ------------------------------------------------------------ */
 
 int bsdsock__route_mode(void) {
-  int m;
+  int m = atomic_load(&mode);
+  if (m != MODE_UNKNOWN) return m == MODE_REMOTE;
   bsdsock__compat_lock(LOCK_TABLE);
-  if (mode == MODE_UNKNOWN) {
+  m = atomic_load(&mode);
+  if (m == MODE_UNKNOWN) {
     const char *v = getenv("BSDSOCK_REMOTE");
-    mode = (v != NULL && *v != '\0') ? MODE_REMOTE : MODE_LOCAL;
+    m = (v != NULL && *v != '\0') ? MODE_REMOTE : MODE_LOCAL;
+    atomic_store(&mode, m);
   }
-  m = mode;
   bsdsock__compat_unlock(LOCK_TABLE);
   return m == MODE_REMOTE;
 }
@@ -51,7 +58,8 @@ int bsdsock__route_mode(void) {
 /* The server's descriptor behind placeholder fd, or -1. */
 static int lookup(int fd) {
   int rfd = -1;
-  if (fd < 0) return -1;
+  if (fd < 0 || atomic_load_explicit(&live, memory_order_acquire) == 0)
+    return -1;
   bsdsock__compat_lock(LOCK_TABLE);
   if ((size_t)fd < table_len && table[fd] > 0) rfd = table[fd] - 1;
   bsdsock__compat_unlock(LOCK_TABLE);
@@ -78,7 +86,10 @@ static int table_put(int fd, int rfd) {
       table_len = n;
     }
   }
-  if (rc == 0) table[fd] = rfd + 1;
+  if (rc == 0) {
+    table[fd] = rfd + 1;
+    atomic_fetch_add(&live, 1);
+  }
   bsdsock__compat_unlock(LOCK_TABLE);
   return rc;
 }
@@ -86,11 +97,13 @@ static int table_put(int fd, int rfd) {
 /* Removes fd from the table: its server descriptor, or -1. */
 static int table_take(int fd) {
   int rfd = -1;
-  if (fd < 0) return -1;
+  if (fd < 0 || atomic_load_explicit(&live, memory_order_acquire) == 0)
+    return -1;
   bsdsock__compat_lock(LOCK_TABLE);
   if ((size_t)fd < table_len && table[fd] > 0) {
     rfd = table[fd] - 1;
     table[fd] = 0;
+    atomic_fetch_sub(&live, 1);
   }
   bsdsock__compat_unlock(LOCK_TABLE);
   return rfd;
@@ -178,7 +191,8 @@ void bsdsock__route_reset(void) {
       table[i] = 0;
       bsdsock__compat_placeholder_close((int)i);
     }
-  mode = MODE_UNKNOWN;
+  atomic_store(&live, 0);
+  atomic_store(&mode, MODE_UNKNOWN);
   bsdsock__compat_unlock(LOCK_TABLE);
   bsdsock_remote_close(sess);  /* the server closes the session's sockets */
   sess = NULL;
