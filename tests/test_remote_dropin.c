@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "fault.h" /* the placeholder seam (src/fault.h) */
 
 static const char *token = "dropin-test-token";
 static char endpoint[64];
@@ -246,6 +247,35 @@ static void test_resolver_remote(void **state) {
   mode_local();
 }
 
+/* No placeholder for a new remote socket (the process is out of
+ * descriptors): socket() fails with EMFILE, and the server's socket is
+ * closed again (the session's whole limit still fits afterwards). */
+static void test_placeholder_fails(void **state) {
+  int fds[8], i, fd;
+  (void)state;
+  mode_remote(token);
+  fd = socket(AF_INET, SOCK_STREAM, 0); /* opens the session first */
+  assert_true(fd >= 0);
+  assert_int_equal(close(fd), 0);
+  if (bsdsock__fault_set(BSDSOCK__SYS_placeholder, EMFILE, 0, 1) ==
+      BSDSOCK_ENOSYS) {
+    printf("skipped: this build has no fault-injection seam\n");
+    mode_local();
+    skip();
+  }
+  errno = 0;
+  fd = socket(AF_INET, SOCK_STREAM, 0);
+  bsdsock__fault_reset();
+  assert_int_equal(fd, -1);
+  assert_int_equal(errno, EMFILE);
+  for (i = 0; i < 8; i++) {
+    fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fds[i] >= 0);
+  }
+  for (i = 0; i < 8; i++) assert_int_equal(close(fds[i]), 0);
+  mode_local();
+}
+
 /* ---- the server ---------------------------------------------------------- */
 
 static int start_server(void) {
@@ -297,6 +327,7 @@ int main(void) {
       cmocka_unit_test(test_wrong_token),
       cmocka_unit_test(test_poll_remote_and_pipe),
       cmocka_unit_test(test_resolver_remote),
+      cmocka_unit_test(test_placeholder_fails),
   };
   int rc;
   bsdsock_init();

@@ -214,9 +214,10 @@ static int adopt(int rfd) {
   if (rfd < 0) return rfd;
   fd = bsdsock__compat_placeholder_open();
   if (fd < 0) {
-    rc = bsdsock__os_crt_portable(errno);
+    /* Out of descriptors, in practice: the null device is always there.
+     * The server's socket must not outlive the failed call. */
     bsdsock_remote_close_fd(sess, rfd);
-    return rc < 0 ? rc : BSDSOCK_EMFILE;
+    return BSDSOCK_EMFILE;
   }
   rc = table_put(fd, rfd);
   if (rc != 0) {
