@@ -231,6 +231,7 @@ static void test_poll_remote_and_pipe(void **state) {
 
 static void test_resolver_remote(void **state) {
   struct addrinfo hints, *res = NULL;
+  struct hostent *he;
   (void)state;
   mode_remote(token);
   memset(&hints, 0, sizeof(hints));
@@ -244,6 +245,12 @@ static void test_resolver_remote(void **state) {
   assert_int_equal(
       ntohs(((struct sockaddr_in *)(void *)res->ai_addr)->sin_port), 8080);
   freeaddrinfo(res);
+  he = gethostbyname("127.0.0.1");
+  assert_non_null(he);
+  assert_int_equal(he->h_addrtype, AF_INET);
+  assert_int_equal(he->h_length, 4);
+  assert_non_null(he->h_addr_list[0]);
+  assert_memory_equal(he->h_addr_list[0], "\x7f\0\0\x01", 4);
   mode_local();
 }
 

@@ -89,6 +89,9 @@ int bsdsock__compat_remote_gai(const char *node, const char *service,
 void bsdsock__compat_remote_freeai(struct addrinfo *ai);
 /* A portable resolver or socket error as this platform's EAI_* code. */
 int bsdsock__compat_gai_ret(int rc);
+struct hostent;
+/* gethostbyname() with the server's resolver (route_ai.c). */
+struct hostent *bsdsock__compat_remote_hostent(const char *name);
 
 /* ---- per platform (src/compat/bsd/nonsock_{posix,win32}.c) ---------------- */
 
@@ -97,6 +100,8 @@ int bsdsock__compat_gai_ret(int rc);
 int bsdsock__compat_placeholder_open(void);
 /* Closes a placeholder. */
 void bsdsock__compat_placeholder_close(int fd);
+/* Sets what the platform's h_errno reads (HOST_NOT_FOUND ...). */
+void bsdsock__compat_set_herror(int h);
 /* The two locks of route.c: 0 guards the table, 1 the session's calls. */
 void bsdsock__compat_lock(int which);
 void bsdsock__compat_unlock(int which);

@@ -132,3 +132,54 @@ int bsdsock__compat_remote_gai(const char *node, const char *service,
   *res = head;
   return 0;
 }
+
+/* gethostbyname() from the server's getaddrinfo (IPv4, as the call is);
+ * the result lives in this thread until its next call, and the platform's
+ * h_errno says why it failed. */
+struct hostent *bsdsock__compat_remote_hostent(const char *name) {
+  enum { MAX_ADDRS = 16 };
+  static _Thread_local struct hostent he;
+  static _Thread_local char hname[256];
+  static _Thread_local struct in_addr addrs[MAX_ADDRS];
+  static _Thread_local char *addr_list[MAX_ADDRS + 1];
+  static _Thread_local char *aliases[1];
+  bsdsock_addrinfo_t hints, *list = NULL, *it;
+  const char *canon;
+  size_t len;
+  int rc, n = 0;
+  memset(&hints, 0, sizeof(hints));
+  hints.family = BSDSOCK_AF_INET;
+  hints.socktype = BSDSOCK_SOCK_STREAM;
+  hints.flags = BSDSOCK_AI_CANONNAME;
+  rc = bsdsock__route_getaddrinfo(name, NULL, &hints, &list);
+  if (rc != 0) {
+    bsdsock__compat_set_herror(
+        rc == BSDSOCK_EAI_AGAIN ? TRY_AGAIN
+        : rc == BSDSOCK_EAI_NONAME || rc == BSDSOCK_EAI_NODATA
+            ? HOST_NOT_FOUND
+            : NO_RECOVERY);
+    return NULL;
+  }
+  for (it = list; it != NULL && n < MAX_ADDRS; it = it->next)
+    if (it->addr.family == BSDSOCK_AF_INET)
+      memcpy(&addrs[n++], it->addr.u.ip4, 4);
+  canon = list != NULL && list->canonname != NULL ? list->canonname : name;
+  len = strlen(canon);
+  if (len >= sizeof(hname)) len = sizeof(hname) - 1;
+  memcpy(hname, canon, len);
+  hname[len] = '\0';
+  bsdsock_freeaddrinfo(list);
+  if (n == 0) {
+    bsdsock__compat_set_herror(NO_DATA);
+    return NULL;
+  }
+  for (rc = 0; rc < n; rc++) addr_list[rc] = (char *)&addrs[rc];
+  addr_list[n] = NULL;
+  aliases[0] = NULL;
+  he.h_name = hname;
+  he.h_aliases = aliases;
+  he.h_addrtype = AF_INET;
+  he.h_length = 4;
+  he.h_addr_list = addr_list;
+  return &he;
+}

@@ -531,6 +531,7 @@ const char *bsdsock_compat_gai_strerror(int err) {
 }
 
 struct hostent *bsdsock_compat_gethostbyname(const char *name) {
+  if (bsdsock__route_mode()) return bsdsock__compat_remote_hostent(name);
   if (bsdsock_init() != 0) return NULL;
   return gethostbyname(name);
 }

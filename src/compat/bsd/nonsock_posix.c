@@ -13,6 +13,7 @@
 #include "../route.h"
 
 #include <fcntl.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -51,4 +52,8 @@ void bsdsock__compat_lock(int which) {
 
 void bsdsock__compat_unlock(int which) {
   pthread_mutex_unlock(&route_locks[which]);
+}
+
+void bsdsock__compat_set_herror(int h) {
+  h_errno = h;
 }

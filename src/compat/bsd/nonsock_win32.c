@@ -156,3 +156,8 @@ void bsdsock__compat_lock(int which) {
 void bsdsock__compat_unlock(int which) {
   ReleaseSRWLockExclusive(&route_locks[which]);
 }
+
+/* Winsock's h_errno is WSAGetLastError(). */
+void bsdsock__compat_set_herror(int h) {
+  WSASetLastError(h);
+}

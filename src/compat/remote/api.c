@@ -409,48 +409,7 @@ int bsdsock_compat_remote_getnameinfo(const struct sockaddr *addr,
   return rc != 0 ? bsdsock__compat_gai_ret(rc) : 0;
 }
 
-/* gethostbyname() from the server's getaddrinfo (IPv4, as the call is);
- * the result lives in this thread until its next call, and h_errno says
- * why it failed. */
 struct hostent *bsdsock_compat_remote_gethostbyname(const char *name) {
-  enum { MAX_ADDRS = 16 };
-  static _Thread_local struct hostent he;
-  static _Thread_local char hname[256];
-  static _Thread_local struct in_addr addrs[MAX_ADDRS];
-  static _Thread_local char *addr_list[MAX_ADDRS + 1];
-  static _Thread_local char *aliases[1];
-  bsdsock_addrinfo_t hints, *list = NULL, *it;
-  int rc, n = 0;
   if (!bsdsock__route_mode()) return gethostbyname(name);
-  memset(&hints, 0, sizeof(hints));
-  hints.family = BSDSOCK_AF_INET;
-  hints.socktype = BSDSOCK_SOCK_STREAM;
-  hints.flags = BSDSOCK_AI_CANONNAME;
-  rc = bsdsock__route_getaddrinfo(name, NULL, &hints, &list);
-  if (rc != 0) {
-    h_errno = rc == BSDSOCK_EAI_AGAIN ? TRY_AGAIN
-              : rc == BSDSOCK_EAI_NONAME || rc == BSDSOCK_EAI_NODATA
-                  ? HOST_NOT_FOUND
-                  : NO_RECOVERY;
-    return NULL;
-  }
-  for (it = list; it != NULL && n < MAX_ADDRS; it = it->next)
-    if (it->addr.family == BSDSOCK_AF_INET)
-      memcpy(&addrs[n++], it->addr.u.ip4, 4);
-  snprintf(hname, sizeof(hname), "%s",
-           list && list->canonname ? list->canonname : name);
-  bsdsock_freeaddrinfo(list);
-  for (rc = 0; rc < n; rc++) addr_list[rc] = (char *)&addrs[rc];
-  addr_list[n] = NULL;
-  aliases[0] = NULL;
-  he.h_name = hname;
-  he.h_aliases = aliases;
-  he.h_addrtype = AF_INET;
-  he.h_length = 4;
-  he.h_addr_list = addr_list;
-  if (n == 0) {
-    h_errno = NO_DATA;
-    return NULL;
-  }
-  return &he;
+  return bsdsock__compat_remote_hostent(name);
 }

@@ -872,6 +872,12 @@ static struct hostent *host_result(struct hostent *h, int saved_errno) {
 struct hostent *bsdsock_compat_ws_gethostbyname(const char *name) {
   char self[256];
   int e = errno;
+  /* Transparent mode: the server's resolver, its h_errno as WSA codes. */
+  if (bsdsock__route_mode() && name != NULL && name[0] != '\0') {
+    struct hostent *he = bsdsock__compat_remote_hostent(name);
+    if (he == NULL) ws_fail(wsa_from_herrno(h_errno));
+    return he;
+  }
   /* Winsock resolves NULL or "" as the local host's own name. */
   if (name == NULL || name[0] == '\0') {
     if (gethostname(self, sizeof(self)) != 0) {
