@@ -835,6 +835,21 @@ int bsdsock_compat_ws_getnameinfo(const struct sockaddr *addr, int addrlen,
   int rc;
   if (addrlen < 0 || hostlen > UINT32_MAX || servlen > UINT32_MAX)
     return gai_fail(EAI_FAIL);
+  if (bsdsock__route_mode()) {
+    /* Transparent mode: the server's resolver, its code as a WSA one. */
+    bsdsock_addr_t a;
+    int pflags = 0, wsa;
+    if (bsdsock__compat_addr_in(&a, addr, addrlen) != 0)
+      return gai_fail(EAI_FAMILY);
+    if (flags != 0 &&
+        bsdsock_const_from_native(BSDSOCK_CONST_NI, flags, &pflags) != 0)
+      return gai_fail(EAI_BADFLAGS);
+    rc = bsdsock__route_getnameinfo(&a, host, hostlen, serv, servlen, pflags);
+    if (rc == 0) return 0;
+    wsa = wsa_from_portable(rc);
+    bsdsock_compat_wsasetlasterror(wsa);
+    return wsa;
+  }
   rc = getnameinfo(addr, (socklen_t)addrlen, host, (socklen_t)hostlen, serv,
                    (socklen_t)servlen, flags);
   return rc == 0 ? 0 : gai_fail(rc);
