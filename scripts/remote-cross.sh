@@ -8,7 +8,8 @@
 # call for call. Then transparent mode: the unchanged example tcp_client
 # (built for Linux with bsdsock::compat_remote, and for Windows with the
 # BSD drop-in), its sockets in the other OS's bsdsockd, talks to the
-# example echo_server on Linux. Every process runs under `timeout`; the servers listen on
+# example echo_server on Linux; and the Winsock example winsock_client,
+# built for Linux, with its sockets in bsdsockd.exe. Every process runs under `timeout`; the servers listen on
 # 127.0.0.1 port 0 and write the port to a file. Prints one line per run
 # and exits non-zero if one failed.
 #
@@ -137,10 +138,12 @@ if start_server windows-server "$work/port-windows" \
   run "linux client, windows bsdsockd" "$lin/tests/test_remote"
   transparent "linux tcp_client, sockets in a windows bsdsockd" \
     "$lin/examples/tcp_client_remote"
+  transparent "linux winsock_client, sockets in a windows bsdsockd" \
+    "$lin/examples/winsock_client"
   stop_server
 else
   failed=$((failed + 1))
 fi
 
-echo "remote-cross: $((4 - failed)) passed, $failed failed"
+echo "remote-cross: $((5 - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
