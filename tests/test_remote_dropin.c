@@ -196,6 +196,33 @@ static void test_wrong_token(void **state) {
   mode_local();
 }
 
+/* No server at the address, and no token at all: the socket call fails
+ * with the open's error; nothing falls back to a local socket. */
+static void test_no_session(void **state) {
+  bsdsock_addr_t bound;
+  char where[64];
+  int l;
+  (void)state;
+  l = h_listener(BSDSOCK_AF_INET, &bound);
+  bsdsock_close(l);
+  snprintf(where, sizeof(where), "127.0.0.1:%u",
+           (unsigned)ntohs(bound.port));
+  h_setenv("BSDSOCK_REMOTE", where);
+  h_setenv("BSDSOCK_TOKEN", token);
+  bsdsock_compat_remote_reset();
+  errno = 0;
+  assert_int_equal(socket(AF_INET, SOCK_STREAM, 0), -1);
+  assert_int_equal(errno, ECONNREFUSED);
+  h_setenv("BSDSOCK_REMOTE", endpoint);
+  h_setenv("BSDSOCK_TOKEN", NULL);
+  h_setenv("BSDSOCK_TOKEN_FILE", NULL);
+  bsdsock_compat_remote_reset();
+  errno = 0;
+  assert_int_equal(socket(AF_INET, SOCK_STREAM, 0), -1);
+  assert_int_equal(errno, EACCES);
+  mode_local();
+}
+
 static void test_poll_remote_and_pipe(void **state) {
   struct pollfd p[2];
   char buf[8];
@@ -332,6 +359,7 @@ int main(void) {
       cmocka_unit_test(test_close_frees_on_server),
       cmocka_unit_test(test_refused_errno),
       cmocka_unit_test(test_wrong_token),
+      cmocka_unit_test(test_no_session),
       cmocka_unit_test(test_poll_remote_and_pipe),
       cmocka_unit_test(test_resolver_remote),
       cmocka_unit_test(test_placeholder_fails),
