@@ -130,6 +130,14 @@ static void test_numbers_apart(void **state) {
   assert_int_not_equal(s2, f1);
   assert_int_not_equal(s2, f2);
   assert_int_not_equal(s1, s2);
+  /* The mode is the server's socket's; the number cannot be duplicated
+   * (the system would copy the placeholder). */
+  assert_int_equal(fcntl(s1, F_GETFL, 0) & O_NONBLOCK, 0);
+  assert_int_equal(fcntl(s1, F_SETFL, fcntl(s1, F_GETFL, 0) | O_NONBLOCK), 0);
+  assert_int_not_equal(fcntl(s1, F_GETFL, 0) & O_NONBLOCK, 0);
+  errno = 0;
+  assert_int_equal(dup(s1), -1);
+  assert_int_equal(errno, EOPNOTSUPP);
   assert_int_equal(close(s1), 0);
   assert_int_equal(close(s2), 0);
   /* Closed once: the number is gone, and the files are untouched. */

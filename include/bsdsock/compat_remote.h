@@ -24,6 +24,7 @@
 
 #include <netdb.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -72,7 +73,17 @@ BSDSOCK_EXTERN int bsdsock_compat_remote_setsockopt(int fd, int level,
 BSDSOCK_EXTERN int bsdsock_compat_remote_getsockopt(int fd, int level,
                                                     int name, void *value,
                                                     socklen_t *len);
+BSDSOCK_EXTERN int bsdsock_compat_remote_accept4(int fd, struct sockaddr *addr,
+                                                 socklen_t *len, int flags);
 BSDSOCK_EXTERN int bsdsock_compat_remote_fcntl(int fd, int cmd, ...);
+/* ioctl(): FIONBIO sets a remote socket's mode; other requests on a
+ * remote socket are EOPNOTSUPP. */
+BSDSOCK_EXTERN int bsdsock_compat_remote_ioctl(int fd, unsigned long request,
+                                               ...);
+/* dup(), dup2(): a remote socket cannot be duplicated (EOPNOTSUPP), where
+ * the system's call would copy its placeholder, the null device. */
+BSDSOCK_EXTERN int bsdsock_compat_remote_dup(int fd);
+BSDSOCK_EXTERN int bsdsock_compat_remote_dup2(int fd, int fd2);
 BSDSOCK_EXTERN int bsdsock_compat_remote_poll(struct pollfd *fds, nfds_t nfds,
                                               int timeout_ms);
 BSDSOCK_EXTERN int bsdsock_compat_remote_select(int nfds, fd_set *readfds,

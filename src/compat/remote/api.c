@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -104,6 +105,20 @@ int bsdsock_compat_remote_accept(int fd, struct sockaddr *addr,
   if (c < 0) return fail(c);
   addr_out(&peer, addr, len);
   return c;
+}
+
+int bsdsock_compat_remote_accept4(int fd, struct sockaddr *addr,
+                                  socklen_t *len, int flags) {
+  int c, rc;
+  if (!bsdsock__route_is_remote(fd)) return accept4(fd, addr, len, flags);
+  if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) return fail(BSDSOCK_EINVAL);
+  c = bsdsock_compat_remote_accept(fd, addr, len);
+  if (c >= 0 && (flags & SOCK_NONBLOCK) &&
+      (rc = bsdsock__route_set_nonblocking(c, 1)) != 0) {
+    bsdsock__route_close(c);
+    return fail(rc);
+  }
+  return c;  /* the placeholder is close-on-exec already */
 }
 
 int bsdsock_compat_remote_shutdown(int fd, int how) {
@@ -280,6 +295,33 @@ int bsdsock_compat_remote_fcntl(int fd, int cmd, ...) {
     default:
       return fail(BSDSOCK_EINVAL);
   }
+}
+
+int bsdsock_compat_remote_ioctl(int fd, unsigned long request, ...) {
+  va_list ap;
+  void *arg;
+  va_start(ap, request);
+  arg = va_arg(ap, void *);
+  va_end(ap);
+  if (!bsdsock__route_is_remote(fd)) return ioctl(fd, request, arg);
+  if (request == (unsigned long)FIONBIO) {
+    int on;
+    if (arg == NULL) return fail(BSDSOCK_EFAULT);
+    memcpy(&on, arg, sizeof(on));
+    return ret(bsdsock__route_set_nonblocking(fd, on != 0));
+  }
+  return fail(BSDSOCK_EOPNOTSUPP);  /* FIONREAD ... have no remote form */
+}
+
+int bsdsock_compat_remote_dup(int fd) {
+  if (bsdsock__route_is_remote(fd)) return fail(BSDSOCK_EOPNOTSUPP);
+  return dup(fd);
+}
+
+int bsdsock_compat_remote_dup2(int fd, int fd2) {
+  if (bsdsock__route_is_remote(fd) || bsdsock__route_is_remote(fd2))
+    return fail(BSDSOCK_EOPNOTSUPP);
+  return dup2(fd, fd2);
 }
 
 /* ---- readiness ------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -34,7 +35,11 @@
 #define recvfrom bsdsock_compat_remote_recvfrom
 #define setsockopt bsdsock_compat_remote_setsockopt
 #define getsockopt bsdsock_compat_remote_getsockopt
+#define accept4 bsdsock_compat_remote_accept4
 #define fcntl bsdsock_compat_remote_fcntl
+#define ioctl bsdsock_compat_remote_ioctl
+#define dup bsdsock_compat_remote_dup
+#define dup2 bsdsock_compat_remote_dup2
 #define poll bsdsock_compat_remote_poll
 #define select bsdsock_compat_remote_select
 #define getaddrinfo bsdsock_compat_remote_getaddrinfo
