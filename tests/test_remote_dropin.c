@@ -12,8 +12,11 @@
  */
 #define _DEFAULT_SOURCE 1 /* glibc hides the socket API under -std=c11 */
 
-#include <sys/types.h>
+/* <sys/socket.h> first: the system's includes <sys/select.h> half-way
+ * through, whose drop-in must not need anything <sys/socket.h> has not
+ * declared yet. */
 #include <sys/socket.h>
+#include <sys/types.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <netdb.h>

@@ -20,93 +20,20 @@
 #ifndef BSDSOCK_COMPAT_REMOTE_H
 #define BSDSOCK_COMPAT_REMOTE_H
 
-#include "bsdsock/bsdsock.h"
-
+/* The declarations live in the drop-in headers themselves
+ * (include/bsdsock/compat-src/remote/, installed as
+ * <includedir>/bsdsock/compat-remote), each beside the system header whose
+ * names it renames, so that every one is safe wherever a system header
+ * includes it. With that directory on the include path, this header
+ * gathers them all. Built with BSDSOCK_COMPAT_REMOTE_NO_RENAME defined, a
+ * file gets the declarations without the renaming (the runtime support,
+ * src/compat/remote/api.c, which calls the system's functions). */
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>
-#include <sys/types.h>
-
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-BSDSOCK_EXTERN int bsdsock_compat_remote_socket(int af, int type, int proto);
-BSDSOCK_EXTERN int bsdsock_compat_remote_bind(int fd,
-                                              const struct sockaddr *addr,
-                                              socklen_t len);
-BSDSOCK_EXTERN int bsdsock_compat_remote_connect(int fd,
-                                                 const struct sockaddr *addr,
-                                                 socklen_t len);
-BSDSOCK_EXTERN int bsdsock_compat_remote_listen(int fd, int backlog);
-BSDSOCK_EXTERN int bsdsock_compat_remote_accept(int fd, struct sockaddr *addr,
-                                                socklen_t *len);
-BSDSOCK_EXTERN int bsdsock_compat_remote_shutdown(int fd, int how);
-BSDSOCK_EXTERN int bsdsock_compat_remote_close(int fd);
-BSDSOCK_EXTERN int bsdsock_compat_remote_getsockname(int fd,
-                                                     struct sockaddr *addr,
-                                                     socklen_t *len);
-BSDSOCK_EXTERN int bsdsock_compat_remote_getpeername(int fd,
-                                                     struct sockaddr *addr,
-                                                     socklen_t *len);
-BSDSOCK_EXTERN ssize_t bsdsock_compat_remote_read(int fd, void *buf,
-                                                  size_t len);
-BSDSOCK_EXTERN ssize_t bsdsock_compat_remote_write(int fd, const void *buf,
-                                                   size_t len);
-BSDSOCK_EXTERN ssize_t bsdsock_compat_remote_send(int fd, const void *buf,
-                                                  size_t len, int flags);
-BSDSOCK_EXTERN ssize_t bsdsock_compat_remote_recv(int fd, void *buf,
-                                                  size_t len, int flags);
-BSDSOCK_EXTERN ssize_t bsdsock_compat_remote_sendto(
-    int fd, const void *buf, size_t len, int flags,
-    const struct sockaddr *addr, socklen_t addrlen);
-BSDSOCK_EXTERN ssize_t bsdsock_compat_remote_recvfrom(int fd, void *buf,
-                                                      size_t len, int flags,
-                                                      struct sockaddr *addr,
-                                                      socklen_t *addrlen);
-BSDSOCK_EXTERN int bsdsock_compat_remote_setsockopt(int fd, int level,
-                                                    int name,
-                                                    const void *value,
-                                                    socklen_t len);
-BSDSOCK_EXTERN int bsdsock_compat_remote_getsockopt(int fd, int level,
-                                                    int name, void *value,
-                                                    socklen_t *len);
-BSDSOCK_EXTERN int bsdsock_compat_remote_accept4(int fd, struct sockaddr *addr,
-                                                 socklen_t *len, int flags);
-BSDSOCK_EXTERN int bsdsock_compat_remote_fcntl(int fd, int cmd, ...);
-/* ioctl(): FIONBIO sets a remote socket's mode; other requests on a
- * remote socket are EOPNOTSUPP. */
-BSDSOCK_EXTERN int bsdsock_compat_remote_ioctl(int fd, unsigned long request,
-                                               ...);
-/* dup(), dup2(): a remote socket cannot be duplicated (EOPNOTSUPP), where
- * the system's call would copy its placeholder, the null device. */
-BSDSOCK_EXTERN int bsdsock_compat_remote_dup(int fd);
-BSDSOCK_EXTERN int bsdsock_compat_remote_dup2(int fd, int fd2);
-BSDSOCK_EXTERN int bsdsock_compat_remote_poll(struct pollfd *fds, nfds_t nfds,
-                                              int timeout_ms);
-BSDSOCK_EXTERN int bsdsock_compat_remote_select(int nfds, fd_set *readfds,
-                                                fd_set *writefds,
-                                                fd_set *exceptfds,
-                                                struct timeval *timeout);
-BSDSOCK_EXTERN int bsdsock_compat_remote_getaddrinfo(
-    const char *node, const char *service, const struct addrinfo *hints,
-    struct addrinfo **res);
-BSDSOCK_EXTERN void bsdsock_compat_remote_freeaddrinfo(struct addrinfo *ai);
-BSDSOCK_EXTERN int bsdsock_compat_remote_getnameinfo(
-    const struct sockaddr *addr, socklen_t addrlen, char *host,
-    socklen_t hostlen, char *serv, socklen_t servlen, int flags);
-BSDSOCK_EXTERN struct hostent *bsdsock_compat_remote_gethostbyname(
-    const char *name);
-
-/* Closes the session and its sockets and forgets the environment, so the
- * next socket call reads BSDSOCK_REMOTE again (for tests, and for a
- * program that changes its environment). */
-BSDSOCK_EXTERN void bsdsock_compat_remote_reset(void);
-
-#ifdef __cplusplus
-}
-#endif
+#include <unistd.h>
 
 #endif /* BSDSOCK_COMPAT_REMOTE_H */

@@ -13,6 +13,11 @@
  * wire carries), and a failure's portable code comes back as the errno of
  * this system (ECONNREFUSED is 61 on the wire and 111 here).
  */
+/* The drop-in headers' declarations (CMake puts their directory on this
+ * file's include path), without their renaming: the calls below are the
+ * system's own. */
+#define BSDSOCK_COMPAT_REMOTE_NO_RENAME 1
+
 #include "../compat.h"
 #include "../route.h"
 #include "bsdsock/compat_remote.h"

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* <poll.h> for transparent mode: the system's header, then the socket
- * names routed to a bsdsockd when BSDSOCK_REMOTE is set (bsdsock/dropin.h,
- * docs/compat.md). */
+/* <poll.h> for transparent mode: the system's, which includes
+ * <sys/poll.h>, whose drop-in renames poll() (docs/compat.md). */
 #include_next <poll.h>
-#include <bsdsock/dropin.h>
+#include <sys/poll.h>
