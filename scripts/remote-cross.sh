@@ -5,7 +5,11 @@
 # the Linux test_remote against bsdsockd.exe under Wine. Wine's sockets are
 # host sockets, so the two meet on 127.0.0.1. In this mode the suite's
 # scenario compares the client OS's local results with the server OS's,
-# call for call. Every process runs under `timeout`; the servers listen on
+# call for call. Then transparent mode: the unchanged example tcp_client
+# (built for Linux with bsdsock::compat_remote, and for Windows with the
+# BSD drop-in), its sockets in the other OS's bsdsockd, talks to the
+# example echo_server on Linux; and the Winsock example winsock_client,
+# built for Linux, with its sockets in bsdsockd.exe. Every process runs under `timeout`; the servers listen on
 # 127.0.0.1 port 0 and write the port to a file. Prints one line per run
 # and exits non-zero if one failed.
 #
@@ -20,8 +24,10 @@ export WINEDEBUG=-all
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/bsdsock-cross.XXXXXX")
 server=
+echo_srv=
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  [ -n "$echo_srv" ] && kill "$echo_srv" 2>/dev/null && wait "$echo_srv" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -66,11 +72,60 @@ run() {
   fi
 }
 
+# free_port: a TCP port nothing on 127.0.0.1 is bound to right now.
+free_port() {
+  python3 -c "import socket
+s = socket.socket()
+s.bind(('127.0.0.1', 0))
+print(s.getsockname()[1])"
+}
+
+# transparent NAME CLIENT...: transparent mode (docs/wire.md): the
+# unchanged example tcp_client, its sockets in the bsdsockd on $port,
+# talks to the example echo_server running natively on Linux on
+# 127.0.0.1 (Wine shares the host's loopback), and must print the echo.
+transparent() {
+  local name=$1 eport msg before after
+  shift
+  before=$(cat "$work"/*-server.err 2>/dev/null | grep -c ' calls, ')
+  eport=$(free_port)
+  msg="hello from $name"
+  timeout 60 "$lin/examples/echo_server" "$eport" 1 >"$work/echo.log" 2>&1 &
+  echo_srv=$!
+  for _ in $(seq 1 50); do
+    grep -q listening "$work/echo.log" 2>/dev/null && break
+    sleep 0.1
+  done
+  if BSDSOCK_REMOTE=127.0.0.1:$port BSDSOCK_TOKEN=$token \
+       timeout 120 "$@" 127.0.0.1 "$eport" "$msg" >"$work/$name.log" 2>&1 &&
+     grep -q "client: received '$msg'" "$work/$name.log"; then
+    # The server logs the session when the client has gone: proof that
+    # the sockets were the server's, not the client's own.
+    for _ in $(seq 1 50); do
+      after=$(cat "$work"/*-server.err 2>/dev/null | grep -c ' calls, ')
+      [ "$after" -gt "$before" ] && break
+      sleep 0.1
+    done
+  fi
+  if [ "${after:-0}" -gt "$before" ]; then
+    echo "ok    $name: $(grep received "$work/$name.log" | tr -d '\r')"
+  else
+    echo "FAIL  $name"
+    head -n 20 "$work/$name.log"
+    failed=$((failed + 1))
+  fi
+  kill "$echo_srv" 2>/dev/null
+  wait "$echo_srv" 2>/dev/null
+  echo_srv=
+}
+
 if start_server linux-server "$work/port-linux" \
      "$lin/programs/bsdsockd/bsdsockd" --token-file "$work/token" \
      --port-file "$work/port-linux" --max-sockets 24 --max-sessions 12 \
      --hello-timeout 1000; then
   run "windows client, linux bsdsockd" "$wine_run" "$win/tests/test_remote.exe"
+  transparent "windows tcp_client, sockets in a linux bsdsockd" \
+    "$wine_run" "$win/examples/tcp_client.exe"
   stop_server
 else
   failed=$((failed + 1))
@@ -81,10 +136,14 @@ if start_server windows-server "$work/port-windows" \
      --token-file "Z:$work/token" --port-file "Z:$work/port-windows" \
      --max-sockets 24 --max-sessions 12 --hello-timeout 1000; then
   run "linux client, windows bsdsockd" "$lin/tests/test_remote"
+  transparent "linux tcp_client, sockets in a windows bsdsockd" \
+    "$lin/examples/tcp_client_remote"
+  transparent "linux winsock_client, sockets in a windows bsdsockd" \
+    "$lin/examples/winsock_client"
   stop_server
 else
   failed=$((failed + 1))
 fi
 
-echo "remote-cross: $((2 - failed)) passed, $failed failed"
+echo "remote-cross: $((5 - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

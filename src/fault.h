@@ -49,7 +49,7 @@
   X(getnameinfo)                                                             \
   X(alloc)        /* malloc() and calloc() */                                \
   X(fdtable)      /* the descriptor table making room for a number */        \
-  X(placeholder)  /* the C runtime descriptor a Windows socket holds */      \
+  X(placeholder)  /* the CRT descriptor a Windows or remote socket holds */  \
   X(gsoprobe)     /* asking whether a socket takes UDP_SEGMENT */            \
   X(sigmask)      /* blocking SIGPIPE around a send, where needed */         \
   X(nowait)       /* the event of a call that must not wait (Winsock) */     \

@@ -104,6 +104,12 @@ BSDSOCK_EXTERN int bsdsock_compat_poll(struct bsdsock_pollfd *fds,
  * POSIX the system's own pipe(). */
 BSDSOCK_EXTERN int bsdsock_compat_pipe(int fds[2]);
 
+/* Transparent mode (docs/wire.md): closes the session that
+ * BSDSOCK_REMOTE=host:port made the first socket call open, with its
+ * sockets, and forgets the environment, so the next socket call reads it
+ * again (for tests, and for a program that changes its environment). */
+BSDSOCK_EXTERN void bsdsock_compat_remote_reset(void);
+
 /* ======================================================================== */
 /* BSD API on Windows (src/compat/bsd/api.c, Windows builds only)          */
 

@@ -96,6 +96,16 @@ BSDSOCK_EXTERN uintptr_t bsdsock_compat_ws_socket(int af, int type,
  * cmd (WSAEINVAL). */
 BSDSOCK_EXTERN int bsdsock_compat_ioctlsocket(uintptr_t s, long cmd,
                                               unsigned long *argp);
+/* bind(), listen(), shutdown(): the system's own, or the server's for a
+ * socket of transparent mode (docs/wire.md). */
+BSDSOCK_EXTERN int bsdsock_compat_ws_bind(uintptr_t s,
+                                          const struct sockaddr *addr,
+                                          int addrlen);
+BSDSOCK_EXTERN int bsdsock_compat_ws_listen(uintptr_t s, int backlog);
+BSDSOCK_EXTERN int bsdsock_compat_ws_shutdown(uintptr_t s, int how);
+/* freeaddrinfo(): a list of the server's resolver in transparent mode,
+ * else the system's. */
+BSDSOCK_EXTERN void bsdsock_compat_ws_freeaddrinfo(struct addrinfo *ai);
 BSDSOCK_EXTERN int bsdsock_compat_ws_connect(uintptr_t s,
                                              const struct sockaddr *addr,
                                              int addrlen);

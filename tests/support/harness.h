@@ -179,6 +179,10 @@ static inline void h_remove_path(const char *path) {
  * leaked on either side. */
 int h_lowest_crt_fd(void);
 
+/* Sets (value NULL: removes) a variable of this process's environment, as
+ * getenv() sees it. */
+void h_setenv(const char *name, const char *value);
+
 /* A C runtime file descriptor that is not a socket: the null device opened
  * as h_lowest_crt_fd() opens it, left open. h_close_file closes it and
  * returns 0 if it was still open, else -1 (so a test can tell that no

@@ -135,3 +135,9 @@ int h_crt_open_temp(const char *name) {
   return fd;
 }
 
+void h_setenv(const char *name, const char *value) {
+  if (value == NULL)
+    unsetenv(name);
+  else
+    setenv(name, value, 1);
+}

@@ -130,3 +130,7 @@ int h_crt_open_temp(const char *name) {
                _S_IREAD | _S_IWRITE);
 }
 
+void h_setenv(const char *name, const char *value) {
+  /* "" removes the variable, as getenv() then says NULL. */
+  _putenv_s(name, value == NULL ? "" : value);
+}

@@ -21,6 +21,7 @@
  */
 #include "../compat.h"
 #include "bsdsock/compat_bsd.h"
+#include "../route.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -76,7 +77,8 @@ static void crt_numbers(void) {
  * SOCKET value hits an unrelated file (quirk Q40). */
 static int is_socket(int fd) {
   crt_numbers();
-  return bsdsock_native_handle(fd) != BSDSOCK_OS_SOCK_INVALID;
+  return bsdsock_native_handle(fd) != BSDSOCK_OS_SOCK_INVALID ||
+         bsdsock__route_is_remote(fd);
 }
 
 /* A poller (the drop-in epoll's descriptor) holds a number of the same
@@ -101,7 +103,7 @@ static int sock_ret(int fd, int rc) {
 }
 
 int bsdsock_compat_close(int fd) {
-  if (is_socket(fd) || is_poller(fd)) return ret(bsdsock_close(fd));
+  if (is_socket(fd) || is_poller(fd)) return ret(bsdsock__route_close(fd));
   return _close(fd);
 }
 
@@ -111,7 +113,7 @@ int bsdsock_compat_close(int fd) {
 
 bsdsock_ssize_t bsdsock_compat_read(int fd, void *buf, size_t len) {
   if (is_socket(fd)) {
-    bsdsock_ssize_t n = bsdsock_recv(fd, buf, len, 0);
+    bsdsock_ssize_t n = bsdsock__route_recv(fd, buf, len, 0);
     return n < 0 ? fail((int)n) : n;
   }
   return _read(fd, buf, CRT_LEN(len));
@@ -119,7 +121,7 @@ bsdsock_ssize_t bsdsock_compat_read(int fd, void *buf, size_t len) {
 
 bsdsock_ssize_t bsdsock_compat_write(int fd, const void *buf, size_t len) {
   if (is_socket(fd)) {
-    bsdsock_ssize_t n = bsdsock_send(fd, buf, len, 0);
+    bsdsock_ssize_t n = bsdsock__route_send(fd, buf, len, 0);
     return n < 0 ? fail((int)n) : n;
   }
   return _write(fd, buf, CRT_LEN(len));
@@ -148,11 +150,11 @@ static int fcntl_socket(int fd, int cmd, int arg) {
       return (arg & BSDSOCK_COMPAT_FD_CLOEXEC) ? 0 : fail(BSDSOCK_EINVAL);
     case BSDSOCK_COMPAT_F_GETFL:
       /* Winsock cannot report the mode (quirk Q41); bsdsock tracks it. */
-      nb = bsdsock_get_nonblocking(fd);
+      nb = bsdsock__route_get_nonblocking(fd);
       if (nb < 0) return fail(nb);
       return _O_RDWR | (nb ? BSDSOCK_COMPAT_O_NONBLOCK : 0);
     case BSDSOCK_COMPAT_F_SETFL:
-      return ret(bsdsock_set_nonblocking(
+      return ret(bsdsock__route_set_nonblocking(
           fd, (arg & BSDSOCK_COMPAT_O_NONBLOCK) != 0));
     default:
       return fail(BSDSOCK_EINVAL);
@@ -213,9 +215,11 @@ int bsdsock_compat_ioctl(int fd, unsigned long request, ...) {
   if (arg == NULL) return fail(BSDSOCK_EFAULT);
   /* BSD code passes an int *, Winsock wants a u_long * (quirk Q5). */
   if (request == (unsigned long)FIONBIO)
-    return ret(bsdsock_set_nonblocking(fd, *arg != 0));
+    return ret(bsdsock__route_set_nonblocking(fd, *arg != 0));
   if (request == (unsigned long)FIONREAD) {
-    /* No bsdsock call says how much is queued: Winsock's own ioctl. */
+    /* No bsdsock call says how much is queued: Winsock's own ioctl,
+     * which a remote socket does not have. */
+    if (bsdsock__route_is_remote(fd)) return fail(BSDSOCK_EOPNOTSUPP);
     if (ioctlsocket((SOCKET)bsdsock_native_handle(fd), FIONREAD, &avail) != 0)
       return fail(bsdsock_translate_error(WSAGetLastError()));
     *arg = avail > (u_long)INT_MAX ? INT_MAX : (int)avail;
@@ -251,7 +255,7 @@ int bsdsock_compat_socket(int af, int type, int protocol) {
   if (protocol != 0 &&
       bsdsock_const_from_native(BSDSOCK_CONST_PROTO, protocol, &pproto) != 0)
     return fail(BSDSOCK_EPROTONOSUPPORT);
-  return ret(bsdsock_socket(paf, ptype | flags, pproto));
+  return ret(bsdsock__route_socket(paf, ptype | flags, pproto));
 }
 
 /* socketpair(): Winsock has none (gnulib has none either); bsdsock's
@@ -284,17 +288,17 @@ int bsdsock_compat_socketpair(int af, int type, int protocol, int sv[2]) {
 int bsdsock_compat_bind(int fd, const struct sockaddr *addr, int addrlen) {
   bsdsock_addr_t a;
   int rc = bsdsock__compat_addr_in(&a, addr, addrlen);
-  return rc != 0 ? fail(rc) : sock_ret(fd, bsdsock_bind(fd, &a));
+  return rc != 0 ? fail(rc) : sock_ret(fd, bsdsock__route_bind(fd, &a));
 }
 
 int bsdsock_compat_connect(int fd, const struct sockaddr *addr, int addrlen) {
   bsdsock_addr_t a;
   int rc = bsdsock__compat_addr_in(&a, addr, addrlen);
-  return rc != 0 ? fail(rc) : sock_ret(fd, bsdsock_connect(fd, &a));
+  return rc != 0 ? fail(rc) : sock_ret(fd, bsdsock__route_connect(fd, &a));
 }
 
 int bsdsock_compat_listen(int fd, int backlog) {
-  return sock_ret(fd, bsdsock_listen(fd, backlog));
+  return sock_ret(fd, bsdsock__route_listen(fd, backlog));
 }
 
 int bsdsock_compat_accept(int fd, struct sockaddr *addr, int *addrlen) {
@@ -303,7 +307,7 @@ int bsdsock_compat_accept(int fd, struct sockaddr *addr, int *addrlen) {
   crt_numbers();
   if (!bsdsock__compat_addr_out_ok(addr, addrlen))
     return fail(BSDSOCK_EFAULT);
-  c = bsdsock_accept(fd, addr ? &peer : NULL);
+  c = bsdsock__route_accept(fd, addr ? &peer : NULL);
   if (c < 0) return not_socket(fd, c);
   bsdsock__compat_addr_out(&peer, addr, addrlen);
   return c;
@@ -313,7 +317,7 @@ int bsdsock_compat_shutdown(int fd, int how) {
   int phow;
   if (bsdsock_const_from_native(BSDSOCK_CONST_SHUT, how, &phow) != 0)
     return fail(BSDSOCK_EINVAL);
-  return sock_ret(fd, bsdsock_shutdown(fd, phow));
+  return sock_ret(fd, bsdsock__route_shutdown(fd, phow));
 }
 
 static int addr_name(int fd, struct sockaddr *addr, int *addrlen,
@@ -329,11 +333,11 @@ static int addr_name(int fd, struct sockaddr *addr, int *addrlen,
 }
 
 int bsdsock_compat_getsockname(int fd, struct sockaddr *addr, int *addrlen) {
-  return addr_name(fd, addr, addrlen, bsdsock_getsockname);
+  return addr_name(fd, addr, addrlen, bsdsock__route_getsockname);
 }
 
 int bsdsock_compat_getpeername(int fd, struct sockaddr *addr, int *addrlen) {
-  return addr_name(fd, addr, addrlen, bsdsock_getpeername);
+  return addr_name(fd, addr, addrlen, bsdsock__route_getpeername);
 }
 
 /* ---- data ---------------------------------------------------------------- */
@@ -346,14 +350,14 @@ bsdsock_ssize_t bsdsock_compat_send(int fd, const void *buf, size_t len,
                                     int flags) {
   int pflags;
   if (msg_flags(flags, &pflags) != 0) return fail(BSDSOCK_EINVAL);
-  return data_ret(fd, bsdsock_send(fd, buf, len, pflags));
+  return data_ret(fd, bsdsock__route_send(fd, buf, len, pflags));
 }
 
 bsdsock_ssize_t bsdsock_compat_recv(int fd, void *buf, size_t len,
                                     int flags) {
   int pflags;
   if (msg_flags(flags, &pflags) != 0) return fail(BSDSOCK_EINVAL);
-  return data_ret(fd, bsdsock_recv(fd, buf, len, pflags));
+  return data_ret(fd, bsdsock__route_recv(fd, buf, len, pflags));
 }
 
 bsdsock_ssize_t bsdsock_compat_sendto(int fd, const void *buf, size_t len,
@@ -362,10 +366,10 @@ bsdsock_ssize_t bsdsock_compat_sendto(int fd, const void *buf, size_t len,
   bsdsock_addr_t a;
   int pflags, rc;
   if (msg_flags(flags, &pflags) != 0) return fail(BSDSOCK_EINVAL);
-  if (addr == NULL) return data_ret(fd, bsdsock_send(fd, buf, len, pflags));
+  if (addr == NULL) return data_ret(fd, bsdsock__route_send(fd, buf, len, pflags));
   rc = bsdsock__compat_addr_in(&a, addr, addrlen);
   if (rc != 0) return fail(rc);
-  return data_ret(fd, bsdsock_sendto(fd, buf, len, pflags, &a));
+  return data_ret(fd, bsdsock__route_sendto(fd, buf, len, pflags, &a));
 }
 
 bsdsock_ssize_t bsdsock_compat_recvfrom(int fd, void *buf, size_t len,
@@ -378,7 +382,7 @@ bsdsock_ssize_t bsdsock_compat_recvfrom(int fd, void *buf, size_t len,
   if (!bsdsock__compat_addr_out_ok(addr, addrlen))
     return fail(BSDSOCK_EFAULT);
   memset(&a, 0, sizeof(a));
-  n = bsdsock_recvfrom(fd, buf, len, pflags, addr ? &a : NULL);
+  n = bsdsock__route_recvfrom(fd, buf, len, pflags, addr ? &a : NULL);
   if (n < 0) return not_socket(fd, (int)n);
   bsdsock__compat_addr_out(&a, addr, addrlen);
   return n;
@@ -392,6 +396,8 @@ bsdsock_ssize_t bsdsock_compat_recvfrom(int fd, void *buf, size_t len,
 static int native_setsockopt(int fd, int level, int name, const void *value,
                              int len) {
   SOCKET s = (SOCKET)bsdsock_native_handle(fd);
+  /* A remote socket takes only options with a portable number. */
+  if (bsdsock__route_is_remote(fd)) return fail(BSDSOCK_ENOPROTOOPT);
   if (s == INVALID_SOCKET) return not_socket(fd, BSDSOCK_EBADF);
   if (setsockopt(s, level, name, (const char *)value, len) != 0)
     return fail(bsdsock_translate_error(WSAGetLastError()));
@@ -401,6 +407,7 @@ static int native_setsockopt(int fd, int level, int name, const void *value,
 static int native_getsockopt(int fd, int level, int name, void *value,
                              int *len) {
   SOCKET s = (SOCKET)bsdsock_native_handle(fd);
+  if (bsdsock__route_is_remote(fd)) return fail(BSDSOCK_ENOPROTOOPT);
   if (s == INVALID_SOCKET) return not_socket(fd, BSDSOCK_EBADF);
   if (getsockopt(s, level, name, (char *)value, len) != 0)
     return fail(bsdsock_translate_error(WSAGetLastError()));
@@ -434,7 +441,7 @@ int bsdsock_compat_setsockopt(int fd, int level, int name, const void *value,
   if (value == NULL || len <= 0) return fail(BSDSOCK_EFAULT);
   if (bsdsock__compat_opt_in(d, value, len, &v) != 0)
     return fail(BSDSOCK_EINVAL);
-  return sock_ret(fd, bsdsock_setsockopt(fd, plevel, pname, &v,
+  return sock_ret(fd, bsdsock__route_setsockopt(fd, plevel, pname, &v,
                                          bsdsock__opt_size(d->type)));
 }
 
@@ -452,7 +459,7 @@ int bsdsock_compat_getsockopt(int fd, int level, int name, void *value,
   if (value == NULL || len == NULL || *len < 0) return fail(BSDSOCK_EFAULT);
   /* No value is empty: checked before SO_ERROR is read (and cleared). */
   if (*len == 0) return fail(BSDSOCK_EINVAL);
-  rc = bsdsock_getsockopt(fd, plevel, pname, &v, &n);
+  rc = bsdsock__route_getsockopt(fd, plevel, pname, &v, &n);
   if (rc < 0) return not_socket(fd, rc);
   /* SO_ERROR: a portable code inside bsdsock, an errno value here. */
   if (d->type == BSDSOCK__OPT_ERROR && v.i != 0)
@@ -472,17 +479,34 @@ int bsdsock_compat_getsockopt(int fd, int level, int name, void *value,
 int bsdsock_compat_getaddrinfo(const char *node, const char *service,
                                const struct addrinfo *hints,
                                struct addrinfo **res) {
+  /* Transparent mode: the server's resolver (docs/wire.md). */
+  if (bsdsock__route_mode())
+    return bsdsock__compat_remote_gai(node, service, hints, res);
   if (bsdsock_init() != 0) return WSANOTINITIALISED;
   return getaddrinfo(node, service, hints, res);
 }
 
 void bsdsock_compat_freeaddrinfo(struct addrinfo *ai) {
-  if (ai != NULL) freeaddrinfo(ai);
+  if (ai == NULL) return;
+  if (bsdsock__route_mode())
+    bsdsock__compat_remote_freeai(ai);
+  else
+    freeaddrinfo(ai);
 }
 
 int bsdsock_compat_getnameinfo(const struct sockaddr *addr, int addrlen,
                                char *host, size_t hostlen, char *serv,
                                size_t servlen, int flags) {
+  if (bsdsock__route_mode()) {
+    bsdsock_addr_t a;
+    int pflags = 0, rc;
+    if (bsdsock__compat_addr_in(&a, addr, addrlen) != 0) return EAI_FAMILY;
+    if (flags != 0 &&
+        bsdsock_const_from_native(BSDSOCK_CONST_NI, flags, &pflags) != 0)
+      return EAI_BADFLAGS;
+    rc = bsdsock__route_getnameinfo(&a, host, hostlen, serv, servlen, pflags);
+    return rc != 0 ? bsdsock__compat_gai_ret(rc) : 0;
+  }
   if (bsdsock_init() != 0) return WSANOTINITIALISED;
   if (hostlen > MAXDWORD || servlen > MAXDWORD) return EAI_FAIL;
   return getnameinfo(addr, addrlen, host, (DWORD)hostlen, serv,
@@ -496,6 +520,7 @@ const char *bsdsock_compat_gai_strerror(int err) {
 }
 
 struct hostent *bsdsock_compat_gethostbyname(const char *name) {
+  if (bsdsock__route_mode()) return bsdsock__compat_remote_hostent(name);
   if (bsdsock_init() != 0) return NULL;
   return gethostbyname(name);
 }

@@ -20,6 +20,7 @@
 #include "bsdsock/compat_bsd.h"
 #include "bsdsock/poll.h"
 #include "nonsock.h"
+#include "../route.h"
 
 #include <stdlib.h>
 
@@ -116,6 +117,29 @@ static int mixed_poll(bsdsock_pollfd_t *fds, size_t n, int64_t timeout_us) {
   return rc;
 }
 
+/* The local side of a poll (route.h): sockets of this process, and
+ * pipes, the console and files asked as above. */
+static int local_poll(bsdsock_pollfd_t *fds, size_t n, int timeout_ms) {
+  size_t i;
+  for (i = 0; fds != NULL && i < n; i++)
+    if (bsdsock__compat_peekable(fds[i].fd))
+      return mixed_poll(fds, n, timeout_ms < 0 ? -1
+                                               : (int64_t)timeout_ms * 1000);
+  return bsdsock_poll(fds, n, timeout_ms);
+}
+
+/* Whether any descriptor below nfds in the three sets is a remote
+ * socket's placeholder (transparent mode, docs/wire.md). */
+static int any_remote(int nfds, bsdsock_compat_fd_set *const in[3]) {
+  int fd, i;
+  for (fd = 0; fd < nfds; fd++)
+    for (i = 0; i < 3; i++)
+      if (in[i] != NULL && bsdsock_compat_fd_isset(fd, in[i]) &&
+          bsdsock__route_is_remote(fd))
+        return 1;
+  return 0;
+}
+
 /* Whether any descriptor below nfds in the three sets needs peeking. */
 static int any_peekable(int nfds, bsdsock_compat_fd_set *const in[3]) {
   int fd, i;
@@ -157,7 +181,12 @@ static int mixed_select(int nfds, bsdsock_compat_fd_set *const in[3],
     fds[k].revents = 0;
     k++;
   }
-  rc = mixed_poll(fds, n, timeout_us);
+  rc = bsdsock__route_poll(fds, n,
+                           timeout_us < 0 ? -1
+                           : timeout_us / 1000 >= INT_MAX
+                               ? INT_MAX
+                               : (int)((timeout_us + 999) / 1000),
+                           local_poll);
   for (k = 0; rc >= 0 && k < n; k++)
     if (fds[k].revents & BSDSOCK_POLLNVAL) rc = BSDSOCK_EBADF;
   if (rc >= 0) {
@@ -204,7 +233,7 @@ int bsdsock_compat_select(int nfds, bsdsock_compat_fd_set *readfds,
     tv.sec = (int64_t)timeout->tv_sec + timeout->tv_usec / 1000000;
     tv.usec = (int32_t)(timeout->tv_usec % 1000000);
   }
-  if (any_peekable(nfds, in))
+  if (any_peekable(nfds, in) || any_remote(nfds, in))
     return ret(mixed_select(
         nfds, in,
         timeout == NULL ? -1
@@ -229,11 +258,7 @@ int bsdsock_compat_select(int nfds, bsdsock_compat_fd_set *readfds,
  * bsdsock's, so the array goes through as it is. */
 int bsdsock_compat_poll(struct bsdsock_pollfd *fds, unsigned long nfds,
                         int timeout_ms) {
-  unsigned long i;
-  if (fds != NULL && nfds <= (unsigned long)BSDSOCK_FD_MAX)
-    for (i = 0; i < nfds; i++)
-      if (bsdsock__compat_peekable(fds[i].fd))
-        return ret(mixed_poll(fds, (size_t)nfds,
-                              timeout_ms < 0 ? -1 : (int64_t)timeout_ms * 1000));
-  return ret(bsdsock_poll(fds, (size_t)nfds, timeout_ms));
+  if (fds != NULL && nfds > (unsigned long)BSDSOCK_FD_MAX)
+    return ret(bsdsock_poll(fds, (size_t)nfds, timeout_ms));
+  return ret(bsdsock__route_poll(fds, (size_t)nfds, timeout_ms, local_poll));
 }

@@ -10,7 +10,11 @@
 #include "../compat.h"
 #include "bsdsock/compat_bsd.h"
 #include "nonsock.h"
+#include "../route.h"
 
+#include <fcntl.h>
+#include <netdb.h>
+#include <pthread.h>
 #include <unistd.h>
 
 int bsdsock__compat_peekable(int fd) {
@@ -27,4 +31,29 @@ short bsdsock__compat_peek(int fd, short events) {
 int bsdsock_compat_pipe(int fds[2]) {
   if (fds == NULL) return bsdsock__compat_fail(BSDSOCK_EFAULT);
   return BSDSOCK__OS(pipe, -1, pipe(fds));
+}
+
+/* ---- transparent mode (src/compat/route.h) ------------------------------- */
+
+static pthread_mutex_t route_locks[2] = {PTHREAD_MUTEX_INITIALIZER,
+                                         PTHREAD_MUTEX_INITIALIZER};
+
+int bsdsock__compat_placeholder_open(void) {
+  return BSDSOCK__OS(placeholder, -1, open("/dev/null", O_RDONLY | O_CLOEXEC));
+}
+
+void bsdsock__compat_placeholder_close(int fd) {
+  close(fd);
+}
+
+void bsdsock__compat_lock(int which) {
+  pthread_mutex_lock(&route_locks[which]);
+}
+
+void bsdsock__compat_unlock(int which) {
+  pthread_mutex_unlock(&route_locks[which]);
+}
+
+void bsdsock__compat_set_herror(int h) {
+  h_errno = h;
 }

@@ -17,6 +17,7 @@
 #include "bsdsock/compat_bsd.h"
 #include "bsdsock/poll.h"
 #include "nonsock.h"
+#include "../route.h"
 
 #include <errno.h>
 
@@ -55,6 +56,8 @@ int bsdsock__compat_peekable(int fd) {
   /* A socket is bsdsock's to wait on; its placeholder descriptor (the NUL
    * device, src/win32/fdtable.c) must not be taken for a file. */
   if (fd < 0 || bsdsock_native_handle(fd) != BSDSOCK_OS_SOCK_INVALID) return 0;
+  /* Nor is a remote socket's (transparent mode, src/compat/route.h). */
+  if (bsdsock__route_is_remote(fd)) return 0;
   h = (HANDLE)_get_osfhandle(fd);
   if (h == INVALID_HANDLE_VALUE) return 0;
   type = file_type(h);
@@ -131,4 +134,30 @@ short bsdsock__compat_peek(int fd, short events) {
     default:
       return BSDSOCK_POLLERR;
   }
+}
+
+/* ---- transparent mode (src/compat/route.h) ------------------------------- */
+
+static SRWLOCK route_locks[2] = {SRWLOCK_INIT, SRWLOCK_INIT};
+
+int bsdsock__compat_placeholder_open(void) {
+  return BSDSOCK__OS(placeholder, -1,
+                     _open("NUL", _O_RDONLY | _O_BINARY | _O_NOINHERIT));
+}
+
+void bsdsock__compat_placeholder_close(int fd) {
+  _close(fd);
+}
+
+void bsdsock__compat_lock(int which) {
+  AcquireSRWLockExclusive(&route_locks[which]);
+}
+
+void bsdsock__compat_unlock(int which) {
+  ReleaseSRWLockExclusive(&route_locks[which]);
+}
+
+/* Winsock's h_errno is WSAGetLastError(). */
+void bsdsock__compat_set_herror(int h) {
+  WSASetLastError(h);
 }

@@ -22,6 +22,7 @@
  * BSD API on Windows, is src/compat/bsd/api.c.
  */
 #include "../compat.h"
+#include "../route.h"
 #include "bsdsock/compat_winsock.h"
 
 #include <stdatomic.h>
@@ -237,11 +238,38 @@ int bsdsock_compat_closesocket(uintptr_t s) {
   /* Cleared first: once closed, the number may be another thread's new
    * socket. */
   reuse_put(fd_of(s), 0);
-  return ret(bsdsock_close(fd_of(s)));
+  return ret(bsdsock__route_close(fd_of(s)));
+}
+
+/* Transparent mode: a socket of the server (docs/wire.md); the Windows
+ * defaults below are then the server's business. */
+static uintptr_t remote_socket(int af, int type, int protocol) {
+  int paf, ptype, pproto = 0, fd;
+  if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0) {
+    fail(BSDSOCK_EAFNOSUPPORT);
+    return INVALID_SOCKET_VALUE;
+  }
+  if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, type, &ptype) != 0) {
+    fail(BSDSOCK_ESOCKTNOSUPPORT);
+    return INVALID_SOCKET_VALUE;
+  }
+  if (protocol != 0 &&
+      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, protocol, &pproto) != 0) {
+    fail(BSDSOCK_EPROTONOSUPPORT);
+    return INVALID_SOCKET_VALUE;
+  }
+  fd = bsdsock__route_socket(paf, ptype, pproto);
+  if (fd < 0) {
+    fail(fd);
+    return INVALID_SOCKET_VALUE;
+  }
+  return (uintptr_t)fd;
 }
 
 uintptr_t bsdsock_compat_ws_socket(int af, int type, int protocol) {
-  int fd = socket(af, type, protocol), one = 1, e;
+  int fd, one = 1, e;
+  if (bsdsock__route_mode()) return remote_socket(af, type, protocol);
+  fd = socket(af, type, protocol);
   if (fd < 0) {
     fail_errno();
     return INVALID_SOCKET_VALUE;
@@ -281,11 +309,13 @@ int bsdsock_compat_ioctlsocket(uintptr_t s, long cmd, unsigned long *argp) {
    * command, and a file is left alone (Linux's ioctl would set a file's
    * O_NONBLOCK for FIONBIO and answer FIONREAD for it). */
   bsdsock_os_sock_t h = bsdsock_native_handle(fd);
-  if (h == BSDSOCK_OS_SOCK_INVALID) return fail(BSDSOCK_EBADF);
+  int remote = bsdsock__route_is_remote(fd);
+  if (h == BSDSOCK_OS_SOCK_INVALID && !remote) return fail(BSDSOCK_EBADF);
   if (argp == NULL) return ws_fail(WS_EFAULT);
   /* Winsock's argument is a u_long, Linux's an int (quirk Q5). */
   if (cmd == (long)FIONBIO)
-    return ret(bsdsock_set_nonblocking(fd, *argp != 0));
+    return ret(bsdsock__route_set_nonblocking(fd, *argp != 0));
+  if (remote) return fail(BSDSOCK_EOPNOTSUPP);  /* no remote ioctl */
   if (cmd != (long)FIONREAD && cmd != (long)SIOCATMARK)
     return ws_fail(WS_EINVAL);
   /* FIONREAD and SIOCATMARK have no bsdsock call: the raw ioctl. */
@@ -301,7 +331,7 @@ int bsdsock_compat_ws_connect(uintptr_t s, const struct sockaddr *addr,
   /* A missing or short address is WSAEFAULT. */
   if (rc == BSDSOCK_EINVAL) return ws_fail(WS_EFAULT);
   if (rc != 0) return fail(rc);
-  return ret(bsdsock_connect(fd_of(s), &a));
+  return ret(bsdsock__route_connect(fd_of(s), &a));
 }
 
 uintptr_t bsdsock_compat_ws_accept(uintptr_t s, struct sockaddr *addr,
@@ -312,16 +342,16 @@ uintptr_t bsdsock_compat_ws_accept(uintptr_t s, struct sockaddr *addr,
     ws_fail(WS_EFAULT);
     return INVALID_SOCKET_VALUE;
   }
-  c = bsdsock_accept(fd, addr ? &peer : NULL);
+  c = bsdsock__route_accept(fd, addr ? &peer : NULL);
   if (c < 0) {
     fail(c);
     return INVALID_SOCKET_VALUE;
   }
   /* A Winsock socket accepted from a non-blocking listener is
    * non-blocking too; bsdsock's starts blocking whatever the listener. */
-  if (bsdsock_get_nonblocking(fd) == 1 &&
-      (rc = bsdsock_set_nonblocking(c, 1)) != 0) {
-    bsdsock_close(c);
+  if (bsdsock__route_get_nonblocking(fd) == 1 &&
+      (rc = bsdsock__route_set_nonblocking(c, 1)) != 0) {
+    bsdsock__route_close(c);
     fail(rc);
     return INVALID_SOCKET_VALUE;
   }
@@ -344,12 +374,12 @@ static int name_of(uintptr_t s, struct sockaddr *addr, int *addrlen,
 
 int bsdsock_compat_ws_getsockname(uintptr_t s, struct sockaddr *addr,
                                   int *addrlen) {
-  return name_of(s, addr, addrlen, bsdsock_getsockname);
+  return name_of(s, addr, addrlen, bsdsock__route_getsockname);
 }
 
 int bsdsock_compat_ws_getpeername(uintptr_t s, struct sockaddr *addr,
                                   int *addrlen) {
-  return name_of(s, addr, addrlen, bsdsock_getpeername);
+  return name_of(s, addr, addrlen, bsdsock__route_getpeername);
 }
 
 /* ---- data ---------------------------------------------------------------- */
@@ -371,14 +401,14 @@ static int data_fail(int fd, int flags, bsdsock_ssize_t rc) {
   size_t len = sizeof(int);
   int type = 0;
   if (rc == BSDSOCK_EAGAIN && !(flags & BSDSOCK_MSG_DONTWAIT) &&
-      bsdsock_get_nonblocking(fd) == 0)
+      bsdsock__route_get_nonblocking(fd) == 0)
     rc = BSDSOCK_ETIMEDOUT;
   /* An ICMP port unreachable for a connected UDP socket is ECONNREFUSED
    * on Linux and WSAECONNRESET on Windows (quirk Q51), which is what a
    * Winsock program tests for. */
   if (rc == BSDSOCK_ECONNREFUSED &&
-      bsdsock_getsockopt(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE, &type,
-                         &len) == 0 &&
+      bsdsock__route_getsockopt(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE,
+                                &type, &len) == 0 &&
       type == BSDSOCK_SOCK_DGRAM)
     rc = BSDSOCK_ECONNRESET;
   return fail((int)rc);
@@ -401,7 +431,8 @@ int bsdsock_compat_ws_sendto(uintptr_t s, const void *buf, int len, int flags,
     if (rc != 0) return fail(rc);
   }
   /* bsdsock never raises SIGPIPE, as Winsock never does. */
-  n = bsdsock_sendto(fd, buf, (size_t)len, pflags, to != NULL ? &a : NULL);
+  n = bsdsock__route_sendto(fd, buf, (size_t)len, pflags,
+                            to != NULL ? &a : NULL);
   return n < 0 ? data_fail(fd, pflags, n) : (int)n;
 }
 
@@ -417,7 +448,8 @@ int bsdsock_compat_ws_recvfrom(uintptr_t s, void *buf, int len, int flags,
   if (len < 0 || !bsdsock__compat_addr_out_ok(from, fromlen))
     return ws_fail(WS_EFAULT);
   if (msg_flags(flags, &pflags) != 0) return fail(BSDSOCK_EINVAL);
-  n = bsdsock_recvfrom(fd, buf, (size_t)len, pflags, from ? &a : NULL);
+  n = bsdsock__route_recvfrom(fd, buf, (size_t)len, pflags,
+                              from ? &a : NULL);
   if (n < 0) return data_fail(fd, pflags, n);
   bsdsock__compat_addr_out(&a, from, fromlen);
   return (int)n;
@@ -431,6 +463,8 @@ int bsdsock_compat_ws_recvfrom(uintptr_t s, void *buf, int len, int flags,
 static int raw_setsockopt(int fd, int level, int name, const void *value,
                           int len) {
   bsdsock_os_sock_t h = bsdsock_native_handle(fd);
+  /* A remote socket takes only options with a portable number. */
+  if (bsdsock__route_is_remote(fd)) return fail(BSDSOCK_ENOPROTOOPT);
   if (h == BSDSOCK_OS_SOCK_INVALID) return fail(BSDSOCK_EBADF);
   if (setsockopt(h, level, name, value, (socklen_t)len) != 0)
     return fail_errno();
@@ -441,6 +475,7 @@ static int raw_getsockopt(int fd, int level, int name, void *value,
                           int *len) {
   bsdsock_os_sock_t h = bsdsock_native_handle(fd);
   socklen_t l = (socklen_t)*len;
+  if (bsdsock__route_is_remote(fd)) return fail(BSDSOCK_ENOPROTOOPT);
   if (h == BSDSOCK_OS_SOCK_INVALID) return fail(BSDSOCK_EBADF);
   if (getsockopt(h, level, name, value, &l) != 0) return fail_errno();
   *len = (int)l;
@@ -462,7 +497,8 @@ static int ws_setsockopt(uintptr_t s, int level, int name,
    * SO_REUSEPORT; quirk Q10): accepted on any socket, and nothing to do. */
   if (level == SOL_SOCKET && name == WS_SO_EXCLUSIVEADDRUSE) {
     if (len < 1) return ws_fail(WS_EFAULT);
-    return bsdsock_native_handle(fd) == BSDSOCK_OS_SOCK_INVALID
+    return bsdsock_native_handle(fd) == BSDSOCK_OS_SOCK_INVALID &&
+                   !bsdsock__route_is_remote(fd)
                ? fail(BSDSOCK_EBADF)
                : 0;
   }
@@ -474,7 +510,7 @@ static int ws_setsockopt(uintptr_t s, int level, int name,
    * WSAEFAULT. */
   if (value == NULL || bsdsock__compat_opt_in(d, value, len, &v) != 0)
     return ws_fail(WS_EFAULT);
-  return ret(bsdsock_setsockopt(fd, plevel, pname, &v,
+  return ret(bsdsock__route_setsockopt(fd, plevel, pname, &v,
                                 bsdsock__opt_size(d->type)));
 }
 
@@ -498,7 +534,7 @@ static int ws_getsockopt(uintptr_t s, int level, int name, void *value,
   if (bsdsock_sockopt_from_native(level, name, &plevel, &pname) != 0 ||
       (d = bsdsock__opt_find(plevel, pname)) == NULL)
     return raw_getsockopt(fd, level, name, value, len);
-  rc = bsdsock_getsockopt(fd, plevel, pname, &v, &n);
+  rc = bsdsock__route_getsockopt(fd, plevel, pname, &v, &n);
   if (rc != 0) return fail(rc);
   /* SO_ERROR is a portable code in bsdsock; Winsock code expects a WSA
    * number. */
@@ -606,11 +642,13 @@ int bsdsock_compat_ws_select(int nfds, struct bsdsock_ws_fd_set *readfds,
       p[k].events = select_bits[j].asked;
       p[k].revents = 0;
       if (rc == 0 &&
-          bsdsock_native_handle(p[k].fd) == BSDSOCK_OS_SOCK_INVALID)
+          bsdsock_native_handle(p[k].fd) == BSDSOCK_OS_SOCK_INVALID &&
+          !bsdsock__route_is_remote(p[k].fd))
         rc = BSDSOCK_EBADF;
     }
   }
-  if (rc == 0) rc = bsdsock_poll(p, total, timeval_ms(timeout));
+  if (rc == 0)
+    rc = bsdsock__route_poll(p, total, timeval_ms(timeout), bsdsock_poll);
   /* A closed socket in a set fails the call and leaves the sets
    * unchanged (quirk Q30). */
   for (k = 0; rc > 0 && k < total; k++)
@@ -684,8 +722,9 @@ static int at_end_of_stream(int fd) {
   size_t len = sizeof(int);
   int type = 0, e = errno, eof;
   char c;
-  eof = bsdsock_recv(fd, &c, 1, BSDSOCK_MSG_PEEK | BSDSOCK_MSG_DONTWAIT) == 0 &&
-        bsdsock_getsockopt(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE, &type,
+  eof = bsdsock__route_recv(fd, &c, 1,
+                            BSDSOCK_MSG_PEEK | BSDSOCK_MSG_DONTWAIT) == 0 &&
+        bsdsock__route_getsockopt(fd, BSDSOCK_SOL_SOCKET, BSDSOCK_SO_TYPE, &type,
                            &len) == 0 &&
         type == BSDSOCK_SOCK_STREAM;
   errno = e;
@@ -707,7 +746,8 @@ int bsdsock_compat_wsapoll(struct bsdsock_ws_pollfd *fds, unsigned long nfds,
     p[i].events = poll_bits(fds[i].events, 1);
     p[i].revents = 0;
   }
-  rc = bsdsock_poll(p, (size_t)nfds, timeout_ms < 0 ? -1 : timeout_ms);
+  rc = bsdsock__route_poll(p, (size_t)nfds, timeout_ms < 0 ? -1 : timeout_ms,
+                           bsdsock_poll);
   if (rc >= 0) {
     rc = 0;
     for (i = 0; i < nfds; i++) {
@@ -745,8 +785,47 @@ static int gai_fail(int rc) {
 int bsdsock_compat_ws_getaddrinfo(const char *node, const char *service,
                                   const struct addrinfo *hints,
                                   struct addrinfo **res) {
-  int rc = getaddrinfo(node, service, hints, res);
+  /* Transparent mode: the server's resolver (docs/wire.md). */
+  int rc = bsdsock__route_mode()
+               ? bsdsock__compat_remote_gai(node, service, hints, res)
+               : getaddrinfo(node, service, hints, res);
   return rc == 0 ? 0 : gai_fail(rc);
+}
+
+void bsdsock_compat_ws_freeaddrinfo(struct addrinfo *ai) {
+  if (ai == NULL) return;
+  if (bsdsock__route_mode())
+    bsdsock__compat_remote_freeai(ai);
+  else
+    freeaddrinfo(ai);
+}
+
+/* ---- bind, listen, shutdown: the system's, or the server's ---------------- */
+
+int bsdsock_compat_ws_bind(uintptr_t s, const struct sockaddr *addr,
+                           int addrlen) {
+  bsdsock_addr_t a;
+  int fd = fd_of(s), rc;
+  if (!bsdsock__route_is_remote(fd))
+    return bind(fd, addr, addrlen < 0 ? 0 : (socklen_t)addrlen);
+  rc = bsdsock__compat_addr_in(&a, addr, addrlen);
+  if (rc == BSDSOCK_EINVAL) return ws_fail(WS_EFAULT);
+  if (rc != 0) return fail(rc);
+  return ret(bsdsock__route_bind(fd, &a));
+}
+
+int bsdsock_compat_ws_listen(uintptr_t s, int backlog) {
+  int fd = fd_of(s);
+  if (!bsdsock__route_is_remote(fd)) return listen(fd, backlog);
+  return ret(bsdsock__route_listen(fd, backlog));
+}
+
+int bsdsock_compat_ws_shutdown(uintptr_t s, int how) {
+  int fd = fd_of(s), phow;
+  if (!bsdsock__route_is_remote(fd)) return shutdown(fd, how);
+  if (bsdsock_const_from_native(BSDSOCK_CONST_SHUT, how, &phow) != 0)
+    return ws_fail(WS_EINVAL);
+  return ret(bsdsock__route_shutdown(fd, phow));
 }
 
 int bsdsock_compat_ws_getnameinfo(const struct sockaddr *addr, int addrlen,
@@ -756,6 +835,21 @@ int bsdsock_compat_ws_getnameinfo(const struct sockaddr *addr, int addrlen,
   int rc;
   if (addrlen < 0 || hostlen > UINT32_MAX || servlen > UINT32_MAX)
     return gai_fail(EAI_FAIL);
+  if (bsdsock__route_mode()) {
+    /* Transparent mode: the server's resolver, its code as a WSA one. */
+    bsdsock_addr_t a;
+    int pflags = 0, wsa;
+    if (bsdsock__compat_addr_in(&a, addr, addrlen) != 0)
+      return gai_fail(EAI_FAMILY);
+    if (flags != 0 &&
+        bsdsock_const_from_native(BSDSOCK_CONST_NI, flags, &pflags) != 0)
+      return gai_fail(EAI_BADFLAGS);
+    rc = bsdsock__route_getnameinfo(&a, host, hostlen, serv, servlen, pflags);
+    if (rc == 0) return 0;
+    wsa = wsa_from_portable(rc);
+    bsdsock_compat_wsasetlasterror(wsa);
+    return wsa;
+  }
   rc = getnameinfo(addr, (socklen_t)addrlen, host, (socklen_t)hostlen, serv,
                    (socklen_t)servlen, flags);
   return rc == 0 ? 0 : gai_fail(rc);
@@ -793,6 +887,12 @@ static struct hostent *host_result(struct hostent *h, int saved_errno) {
 struct hostent *bsdsock_compat_ws_gethostbyname(const char *name) {
   char self[256];
   int e = errno;
+  /* Transparent mode: the server's resolver, its h_errno as WSA codes. */
+  if (bsdsock__route_mode() && name != NULL && name[0] != '\0') {
+    struct hostent *he = bsdsock__compat_remote_hostent(name);
+    if (he == NULL) ws_fail(wsa_from_herrno(h_errno));
+    return he;
+  }
   /* Winsock resolves NULL or "" as the local host's own name. */
   if (name == NULL || name[0] == '\0') {
     if (gethostname(self, sizeof(self)) != 0) {

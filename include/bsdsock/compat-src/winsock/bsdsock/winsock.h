@@ -195,6 +195,7 @@ typedef struct bsdsock_wsadata WSADATA, *LPWSADATA;
 #define EAI_SOCKTYPE WSAESOCKTNOSUPPORT
 #define EAI_NODATA WSANO_DATA
 #define getaddrinfo bsdsock_compat_ws_getaddrinfo
+#define freeaddrinfo bsdsock_compat_ws_freeaddrinfo
 #define getnameinfo bsdsock_compat_ws_getnameinfo
 
 /* gethostbyname()/gethostbyaddr() leave the resolver's failure for
@@ -259,6 +260,9 @@ static inline void bsdsock_ws_in6_setloopback(struct sockaddr_in6 *a) {
 #define ioctlsocket bsdsock_compat_ioctlsocket
 #define connect bsdsock_compat_ws_connect
 #define accept bsdsock_compat_ws_accept
+#define bind bsdsock_compat_ws_bind
+#define listen bsdsock_compat_ws_listen
+#define shutdown bsdsock_compat_ws_shutdown
 #define send bsdsock_compat_ws_send
 #define sendto bsdsock_compat_ws_sendto
 #define recv bsdsock_compat_ws_recv
