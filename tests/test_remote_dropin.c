@@ -100,7 +100,7 @@ static void test_tcp_exchange(void **state) {
   remote_pair(&r, &c);
   assert_int_equal(send(r, "hello", 5, 0), 5);
   /* Exactly what was sent: a local MSG_WAITALL for more would wait on
-   * Linux and return at once under Wine (quirk Q71). */
+   * Linux and return at once under Wine (quirk Q64). */
   assert_int_equal(bsdsock_recv(c, buf, 5, BSDSOCK_MSG_WAITALL), 5);
   assert_memory_equal(buf, "hello", 5);
   assert_int_equal(bsdsock_send(c, "world!", 6, 0), 6);
