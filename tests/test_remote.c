@@ -804,40 +804,13 @@ static int use_server(const char *where, const char *tok) {
 }
 
 static int start_server(void) {
-  static char token_file[512], port_file[512];
-  const char *argv[] = {BSDSOCKD_PATH, "--token-file", token_file,
-                        "--port-file", port_file, "--max-sockets",
-                        "24", "--max-sessions", "12", "--hello-timeout",
-                        "1000", NULL};
-  FILE *f;
-  int i, err;
-  unsigned port = 0;
-  h_temp_socket_path(token_file, sizeof(token_file), "wire-token");
-  h_temp_socket_path(port_file, sizeof(port_file), "wire-port");
-  f = fopen(token_file, "w");
-  if (f == NULL) return -1;
-  fprintf(f, "%s\n", token);
-  fclose(f);
-  h_remove_path(port_file);
-  server = h_process_start(argv);
-  if (server == NULL) {
-    printf("cannot start %s\n", BSDSOCKD_PATH);
-    return -1;
-  }
-  for (i = 0; i < 600 && port == 0; i++) {  /* up to 30 s (Wine starts slowly) */
-    f = fopen(port_file, "r");
-    if (f != NULL) {
-      if (fscanf(f, "%u", &port) != 1) port = 0;
-      fclose(f);
-    }
-    if (port == 0) h_sleep_ms(50);
-  }
-  h_remove_path(token_file);
-  h_remove_path(port_file);
-  if (port == 0 || port > 65535) {
-    printf("bsdsockd wrote no port\n");
-    return -1;
-  }
+  static const char *const extra[] = {"--max-sockets", "24",
+                                      "--max-sessions", "12",
+                                      "--hello-timeout", "1000", NULL};
+  int err;
+  unsigned port;
+  server = h_bsdsockd_start(BSDSOCKD_PATH, token, extra, &port);
+  if (server == NULL) return -1;
   server_port = (uint16_t)port;
   snprintf(endpoint, sizeof(endpoint), "127.0.0.1:%u", port);
   sess = bsdsock_remote_open(endpoint, token, &err);

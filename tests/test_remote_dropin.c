@@ -324,39 +324,10 @@ static void test_placeholder_fails(void **state) {
 /* ---- the server ---------------------------------------------------------- */
 
 static int start_server(void) {
-  static char token_file[512], port_file[512];
-  const char *argv[] = {BSDSOCKD_PATH, "--token-file", token_file,
-                        "--port-file", port_file, "--max-sockets", "8",
-                        NULL};
-  FILE *f;
-  int i;
-  unsigned port = 0;
-  h_temp_socket_path(token_file, sizeof(token_file), "dropin-token");
-  h_temp_socket_path(port_file, sizeof(port_file), "dropin-port");
-  f = fopen(token_file, "w");
-  if (f == NULL) return -1;
-  fprintf(f, "%s\n", token);
-  fclose(f);
-  h_remove_path(port_file);
-  server = h_process_start(argv);
-  if (server == NULL) {
-    printf("cannot start %s\n", BSDSOCKD_PATH);
-    return -1;
-  }
-  for (i = 0; i < 600 && port == 0; i++) { /* up to 30 s (Wine starts slowly) */
-    f = fopen(port_file, "r");
-    if (f != NULL) {
-      if (fscanf(f, "%u", &port) != 1) port = 0;
-      fclose(f);
-    }
-    if (port == 0) h_sleep_ms(50);
-  }
-  h_remove_path(token_file);
-  h_remove_path(port_file);
-  if (port == 0 || port > 65535) {
-    printf("bsdsockd wrote no port\n");
-    return -1;
-  }
+  static const char *const extra[] = {"--max-sockets", "8", NULL};
+  unsigned port;
+  server = h_bsdsockd_start(BSDSOCKD_PATH, token, extra, &port);
+  if (server == NULL) return -1;
   snprintf(endpoint, sizeof(endpoint), "127.0.0.1:%u", port);
   printf("bsdsockd on %s\n", endpoint);
   return 0;
