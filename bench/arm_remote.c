@@ -21,13 +21,11 @@
 #include <bsdsock/remote.h>
 
 #define IO_TIMEOUT_S 10    /* the server's blocked call fails, no hang */
-#define START_WAIT_MS 30000  /* for the port file (Wine starts slowly) */
 
 static struct {
   su_process_t *proc;
   char endpoint[64];
   char token[65];
-  char token_file[512], port_file[512];
 } server;
 
 /* The path CMake gives (bench/CMakeLists.txt), or --bsdsockd's. */
@@ -52,36 +50,9 @@ static int make_token(struct bench_run *r) {
   return 0;
 }
 
-static int write_token_file(struct bench_run *r) {
-  FILE *f;
-  su_temp_path(server.token_file, sizeof(server.token_file), "bench-token");
-  f = fopen(server.token_file, "w");
-  if (f == NULL || fprintf(f, "%s\n", server.token) < 0 || fclose(f) != 0) {
-    bench_fail(r, "cannot write %s", server.token_file);
-    return -1;
-  }
-  return 0;
-}
-
-/* The port bsdsockd wrote, waiting for it (bounded); 0 if none came. */
-static unsigned wait_port(void) {
-  uint64_t until = su_now_ms() + START_WAIT_MS;
-  unsigned port = 0;
-  while (port == 0 && su_now_ms() < until) {
-    FILE *f = fopen(server.port_file, "r");
-    if (f != NULL) {
-      if (fscanf(f, "%u", &port) != 1 || port > 65535) port = 0;
-      fclose(f);
-    }
-    if (port == 0) su_sleep_ms(20);
-  }
-  return port;
-}
-
 int bench_remote_start(struct bench_run *r) {
-  const char *argv[] = {server_path, "--listen", "127.0.0.1:0", "--token-file",
-                        server.token_file, "--port-file", server.port_file,
-                        NULL};
+  static const char *const extra[] = {"--listen", "127.0.0.1:0", NULL};
+  char why[600];
   unsigned port;
   if (server_path[0] == '\0') {
     bench_skip(r, "bench built without bsdsockd (BSDSOCK_BUILD_PROGRAMS "
@@ -93,19 +64,11 @@ int bench_remote_start(struct bench_run *r) {
                server_path);
     return -1;
   }
-  if (make_token(r) != 0 || write_token_file(r) != 0) return -1;
-  su_temp_path(server.port_file, sizeof(server.port_file), "bench-port");
-  server.proc = su_process_start(argv, 1);
+  if (make_token(r) != 0) return -1;
+  server.proc = su_bsdsockd_start(server_path, server.token, extra, 1, &port,
+                                  why, sizeof(why));
   if (server.proc == NULL) {
-    bench_fail(r, "cannot start %s", server_path);
-    bench_remote_stop();
-    return -1;
-  }
-  port = wait_port();
-  if (port == 0) {
-    bench_fail(r, "%s wrote no port in %d s", server_path,
-               START_WAIT_MS / 1000);
-    bench_remote_stop();
+    bench_fail(r, "%s", why);
     return -1;
   }
   snprintf(server.endpoint, sizeof(server.endpoint), "127.0.0.1:%u", port);
@@ -115,9 +78,6 @@ int bench_remote_start(struct bench_run *r) {
 void bench_remote_stop(void) {
   su_process_kill(server.proc);
   server.proc = NULL;
-  if (server.token_file[0]) su_remove_path(server.token_file);
-  if (server.port_file[0]) su_remove_path(server.port_file);
-  server.token_file[0] = server.port_file[0] = '\0';
   server.endpoint[0] = '\0';
 }
 

@@ -124,41 +124,9 @@ int h_connect_refused(int family) {
 
 h_process_t *h_bsdsockd_start(const char *path, const char *token,
                               const char *const *extra, unsigned *port) {
-  char token_file[512], port_file[512];
-  const char *argv[18] = {path, "--token-file", token_file, "--port-file",
-                          port_file};
-  h_process_t *server;
-  FILE *f;
-  int i, n = 5;
-  for (i = 0; extra != NULL && extra[i] != NULL && n < 17; i++)
-    argv[n++] = extra[i];
-  argv[n] = NULL;
-  *port = 0;
-  h_temp_socket_path(token_file, sizeof(token_file), "bsdsockd-token");
-  h_temp_socket_path(port_file, sizeof(port_file), "bsdsockd-port");
-  f = fopen(token_file, "w");
-  if (f == NULL) {
-    printf("cannot write the token file %s\n", token_file);
-    return NULL;
-  }
-  fprintf(f, "%s\n", token);
-  fclose(f);
-  server = h_process_start(argv);
-  if (server == NULL) printf("cannot start %s\n", path);
-  for (i = 0; server != NULL && i < 600 && *port == 0; i++) {
-    f = fopen(port_file, "r");
-    if (f != NULL) {
-      if (fscanf(f, "%u", port) != 1 || *port > 65535) *port = 0;
-      fclose(f);
-    }
-    if (*port == 0) h_sleep_ms(50);
-  }
-  h_remove_path(token_file);
-  h_remove_path(port_file);
-  if (server != NULL && *port == 0) {
-    printf("%s wrote no port\n", path);
-    h_process_kill(server);
-    server = NULL;
-  }
+  char why[600];
+  h_process_t *server = su_bsdsockd_start(path, token, extra, 0, port, why,
+                                          sizeof(why));
+  if (server == NULL) printf("%s\n", why);
   return server;
 }

@@ -131,11 +131,7 @@ static inline void h_process_kill(h_process_t *p) {
   su_process_kill(p);
 }
 
-/* Starts the bsdsockd at path on 127.0.0.1, port 0, with the token (given
- * through a temporary token file) and the further options extra
- * (NULL-terminated, at most 12), and waits up to 30 s (Wine starts
- * slowly) for the port it bound: the process with *port set, or NULL
- * after printing why. h_process_kill ends it. */
+/* su_bsdsockd_start (sysutil.h), saying why on stdout when it fails. */
 h_process_t *h_bsdsockd_start(const char *path, const char *token,
                               const char *const *extra, unsigned *port);
 

@@ -2,9 +2,10 @@
 /*
  * tests/support/sysutil.h - the few OS services both the tests and the
  * benchmark need: a monotonic clock, a sleep, and a thread to start and
- * join. One implementation per platform (sysutil_posix.c, sysutil_win32.c;
- * CMake picks one), so neither the test harness nor the bench writes them
- * again.
+ * join, a child process, and a bsdsockd to start. One implementation per
+ * platform (sysutil_posix.c, sysutil_win32.c; CMake picks one) and a
+ * portable one over them (sysutil_bsdsockd.c), so neither the test
+ * harness nor the bench writes them again.
  *
  * It needs neither cmocka nor bsdsock: the bench builds where cmocka is
  * missing, and a clock that called into bsdsock could not time it fairly.
@@ -73,5 +74,17 @@ int su_if_up(unsigned ifindex, int up, char *why, size_t size);
  * order) on interface ifindex (rtnetlink RTM_NEWADDR, RTM_DELADDR). */
 int su_if_addr_ip4(unsigned ifindex, const uint8_t ip4[4], unsigned prefixlen,
                    int add, char *why, size_t size);
+
+/* ---- a bsdsockd (sysutil_bsdsockd.c) ------------------------------------- */
+
+/* Starts the bsdsockd at path on port 0 with token (handed over in a
+ * temporary file) and the further options extra (NULL-terminated, at most
+ * 12; the server listens on 127.0.0.1 unless they say otherwise), quiet
+ * as su_process_start, and waits up to 30 s for the port it bound: the
+ * process with *port set, or NULL with the reason in why (size bytes).
+ * su_process_kill ends it. */
+su_process_t *su_bsdsockd_start(const char *path, const char *token,
+                                const char *const *extra, int quiet,
+                                unsigned *port, char *why, size_t size);
 
 #endif /* BSDSOCK_SYSUTIL_H */
