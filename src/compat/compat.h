@@ -32,6 +32,22 @@ static inline int bsdsock__compat_fail(int portable) {
   return -1;
 }
 
+/* ---- socket kinds ------------------------------------------------------- */
+
+/* A native socket type (its SOCK_NONBLOCK / SOCK_CLOEXEC bits taken off by
+ * the caller) and protocol as bsdsock's, for socket() and socketpair():
+ * 0, BSDSOCK_ESOCKTNOSUPPORT or BSDSOCK_EPROTONOSUPPORT. */
+static inline int bsdsock__compat_kind_in(int type, int protocol, int *ptype,
+                                          int *pproto) {
+  *pproto = 0;
+  if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, type, ptype) != 0)
+    return BSDSOCK_ESOCKTNOSUPPORT;
+  if (protocol != 0 &&
+      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, protocol, pproto) != 0)
+    return BSDSOCK_EPROTONOSUPPORT;
+  return 0;
+}
+
 /* ---- native sockaddrs -------------------------------------------------------
  * Both APIs pass the platform's struct sockaddr with an int length. */
 

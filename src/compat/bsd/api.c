@@ -245,16 +245,13 @@ static int msg_flags(int native, int *portable) {
 
 int bsdsock_compat_socket(int af, int type, int protocol) {
   int flags = type & (BSDSOCK_SOCK_NONBLOCK | BSDSOCK_SOCK_CLOEXEC);
-  int paf, ptype, pproto = 0;
+  int paf, ptype, pproto, rc;
   crt_numbers();
   if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0)
     return fail(BSDSOCK_EAFNOSUPPORT);
-  if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, type & ~flags,
-                                &ptype) != 0)
-    return fail(BSDSOCK_ESOCKTNOSUPPORT);
-  if (protocol != 0 &&
-      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, protocol, &pproto) != 0)
-    return fail(BSDSOCK_EPROTONOSUPPORT);
+  if ((rc = bsdsock__compat_kind_in(type & ~flags, protocol, &ptype,
+                                    &pproto)) != 0)
+    return fail(rc);
   return ret(bsdsock__route_socket(paf, ptype | flags, pproto));
 }
 
@@ -265,8 +262,8 @@ int bsdsock_compat_socket(int af, int type, int protocol) {
  * other's, so no other local process can slip in between. Stream sockets
  * only (EOPNOTSUPP for others, which would have to be built). */
 int bsdsock_compat_socketpair(int af, int type, int protocol, int sv[2]) {
-  int paf, flags = type & (BSDSOCK_SOCK_NONBLOCK | BSDSOCK_SOCK_CLOEXEC);
-  int ptype, pproto = 0, rc;
+  int flags = type & (BSDSOCK_SOCK_NONBLOCK | BSDSOCK_SOCK_CLOEXEC);
+  int paf, ptype, pproto, rc;
   crt_numbers();
   if (sv == NULL) return fail(BSDSOCK_EFAULT);
   if (af == AF_UNIX || af == AF_UNSPEC)
@@ -274,12 +271,9 @@ int bsdsock_compat_socketpair(int af, int type, int protocol, int sv[2]) {
   else if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0 ||
            paf == BSDSOCK_AF_UNSPEC)
     return fail(BSDSOCK_EAFNOSUPPORT);
-  if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, type & ~flags,
-                                &ptype) != 0)
-    return fail(BSDSOCK_ESOCKTNOSUPPORT);
-  if (protocol != 0 &&
-      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, protocol, &pproto) != 0)
-    return fail(BSDSOCK_EPROTONOSUPPORT);
+  if ((rc = bsdsock__compat_kind_in(type & ~flags, protocol, &ptype,
+                                    &pproto)) != 0)
+    return fail(rc);
   rc = bsdsock_socketpair(paf, ptype | (flags & BSDSOCK_SOCK_NONBLOCK), pproto,
                           sv);
   return rc < 0 ? fail(rc) : 0;

@@ -52,16 +52,13 @@ static ssize_t sret(bsdsock_ssize_t n) {
 /* ---- sockets ----------------------------------------------------------- */
 
 int bsdsock_compat_remote_socket(int af, int type, int proto) {
-  int flags = type & (SOCK_NONBLOCK | SOCK_CLOEXEC), paf, ptype, pproto = 0;
+  int flags = type & (SOCK_NONBLOCK | SOCK_CLOEXEC), paf, ptype, pproto, rc;
   if (!bsdsock__route_mode()) return socket(af, type, proto);
   if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0)
     return fail(BSDSOCK_EAFNOSUPPORT);
-  if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, type & ~flags,
-                                &ptype) != 0)
-    return fail(BSDSOCK_ESOCKTNOSUPPORT);
-  if (proto != 0 &&
-      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, proto, &pproto) != 0)
-    return fail(BSDSOCK_EPROTONOSUPPORT);
+  if ((rc = bsdsock__compat_kind_in(type & ~flags, proto, &ptype, &pproto)) !=
+      0)
+    return fail(rc);
   if (flags & SOCK_NONBLOCK) ptype |= BSDSOCK_SOCK_NONBLOCK;
   return ret(bsdsock__route_socket(paf, ptype, pproto));
 }

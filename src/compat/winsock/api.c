@@ -244,18 +244,13 @@ int bsdsock_compat_closesocket(uintptr_t s) {
 /* Transparent mode: a socket of the server (docs/wire.md); the Windows
  * defaults below are then the server's business. */
 static uintptr_t remote_socket(int af, int type, int protocol) {
-  int paf, ptype, pproto = 0, fd;
+  int paf, ptype, pproto, fd, rc;
   if (bsdsock_const_from_native(BSDSOCK_CONST_AF, af, &paf) != 0) {
     fail(BSDSOCK_EAFNOSUPPORT);
     return INVALID_SOCKET_VALUE;
   }
-  if (bsdsock_const_from_native(BSDSOCK_CONST_SOCKTYPE, type, &ptype) != 0) {
-    fail(BSDSOCK_ESOCKTNOSUPPORT);
-    return INVALID_SOCKET_VALUE;
-  }
-  if (protocol != 0 &&
-      bsdsock_const_from_native(BSDSOCK_CONST_PROTO, protocol, &pproto) != 0) {
-    fail(BSDSOCK_EPROTONOSUPPORT);
+  if ((rc = bsdsock__compat_kind_in(type, protocol, &ptype, &pproto)) != 0) {
+    fail(rc);
     return INVALID_SOCKET_VALUE;
   }
   fd = bsdsock__route_socket(paf, ptype, pproto);
