@@ -515,7 +515,13 @@ static int check_one(int got, struct bench_run *r) {
   return 0;
 }
 
-static void raw_poll(const struct bench_params *p, struct bench_run *r) {
+/* WSAPoll over the whole set (an array built once), each call non-blocking.
+ * With find, each call is followed by the scan for the entry that is ready
+ * and a check that it is the active one (the poller scenario); without,
+ * the call alone (the ready_* scenarios). The flag is one predictable
+ * branch next to a system call of tens of microseconds. */
+static void wsapoll_loop(const struct bench_params *p, struct bench_run *r,
+                         int find) {
   const struct bench_ready_set *s = p->set;
   WSAPOLLFD *fds = calloc(s->n, sizeof(*fds));
   uint64_t start, end;
@@ -533,11 +539,23 @@ static void raw_poll(const struct bench_params *p, struct bench_run *r) {
   end = start + p->dur_ns;
   do {
     if (!check_one(WSAPoll(fds, (ULONG)s->n, 0), r)) break;
+    if (find) {
+      for (i = 0; i < s->n && fds[i].revents == 0; i++) continue;
+      if (i != s->active) {
+        bench_fail(r, "WSAPoll reported socket %u, not %u", (unsigned)i,
+                   (unsigned)s->active);
+        break;
+      }
+    }
     n++;
   } while (bench_now_ns() < end);
   r->ops = n;
   r->secs = (double)(bench_now_ns() - start) / 1e9;
   free(fds);
+}
+
+static void raw_poll(const struct bench_params *p, struct bench_run *r) {
+  wsapoll_loop(p, r, 0);
 }
 
 /* select() rewrites its set, so each call starts from a copy of the used
@@ -581,34 +599,7 @@ const struct bench_arm bench_arm_raw_select = {
  * is ready, which is what a Winsock program without AFD does. It is
  * named raw-wsapoll, so that no table calls it epoll. */
 static void raw_wsapoll(const struct bench_params *p, struct bench_run *r) {
-  const struct bench_ready_set *s = p->set;
-  WSAPOLLFD *fds = calloc(s->n, sizeof(*fds));
-  uint64_t start, end;
-  double n = 0;
-  size_t i;
-  if (fds == NULL) {
-    bench_fail(r, "out of memory");
-    return;
-  }
-  for (i = 0; i < s->n; i++) {
-    fds[i].fd = (SOCKET)s->os[i];
-    fds[i].events = POLLRDNORM;
-  }
-  start = bench_now_ns();
-  end = start + p->dur_ns;
-  do {
-    if (!check_one(WSAPoll(fds, (ULONG)s->n, 0), r)) break;
-    for (i = 0; i < s->n && fds[i].revents == 0; i++) continue;
-    if (i != s->active) {
-      bench_fail(r, "WSAPoll reported socket %u, not %u", (unsigned)i,
-                 (unsigned)s->active);
-      break;
-    }
-    n++;
-  } while (bench_now_ns() < end);
-  r->ops = n;
-  r->secs = (double)(bench_now_ns() - start) / 1e9;
-  free(fds);
+  wsapoll_loop(p, r, 1);
 }
 
 const struct bench_arm bench_arm_raw_epoll = {
