@@ -30,6 +30,16 @@ void bsdsockd_session_run(const struct bsdsockd_config *cfg, int conn,
 /* Starts fn(arg) on a detached thread; 0, or -1 if it could not start. */
 int bsdsockd_thread_spawn(void (*fn)(void *), void *arg);
 
+/* Logs one line on stderr, "bsdsockd: " and the formatted text, in one
+ * write: sessions end on threads of their own, and an unbuffered stderr
+ * written piece by piece (musl writes each conversion) would interleave
+ * their lines with each other and with whatever shares the stream. */
+void bsdsockd_log(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
 /* Milliseconds on a monotonic clock. */
 int64_t bsdsockd_now_ms(void);
 

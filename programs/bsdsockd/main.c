@@ -10,6 +10,7 @@
  *            [--max-sessions N] [--hello-timeout MS]
  */
 #include <stdatomic.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,18 @@ static void run_client(void *arg) {
   bsdsockd_session_run(c->cfg, c->conn, &c->peer);
   free(c);
   atomic_fetch_sub(&active, 1);
+}
+
+void bsdsockd_log(const char *fmt, ...) {
+  char line[1024];
+  va_list ap;
+  int n = snprintf(line, sizeof(line), "bsdsockd: ");
+  va_start(ap, fmt);
+  vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+  va_end(ap);
+  strcat(line, "\n");
+  fputs(line, stderr);
+  fflush(stderr);
 }
 
 static int usage(const char *why) {
@@ -203,15 +216,15 @@ int main(int argc, char **argv) {
     if (atomic_fetch_add(&active, 1) >= max_sessions) {
       char who[BSDSOCK_ADDRSTRLEN] = "?";
       bsdsock_addr_format(&c->peer, who, sizeof(who));
-      fprintf(stderr, "bsdsockd: session %s: refused (%ld sessions already)\n",
-              who, max_sessions);
+      bsdsockd_log("session %s: refused (%ld sessions already)", who,
+                   max_sessions);
       atomic_fetch_sub(&active, 1);
       bsdsock_close(c->conn);
       free(c);
       continue;
     }
     if (bsdsockd_thread_spawn(run_client, c) != 0) {
-      fprintf(stderr, "bsdsockd: no thread for a session; refused\n");
+      bsdsockd_log("no thread for a session; refused");
       atomic_fetch_sub(&active, 1);
       bsdsock_close(c->conn);
       free(c);

@@ -694,7 +694,7 @@ void bsdsockd_session_run(const struct bsdsockd_config *cfg, int conn,
   }
   if (s == NULL || s->in == NULL || s->out == NULL || s->scratch == NULL ||
       s->fds == NULL) {
-    fprintf(stderr, "bsdsockd: session %s: out of memory, refused\n", who);
+    bsdsockd_log("session %s: out of memory, refused", who);
     bsdsock_close(conn);
     if (s != NULL) {
       free(s->in);
@@ -760,12 +760,10 @@ void bsdsockd_session_run(const struct bsdsockd_config *cfg, int conn,
     else bsdsock_close(s->fds[i].fd);
   }
   bsdsock_close(conn);
-  fprintf(stderr,
-          "bsdsockd: session %s: %lu calls, %lu sockets (max %d open, %d "
-          "left closed), ended: %s\n",
-          who, s->calls, s->sockets, s->max_open, s->nfds,
-          s->why ? s->why : "client closed");
-  fflush(stderr);
+  bsdsockd_log("session %s: %lu calls, %lu sockets (max %d open, %d left "
+               "closed), ended: %s",
+               who, s->calls, s->sockets, s->max_open, s->nfds,
+               s->why ? s->why : "client closed");
   free(s->in);
   free(s->out);
   free(s->scratch);
