@@ -1298,6 +1298,39 @@ static void test_misc_calls(void **state) {
       misc_outcome(rc, extra);
     }
   }
+  /* The interface watch's argument checks: a real watch is not needed
+   * (Wine cannot make one, quirk Q66), what is refused is the same. */
+  {
+    static const int open_flags[] = {1, -1, 0x10000};
+    static const char *const fd_kinds[] = {"-1", "closed", "tcp-socket",
+                                           "poller"};
+    bsdsock_ifevent_t ev[2];
+    int tcp = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_STREAM, 0);
+    int poller = bsdsock_poller_create(), closed;
+    size_t k;
+    H_OK(tcp);
+    H_OK(poller);
+    closed = bsdsock_socket(BSDSOCK_AF_INET, BSDSOCK_SOCK_DGRAM, 0);
+    H_OK(closed);
+    H_OK(bsdsock_close(closed));
+    for (i = 0; i < NROWS(open_flags); i++) {
+      desc_len = 0;
+      d_add("ifwatch_open flags=%#x", (unsigned)open_flags[i]);
+      misc_outcome(bsdsock_ifwatch_open(open_flags[i]), NULL);
+    }
+    for (i = 0; i < NROWS(fd_kinds); i++)
+      for (k = 0; k < 3; k++) {
+        int fd = i == 0 ? -1 : i == 1 ? closed : i == 2 ? tcp : poller;
+        desc_len = 0;
+        d_add("ifwatch_read fd=%s %s", fd_kinds[i],
+              k == 0 ? "ev n=2" : k == 1 ? "ev=NULL n=2" : "ev n=0");
+        misc_outcome(bsdsock_ifwatch_read(fd, k == 1 ? NULL : ev,
+                                          k == 2 ? 0 : 2),
+                     NULL);
+      }
+    H_OK(bsdsock_poller_close(poller));
+    H_OK(bsdsock_close(tcp));
+  }
   test_end(probe);
 }
 
